@@ -1,0 +1,138 @@
+"""The one registry of scenes and figures.
+
+It drives ``render.py list``, the CLI, the tests and the docs: adding a scene is one module in
+``scenes/`` plus one entry here. Each entry names what a lecturer may override with
+``--params FILE.toml`` (networks, intervals) and where the defaults come from (nnmath presets),
+so a parameter file is validated the same way for every scene without importing Manim.
+"""
+
+from __future__ import annotations
+
+import difflib
+import importlib
+from dataclasses import dataclass, field
+from typing import Any
+
+import nnmath
+from nnmath.params import interval_from_value, network_from_table
+
+
+@dataclass(frozen=True)
+class NetworkSlot:
+    """A network a scene draws; overridable by a ``[name]`` table in the parameter file.
+
+    ``preset`` names a function of ``nnmath.presets`` that gives the book's network.
+    """
+
+    preset: str
+    doc: str
+    input_dim: int = 1
+    output_dim: int = 1
+
+    def default(self) -> Any:
+        return nnmath.PRESETS[self.preset].factory()
+
+    def parse(self, value: Any, key: str) -> Any:
+        return network_from_table(value, key, input_dim=self.input_dim, output_dim=self.output_dim)
+
+    def example(self, key: str) -> str:
+        net = self.default()
+        theta = ", ".join(f"[{r[0]:.6g}, {r[1]:.6g}]" for r in net.theta)
+        phi = ", ".join(f"{v:.6g}" for v in net.phi.ravel())
+        return f"[{key}]  # {self.doc}\ntheta = [{theta}]\nphi = [{phi}]\n"
+
+
+@dataclass(frozen=True)
+class IntervalSlot:
+    """A closed interval [lo, hi], written ``key = [lo, hi]`` in the parameter file."""
+
+    default_value: tuple[float, float]
+    doc: str
+
+    def default(self) -> tuple[float, float]:
+        return self.default_value
+
+    def parse(self, value: Any, key: str) -> tuple[float, float]:
+        return interval_from_value(value, key)
+
+    def example(self, key: str) -> str:
+        lo, hi = self.default_value
+        return f"{key} = [{lo:g}, {hi:g}]  # {self.doc}\n"
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One scene or figure: ``target`` is ``"module:attribute"``, imported only when used."""
+
+    name: str
+    kind: str  # "scene" or "figure"
+    summary: str
+    target: str
+    params: dict[str, NetworkSlot | IntervalSlot] = field(default_factory=dict)
+
+    def load(self) -> Any:
+        module, _, attribute = self.target.partition(":")
+        return getattr(importlib.import_module(module), attribute)
+
+    def default_params(self) -> dict[str, Any]:
+        return {key: slot.default() for key, slot in self.params.items()}
+
+    def resolve_params(self, table: dict[str, Any]) -> dict[str, Any]:
+        """The defaults, overridden by the keys of a parsed parameter file (validated)."""
+        unknown = sorted(set(table) - set(self.params))
+        if unknown:
+            allowed = ", ".join(sorted(self.params)) or "none"
+            hints = [difflib.get_close_matches(k, self.params, n=1) for k in unknown]
+            hint = "".join(f" (did you mean '{h[0]}' for '{k}'?)" for k, h in zip(unknown, hints) if h)
+            raise nnmath.ParameterError(
+                f"unknown key(s) {', '.join(repr(k) for k in unknown)} in the parameter file for "
+                f"'{self.name}'; it accepts: {allowed}{hint}"
+            )
+        params = self.default_params()
+        for key, value in table.items():
+            params[key] = self.params[key].parse(value, key)
+        return params
+
+    def example_params(self) -> str:
+        """A parameter file holding this entry's defaults, as a starting point for a lecturer."""
+        head = f"# Parameters of '{self.name}' (the book's values); edit and pass with --params\n"
+        return head + "\n".join(slot.example(key) for key, slot in self.params.items())
+
+
+ENTRIES: tuple[Entry, ...] = (
+    Entry(
+        name="folding",
+        kind="scene",
+        summary="Two 3-unit ReLU nets composed: the first folds [-1,1] three times, "
+        "the second is copied into each fold (UDL Fig. 4.1, 4.3)",
+        target="scenes.folding:Folding",
+        params={
+            "net1": NetworkSlot("fig4_1_net1", "network 1, x -> y"),
+            "net2": NetworkSlot("fig4_1_net2", "network 2, y -> y'"),
+            "interval": IntervalSlot((-1.0, 1.0), "the input interval of x"),
+        },
+    ),
+)
+
+BY_NAME: dict[str, Entry] = {entry.name: entry for entry in ENTRIES}
+
+
+def lookup(name: str) -> Entry:
+    """The entry called ``name``; an unknown name suggests the closest one."""
+    try:
+        return BY_NAME[name]
+    except KeyError:
+        close = difflib.get_close_matches(name, BY_NAME, n=1, cutoff=0.5)
+        hint = f" Did you mean '{close[0]}'?" if close else ""
+        raise LookupError(
+            f"no scene or figure called '{name}'.{hint} Run 'python render.py list' to see them all."
+        ) from None
+
+
+def scenes() -> list[Entry]:
+    return [e for e in ENTRIES if e.kind == "scene"]
+
+
+def figures() -> list[Entry]:
+    return [e for e in ENTRIES if e.kind == "figure"]
+

@@ -1,0 +1,153 @@
+"""nnlecture's front door: ``python render.py list``, ``python render.py SCENE [options]``.
+
+A thin click layer over ``registry.ENTRIES``: every entry becomes a sub-command with the same
+options. User mistakes (unknown scene, bad option, bad parameter file) print what was expected,
+what was received and how to fix it, and exit non-zero without a traceback.
+"""
+
+from __future__ import annotations
+
+import sys
+import traceback
+from pathlib import Path
+from typing import Any
+
+import click
+
+import registry
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+HERE = Path(__file__).resolve().parent
+DEFAULT_OUT = HERE / "out"
+QUALITY_CHOICES = ("low", "medium", "high", "4k")
+FORMAT_CHOICES = ("mp4", "gif", "png")
+THEME_CHOICES = ("light", "dark")
+
+
+def load_params_file(path: Path | None) -> dict[str, Any]:
+    """The parsed TOML parameter file, or {} when none was given."""
+    if path is None:
+        return {}
+    try:
+        with open(path, "rb") as handle:
+            return tomllib.load(handle)
+    except tomllib.TOMLDecodeError as error:
+        raise click.ClickException(
+            f"{path} is not valid TOML: {error}. Parameter files look like "
+            "'[net1]\\ntheta = [[2, 2], [0, 5.33]]\\nphi = [-1, 1, -1]'; "
+            "'python render.py params SCENE' prints a complete example."
+        ) from None
+    except OSError as error:
+        raise click.ClickException(f"cannot read the parameter file {path}: {error.strerror}") from None
+
+
+def render_entry(entry: registry.Entry, quality: str, fmt: str, theme: str,
+                 params_file: Path | None, out: Path, debug: bool) -> None:
+    import nnmath
+
+    try:
+        params = entry.resolve_params(load_params_file(params_file))
+    except nnmath.ParameterError as error:
+        where = f" in {params_file}" if params_file else ""
+        raise click.ClickException(f"bad parameter{where}: {error}") from None
+    click.echo(f"Rendering {entry.name} ({quality} quality, {fmt}, {theme} theme) ...", err=True)
+    try:
+        from scenes.runner import render_scene
+
+        path, _ = render_scene(entry.load(), entry.name, params, theme=theme, quality=quality,
+                               fmt=fmt, out_dir=out)
+    except nnmath.ParameterError as error:
+        raise click.ClickException(f"these parameters cannot be drawn: {error}") from None
+    except KeyboardInterrupt:
+        raise click.ClickException("interrupted; no file was written") from None
+    except Exception as error:  # a failure inside Manim, LaTeX or ffmpeg
+        if debug:
+            traceback.print_exc()
+        raise click.ClickException(
+            f"rendering {entry.name} failed: {type(error).__name__}: {error}. "
+            "No file was written. Re-run with --debug for the full traceback; if LaTeX is "
+            "missing, './nnl setup' installs it."
+        ) from None
+    click.echo(str(path))
+
+
+def entry_command(entry: registry.Entry) -> click.Command:
+    """The sub-command that renders one registry entry."""
+
+    @click.command(name=entry.name, help=entry.summary)
+    @click.option("--quality", type=click.Choice(QUALITY_CHOICES), default="high", show_default=True,
+                  help="480p15, 720p30, 1080p60 or 2160p60.")
+    @click.option("--format", "fmt", type=click.Choice(FORMAT_CHOICES), default="mp4",
+                  show_default=True, help="png writes the last frame only.")
+    @click.option("--theme", type=click.Choice(THEME_CHOICES), default="light", show_default=True,
+                  help="light: white background and the book's palette; dark: Manim's look.")
+    @click.option("--params", "params_file", type=click.Path(path_type=Path, dir_okay=False),
+                  default=None, help="TOML file overriding the scene's parameters "
+                  "(see 'python render.py params NAME').")
+    @click.option("--out", type=click.Path(path_type=Path, file_okay=False), default=DEFAULT_OUT,
+                  show_default="out/ beside render.py", help="Folder for the output file.")
+    @click.option("--debug", is_flag=True, help="Show the full traceback when rendering fails.")
+    def command(quality: str, fmt: str, theme: str, params_file: Path | None, out: Path,
+                debug: bool) -> None:
+        render_entry(entry, quality, fmt, theme, params_file, out, debug)
+
+    return command
+
+
+class RegistryGroup(click.Group):
+    """A group whose sub-commands are the fixed ones plus one per registry entry."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return list(super().list_commands(ctx)) + [e.name for e in registry.ENTRIES]
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        fixed = super().get_command(ctx, name)
+        if fixed is not None:
+            return fixed
+        entry = registry.BY_NAME.get(name)
+        return entry_command(entry) if entry else None
+
+    def resolve_command(self, ctx: click.Context, args: list[str]):
+        name = args[0]
+        if self.get_command(ctx, name) is None and not name.startswith("-"):
+            try:
+                registry.lookup(name)
+            except LookupError as error:
+                raise click.UsageError(str(error), ctx) from None
+        return super().resolve_command(ctx, args)
+
+
+@click.group(cls=RegistryGroup, context_settings={"help_option_names": ["-h", "--help"]})
+def cli() -> None:
+    """Render the lecture's animations and figures. Start with 'python render.py list'."""
+
+
+@cli.command(name="list")
+def list_entries() -> None:
+    """Print every scene and figure with a one-line description."""
+    for title, entries in (("Scenes", registry.scenes()), ("Figures", registry.figures())):
+        click.echo(f"{title}:")
+        if not entries:
+            click.echo("  (none yet)")
+        width = max((len(e.name) for e in entries), default=0)
+        for e in entries:
+            click.echo(f"  {e.name:<{width}}  {e.summary}")
+
+
+@cli.command(name="params")
+@click.argument("name")
+def print_params(name: str) -> None:
+    """Print NAME's parameters (the book's values) as a TOML file to edit and pass with --params."""
+    try:
+        entry = registry.lookup(name)
+    except LookupError as error:
+        raise click.UsageError(str(error)) from None
+    click.echo(entry.example_params(), nl=False)
+
+
+if __name__ == "__main__":
+    cli()

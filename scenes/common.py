@@ -1,0 +1,188 @@
+"""The shared look of every scene: themes, the book's palette, axes, equations with real numbers.
+
+Scenes draw only what nnmath computed; this module turns those numbers into Manim objects the
+same way everywhere (one place for fonts, colours, axis styling and number formatting).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Sequence
+
+import numpy as np
+from manim import (
+    DOWN, LEFT, UP, Axes, MathTex, Scene, Tex, Text, VGroup, VMobject,
+)
+
+# The book's palette (UDL figures).
+ORANGE = "#D18362"
+DARK_ORANGE = "#773C23"
+TEAL = "#A0D9D3"
+DARK_TEAL = "#34837A"
+CHARCOAL = "#424B4F"
+BLUE_GREY = "#476779"
+GREY = "#75868B"
+LIGHT_GREY = "#C6CDCF"
+
+
+@dataclass(frozen=True)
+class Theme:
+    """Colours of one look. ``series`` colours pieces that belong together (folds, units)."""
+
+    name: str
+    background: str
+    text: str
+    axis: str
+    guide: str  # dashed helper lines
+    shade: str  # regions where a unit is inactive
+    series: tuple[str, ...]
+    highlight: str
+    point: str
+
+
+LIGHT = Theme(
+    name="light",
+    background="#FFFFFF",
+    text=CHARCOAL,
+    axis=GREY,
+    guide=GREY,
+    shade="#E7EBEC",
+    series=(ORANGE, DARK_TEAL, BLUE_GREY, DARK_ORANGE),
+    highlight=DARK_ORANGE,
+    point=CHARCOAL,
+)
+DARK = Theme(
+    name="dark",
+    background="#000000",
+    text="#FFFFFF",
+    axis="#BBBBBB",
+    guide="#999999",
+    shade="#2A2F31",
+    series=(ORANGE, TEAL, "#8FB3C7", "#F0C2A8"),
+    highlight="#F4A582",
+    point="#FFFFFF",
+)
+THEMES: dict[str, Theme] = {LIGHT.name: LIGHT, DARK.name: DARK}
+
+# Font sizes chosen for a 1080p projector: nothing smaller than LABEL on screen.
+TITLE = 40
+BODY = 32
+LABEL = 28
+
+
+class LectureScene(Scene):
+    """A scene with a theme and a dict of validated parameters (see registry.Entry.params)."""
+
+    def __init__(self, params: dict[str, Any] | None = None, theme: Theme | str = LIGHT,
+                 **kwargs: Any) -> None:
+        self.params = params if params is not None else {}
+        self.theme = THEMES[theme] if isinstance(theme, str) else theme
+        super().__init__(**kwargs)
+
+    def setup(self) -> None:
+        self.camera.background_color = self.theme.background
+
+    # --- text in the theme's colour -------------------------------------------------------
+    def tex(self, *parts: str, size: float = BODY, color: str | None = None, **kw: Any) -> MathTex:
+        return MathTex(*parts, font_size=size, color=color or self.theme.text, **kw)
+
+    def prose(self, text: str, size: float = BODY, color: str | None = None, **kw: Any) -> Tex:
+        return Tex(text, font_size=size, color=color or self.theme.text, **kw)
+
+    def text(self, text: str, size: float = BODY, color: str | None = None, **kw: Any) -> Text:
+        return Text(text, font_size=size * 0.75, color=color or self.theme.text, **kw)
+
+    def title(self, text: str) -> Tex:
+        return self.prose(text, size=TITLE).to_edge(UP, buff=0.3)
+
+    # --- axes and graphs --------------------------------------------------------------------
+    def axes(self, x_range: Sequence[float], y_range: Sequence[float], width: float, height: float,
+             x_label: str = "x", y_label: str = "y", ticks: bool = True) -> Axes:
+        """Axes in the theme's colour with LaTeX labels at the ends of the axes."""
+        ax = Axes(
+            x_range=list(x_range), y_range=list(y_range), x_length=width, y_length=height,
+            tips=False,
+            axis_config={"color": self.theme.axis, "stroke_width": 2, "include_ticks": ticks,
+                         "tick_size": 0.05},
+        )
+        if ticks:
+            ax.add_coordinates(
+                {v: fmt(v) for v in (x_range[0], x_range[1])},
+                {v: fmt(v) for v in (y_range[0], y_range[1])},
+                font_size=24,
+            )
+            for label in ax.coordinate_labels:
+                label.set_color(self.theme.text)
+        x_lab = self.tex(x_label, size=LABEL).next_to(ax.x_axis.get_end(), DOWN, buff=0.15)
+        y_lab = self.tex(y_label, size=LABEL).next_to(ax.y_axis.get_end(), LEFT, buff=0.15)
+        ax.add(x_lab, y_lab)
+        return ax
+
+    def polyline(self, ax: Axes, xs: np.ndarray, ys: np.ndarray, color: str,
+                 width: float = 5) -> VMobject:
+        """The exact piecewise-linear graph through vertices (xs, ys): straight segments only."""
+        points = [ax.c2p(float(x), float(y)) for x, y in zip(xs, ys)]
+        line = VMobject(color=color, stroke_width=width)
+        line.set_points_as_corners(points)
+        return line
+
+
+def nice_range(values: np.ndarray, ticks: int = 4) -> tuple[float, float, float]:
+    """An axis range (lo, hi, step) covering ``values``, with a 1/2/5 x 10^k step.
+
+    [-1, 1] data gives (-1, 1, 0.5); [-0.8, 0.6] gives (-1, 1, 0.5) too.
+    """
+    lo, hi = float(np.min(values)), float(np.max(values))
+    if hi - lo < 1e-9:
+        lo, hi = lo - 1, hi + 1
+    raw = (hi - lo) / ticks
+    power = 10 ** np.floor(np.log10(raw))
+    step = float(min((m * power for m in (1, 2, 2.5, 5, 10) if m * power >= raw), default=raw))
+    return (float(np.floor(lo / step + 1e-9) * step), float(np.ceil(hi / step - 1e-9) * step), step)
+
+
+# --- numbers and equations -------------------------------------------------------------------
+def fmt(value: float, digits: int = 2) -> str:
+    """A number as a lecturer writes it: at most ``digits`` decimals, no trailing zeros, no -0."""
+    text = f"{value:.{digits}f}".rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
+def affine_tex(bias: float, weights: Sequence[float], variables: Sequence[str]) -> str:
+    """LaTeX of ``bias + sum_i w_i v_i`` with real numbers, e.g. ``-5 + 8.33x``."""
+    terms: list[str] = []
+    if fmt(bias) != "0":
+        terms.append(fmt(bias))
+    for w, v in zip(weights, variables):
+        text = fmt(abs(w))
+        if text == "0":
+            continue
+        coefficient = "" if text == "1" else text
+        sign = "-" if w < 0 else "+"
+        terms.append(f"{sign} {coefficient}{v}" if terms else f"{'-' if w < 0 else ''}{coefficient}{v}")
+    return " ".join(terms) if terms else "0"
+
+
+def shallow_tex(theta: np.ndarray, phi: np.ndarray, x: str = "x", y: str = "y",
+                act: str = r"\mathrm{a}") -> list[str]:
+    """The slides' ``y = phi_0 + sum_d phi_d a[theta_d0 + theta_d1 x]`` with the network's numbers.
+
+    ``theta``: (D, 2), ``phi``: (D+1,). Returned as a list of LaTeX parts (``y =``, ``phi_0``,
+    one part per hidden unit) so a scene can light up one term at a time.
+    """
+    parts = [f"{y} =", fmt(phi[0]) if fmt(phi[0]) != "0" else ""]
+    for d in range(theta.shape[0]):
+        weight = fmt(abs(phi[d + 1]))
+        if weight == "0":
+            continue
+        sign = "-" if phi[d + 1] < 0 else "+"
+        if not parts[1] and len(parts) == 2:
+            sign = "-" if phi[d + 1] < 0 else ""
+        coefficient = "" if weight == "1" else weight
+        parts.append(f"{sign} {coefficient}{act}[{affine_tex(theta[d, 0], theta[d, 1:], [x])}]")
+    return [p for p in parts if p]
+
+
+def stack(*mobjects: Any, buff: float = 0.25) -> VGroup:
+    """Mobjects in a column, left-aligned."""
+    return VGroup(*mobjects).arrange(DOWN, aligned_edge=LEFT, buff=buff)

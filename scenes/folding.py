@@ -1,0 +1,357 @@
+"""Composition as folding (UDL Fig. 4.1 and 4.3).
+
+Network 1 (x -> y) maps [-1, 1] onto [-1, 1] three times with alternating slopes; network 2
+(y -> y') is therefore copied into each of those folds, the middle copy flipped, and the
+composition has 9 linear regions from 20 parameters, where a shallow network with 6 hidden units
+has at most 7 regions from 19. The second half shows the same thing as folding the x-line onto
+itself, applying network 2 to the folded line, and unfolding it.
+
+Every coordinate drawn comes from nnmath (exact breakpoints, folds, preimages, counts).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from manim import (
+    DOWN, LEFT, RIGHT, UP, Create, DashedLine, DecimalNumber, Dot, FadeIn, FadeOut,
+    Indicate, Line, ReplacementTransform, Transform, UpdateFromAlphaFunc, ValueTracker,
+    VGroup, VMobject, Write, always_redraw, linear, rate_functions,
+)
+
+import nnmath
+from scenes.common import BODY, LABEL, LectureScene, fmt, nice_range, shallow_tex
+
+
+@dataclass(frozen=True)
+class FoldingData:
+    """What the scene draws, all computed by nnmath from the two networks and the interval."""
+
+    net1: nnmath.ShallowNetwork
+    net2: nnmath.ShallowNetwork
+    interval: tuple[float, float]
+    first: nnmath.PiecewiseLinear  # net 1 on the interval
+    second: nnmath.PiecewiseLinear  # net 2 on net 1's range
+    composed: nnmath.PiecewiseLinear  # net2(net1(x)) on the interval
+    folds: nnmath.FoldingMap  # the monotone pieces of net 1
+    copies: list[nnmath.FoldCopy]  # net 2 drawn over each fold, in x and in y
+    level: float  # a y shared by the most folds, for marking its preimages
+    preimages: np.ndarray  # every x with net1(x) = level
+    composed_parameters: int  # parameters of net 1 plus net 2
+    shallow_units: int  # hidden units of the shallow net with as many units in total
+    shallow_parameters: int
+    shallow_max_regions: int
+
+    @classmethod
+    def from_params(cls, params: dict) -> "FoldingData":
+        net1, net2 = params["net1"], params["net2"]
+        lo, hi = params["interval"]
+        first = nnmath.piecewise_linear(net1, lo, hi)
+        y_lo, y_hi = float(first.values.min()), float(first.values.max())
+        if y_hi - y_lo < 1e-9:
+            raise nnmath.ParameterError(
+                f"net1 is constant ({fmt(y_lo)}) on [{fmt(lo)}, {fmt(hi)}], so there is nothing "
+                "to fold; give net1 at least one hidden unit with a joint inside the interval"
+            )
+        folds = nnmath.folding_map(net1, lo, hi)
+        level = nnmath.shared_level(folds)
+        units = net1.hidden_dim + net2.hidden_dim
+        return cls(
+            net1=net1, net2=net2, interval=(lo, hi), first=first,
+            second=nnmath.piecewise_linear(net2, y_lo, y_hi),
+            composed=nnmath.piecewise_linear(nnmath.compose(net1, net2), lo, hi),
+            folds=folds, copies=nnmath.fold_copies(net1, net2, lo, hi), level=level,
+            preimages=folds.preimages(level),
+            composed_parameters=net1.num_parameters + net2.num_parameters,
+            shallow_units=units,
+            shallow_parameters=nnmath.num_parameters(1, [units], 1),
+            shallow_max_regions=nnmath.max_regions_shallow(1, units),
+        )
+
+
+PANEL_W, PANEL_H = 3.7, 2.7
+PANEL_Y = 0.95
+FOLD_LAYER = 0.22  # vertical gap between the layers of the folded line
+
+
+class Folding(LectureScene):
+    """Storyboard: networks, sweep, shared preimages, counts, fold, act, unfold."""
+
+    def construct(self) -> None:
+        self.data = FoldingData.from_params(self.params)
+        self.show_networks()
+        self.sweep()
+        self.mark_shared_level()
+        self.count_regions()
+        self.fold()
+        self.apply_second_network()
+        self.unfold()
+
+    # --- part 1: three panels -------------------------------------------------------------
+    def show_networks(self) -> None:
+        d = self.data
+        lo, hi = d.interval
+        y_range = nice_range(d.first.values)
+        z_range = nice_range(np.concatenate([d.second.values, d.composed.values]))
+        self.heading = self.title(r"Composing two networks folds the input")
+        self.ax1 = self.axes((lo, hi), y_range, PANEL_W, PANEL_H, "x", "y")
+        self.ax2 = self.axes(y_range, z_range, PANEL_W, PANEL_H, "y", "y'")
+        self.ax3 = self.axes((lo, hi), z_range, PANEL_W, PANEL_H, "x", "y'")
+        panels = VGroup(self.ax1, self.ax2, self.ax3).arrange(RIGHT, buff=1.0).move_to(UP * PANEL_Y)
+        # Panels 2 and 3 share the y' scale and height, so a level y' is one horizontal line.
+        captions = [r"Network 1: $x \to y$", r"Network 2: $y \to y'$", r"Composition: $x \to y'$"]
+        self.captions = VGroup(*(self.prose(c, size=LABEL).next_to(ax, UP, buff=0.2)
+                                 for c, ax in zip(captions, panels)))
+        self.graph1 = VGroup(*(self.polyline(self.ax1, *self.knots(d.first, f.x_lo, f.x_hi),
+                                             self.fold_color(i))
+                               for i, f in enumerate(d.folds.folds)))
+        self.graph2 = self.polyline(self.ax2, d.second.breakpoints, d.second.values, self.theme.text)
+        eq1 = self.tex(*shallow_tex(d.net1.theta, d.net1.phi, "x", "y"))
+        eq2 = self.tex(*shallow_tex(d.net2.theta, d.net2.phi, "y", "y'"))
+        note = self.tex(r"\mathrm{a}[z] = \mathrm{ReLU}[z] = \max(0, z)", size=LABEL,
+                        color=self.theme.guide)
+        self.equations = VGroup(eq1, eq2, note).arrange(DOWN, buff=0.22)
+        self.equations.next_to(panels, DOWN, buff=0.55)
+        if self.equations.width > 13.2:
+            self.equations.scale_to_fit_width(13.2)
+        self.play(Write(self.heading), run_time=1)
+        self.play(*(Create(ax) for ax in panels), FadeIn(self.captions), run_time=1.5)
+        self.play(Write(eq1), Create(self.graph1), run_time=2)
+        self.play(Write(eq2), Create(self.graph2), FadeIn(note), run_time=2)
+        self.wait(0.5)
+
+    # --- part 2: a point sweeps x, the composition is drawn as it goes -----------------
+    def sweep(self) -> None:
+        d = self.data
+        lo, hi = d.interval
+        x = ValueTracker(lo)
+        self.x_tracker = x
+
+        def y_of() -> float:
+            return float(d.first(x.get_value()))
+
+        def z_of() -> float:
+            return float(d.composed(x.get_value()))
+
+        def guide(start, end) -> DashedLine:
+            return DashedLine(start, end, dash_length=0.07, stroke_width=2.5, color=self.theme.guide)
+
+        dot1 = always_redraw(lambda: Dot(self.ax1.c2p(x.get_value(), y_of()), radius=0.08,
+                                         color=self.theme.point))
+        dot2 = always_redraw(lambda: Dot(self.ax2.c2p(y_of(), z_of()), radius=0.08,
+                                         color=self.theme.point))
+        dot3 = always_redraw(lambda: Dot(self.ax3.c2p(x.get_value(), z_of()), radius=0.08,
+                                         color=self.theme.point))
+        guides = always_redraw(lambda: VGroup(
+            guide(self.ax1.c2p(x.get_value(), 0), dot1.get_center()),
+            guide(self.ax2.c2p(y_of(), 0), dot2.get_center()),
+            guide(dot2.get_center(), dot3.get_center()),
+            guide(self.ax3.c2p(x.get_value(), 0), dot3.get_center()),
+        ))
+        self.composed_graph = always_redraw(lambda: self.composed_up_to(x.get_value()))
+        readout = self.readout(x, y_of, z_of)
+        self.play(FadeIn(readout), FadeIn(dot1), FadeIn(dot2), FadeIn(dot3), run_time=0.6)
+        self.add(guides, self.composed_graph)
+        for i, fold in enumerate(d.folds.folds):
+            # net 2 is traversed forwards on rising folds and backwards on flipped ones
+            self.play(x.animate.set_value(fold.x_hi), rate_func=linear,
+                      run_time=max(1.5, 9 * (fold.x_hi - fold.x_lo) / (hi - lo)))
+            self.label_copy(i, fold)
+        self.composed_graph.clear_updaters()
+        self.play(FadeOut(guides), FadeOut(dot1), FadeOut(dot2), FadeOut(dot3), run_time=0.5)
+        self.readout_group = readout
+
+    def readout(self, x: ValueTracker, y_of, z_of) -> VGroup:
+        """'x = .. -> y = .. -> y' = ..' with live numbers, under the equations."""
+        parts = []
+        for name, value in ((r"x =", x.get_value), (r"y =", y_of), (r"y' =", z_of)):
+            number = DecimalNumber(value(), num_decimal_places=2, font_size=BODY,
+                                   color=self.theme.text)
+            number.add_updater(lambda m, v=value: m.set_value(v()))
+            parts += [self.tex(name), number]
+        row = VGroup(*parts).arrange(RIGHT, buff=0.18)
+        for k in (2, 4):  # extra space between the three readings
+            row[k:].shift(RIGHT * 0.6)
+        return row.next_to(self.equations, DOWN, buff=0.3)
+
+    def label_copy(self, i: int, fold: nnmath.Fold) -> None:
+        """Name the copy of network 2 that fold i produced (the flipped ones say so)."""
+        text = f"copy {i + 1}" + (" (flipped)" if fold.flipped else "")
+        mid = 0.5 * (fold.x_lo + fold.x_hi)
+        label = self.prose(text, size=22, color=self.fold_color(i))
+        label.next_to(self.ax3.c2p(mid, self.ax3.y_range[0]), DOWN, buff=0.05)
+        self.copy_labels = getattr(self, "copy_labels", VGroup())
+        if any(label.get_left()[0] < old.get_right()[0] + 0.05 and
+               abs(label.get_y() - old.get_y()) < 0.2 for old in self.copy_labels):
+            label.shift(DOWN * 0.28)  # stagger labels of narrow folds
+        self.copy_labels.add(label)
+        self.play(FadeIn(label), run_time=0.4)
+
+    # --- part 3: the x values that share one y --------------------------------------------
+    def mark_shared_level(self) -> None:
+        d = self.data
+        level, xs = d.level, d.preimages
+        z = float(d.net2(np.array([level]))[0])
+        lo, hi = d.interval
+        line1 = DashedLine(self.ax1.c2p(lo, level), self.ax1.c2p(hi, level), dash_length=0.07,
+                           color=self.theme.highlight, stroke_width=3)
+        line3 = DashedLine(self.ax3.c2p(lo, z), self.ax3.c2p(hi, z), dash_length=0.07,
+                           color=self.theme.highlight, stroke_width=3)
+        fold_of = [d.folds.fold_index(x) for x in xs]
+        dots1 = VGroup(*(Dot(self.ax1.c2p(x, level), radius=0.09, color=self.fold_color(k))
+                         for x, k in zip(xs, fold_of)))
+        drops = VGroup(*(DashedLine(self.ax1.c2p(x, level), self.ax1.c2p(x, 0), dash_length=0.06,
+                                    color=self.fold_color(k), stroke_width=2.5)
+                         for x, k in zip(xs, fold_of)))
+        dots3 = VGroup(*(Dot(self.ax3.c2p(x, z), radius=0.09, color=self.fold_color(k))
+                         for x, k in zip(xs, fold_of)))
+        dot2 = Dot(self.ax2.c2p(level, z), radius=0.09, color=self.theme.highlight)
+        values = ", ".join(fmt(x) for x in xs)
+        caption = self.prose(
+            f"$x = {values}$ all give $y = {fmt(level)}$, so all give $y' = {fmt(z)}$",
+            size=BODY).move_to(self.readout_group)
+        self.play(Create(line1), run_time=0.8)
+        self.play(FadeIn(dots1), Create(drops), FadeOut(self.readout_group), run_time=1)
+        self.play(FadeIn(dot2), Create(line3), FadeIn(dots3), Write(caption), run_time=1.5)
+        self.wait(2)
+        self.play(FadeOut(VGroup(line1, line3, dots1, drops, dots3, dot2)), run_time=0.6)
+        self.shared_caption = caption
+
+    # --- part 4: counts ------------------------------------------------------------------
+    def count_regions(self) -> None:
+        d = self.data
+        lo, hi = d.interval
+        y0, y1 = self.ax3.y_range[:2]
+        borders = VGroup(*(DashedLine(self.ax3.c2p(x, y0), self.ax3.c2p(x, y1), dash_length=0.06,
+                                      color=self.theme.guide, stroke_width=2)
+                           for x in d.composed.joints))
+        deep = self.prose(
+            f"Composition: \\textbf{{{d.composed.num_regions} linear regions}}, "
+            f"{d.composed_parameters} parameters", size=BODY)
+        shallow = self.prose(
+            f"Shallow net with {d.shallow_units} hidden units: at most "
+            f"{d.shallow_max_regions} regions, {d.shallow_parameters} parameters",
+            size=BODY, color=self.theme.guide)
+        counts = VGroup(deep, shallow).arrange(DOWN, buff=0.15)
+        counts.move_to(self.shared_caption).align_to(self.shared_caption, UP)
+        if counts.width > 13.2:
+            counts.scale_to_fit_width(13.2)
+        self.play(Create(borders), FadeOut(self.shared_caption), run_time=1.2)
+        self.play(Write(deep), run_time=1.2)
+        self.play(FadeIn(shallow, shift=UP * 0.1), run_time=1)
+        self.play(Indicate(self.composed_graph, color=self.theme.highlight, scale_factor=1.03))
+        self.wait(2.5)
+        self.region_borders = borders
+        self.counts = counts
+
+    # --- part 5: folding view (Fig. 4.3) --------------------------------------------------
+    def fold(self) -> None:
+        d = self.data
+        lo, hi = d.interval
+        everything = [m for m in self.mobjects if m is not self.heading]
+        self.play(FadeOut(VGroup(*everything)), run_time=0.8)
+        z_range = nice_range(d.composed.values)
+        y_lo, y_hi = d.second.breakpoints[0], d.second.breakpoints[-1]
+        span = (min(lo, y_lo), max(hi, y_hi))
+        self.axf = self.axes(span, z_range, 10.5, 3.6, "", "", ticks=True).move_to(DOWN * 0.2)
+        self.axis_name = self.tex("x", size=BODY).next_to(self.axf.x_axis.get_end(), RIGHT, 0.15)
+        subtitle = self.prose(r"Network 1 folds the $x$-line onto itself", size=BODY)
+        subtitle.next_to(self.heading, DOWN, buff=0.25)
+        # the x-line, one coloured piece per fold, at height 0 of the folding axes
+        self.layers = VGroup(*(self.polyline(self.axf, c.x, np.zeros_like(c.x), self.fold_color(i),
+                                             width=9)
+                               for i, c in enumerate(d.copies)))
+        joints = VGroup(*(self.tex(fmt(f.x_hi), size=24).next_to(self.axf.c2p(f.x_hi, 0), DOWN, 0.3)
+                          for f in d.folds.folds[:-1]))
+        self.play(Create(self.axf), FadeIn(self.axis_name), Write(subtitle), run_time=1)
+        self.play(Create(self.layers), FadeIn(joints), run_time=1.2)
+        self.wait(0.4)
+        targets = [self.layer_points(i, t=1.0) for i in range(len(d.copies))]
+        self.play(
+            *(UpdateFromAlphaFunc(layer, self.fold_updater(i)) for i, layer in enumerate(self.layers)),
+            FadeOut(joints),
+            Transform(self.axis_name, self.tex("y", size=BODY).move_to(self.axis_name)),
+            run_time=3, rate_func=rate_functions.smooth,
+        )
+        del targets
+        self.subtitle = subtitle
+        self.wait(0.5)
+
+    def apply_second_network(self) -> None:
+        d = self.data
+        new_subtitle = self.prose(r"Network 2 acts on the folded line: one graph for all three layers",
+                                  size=BODY).move_to(self.subtitle)
+        graph = self.polyline(self.axf, d.second.breakpoints, d.second.values, self.theme.text)
+        self.play(Transform(self.subtitle, new_subtitle), Create(graph), run_time=1.5)
+        # one copy of network 2 per layer, in the layer's colour, sitting on its layer
+        self.copies = VGroup(*(self.polyline(self.axf, c.y, c.z, self.fold_color(i)).shift(
+            DOWN * FOLD_LAYER * i) for i, c in enumerate(d.copies)))
+        self.play(ReplacementTransform(VGroup(*(graph.copy() for _ in d.copies)), self.copies),
+                  FadeOut(graph), run_time=1.2)
+        self.wait(0.5)
+
+    def unfold(self) -> None:
+        d = self.data
+        new_subtitle = self.prose(
+            r"Unfolding gives $y' = f_2(f_1(x))$: network 2 copied into each fold",
+            size=BODY).move_to(self.subtitle)
+        targets = VGroup(*(self.polyline(self.axf, c.x, c.z, self.fold_color(i))
+                           for i, c in enumerate(d.copies)))
+        self.play(
+            *(UpdateFromAlphaFunc(layer, self.fold_updater(i, reverse=True))
+              for i, layer in enumerate(self.layers)),
+            Transform(self.copies, targets),
+            Transform(self.axis_name, self.tex("x", size=BODY).move_to(self.axis_name)),
+            Transform(self.subtitle, new_subtitle),
+            run_time=3, rate_func=rate_functions.smooth,
+        )
+        labels = VGroup()
+        for i, (c, fold) in enumerate(zip(d.copies, d.folds.folds)):
+            text = "flipped" if fold.flipped else f"copy {i + 1}"
+            label = self.prose(text, size=LABEL, color=self.fold_color(i))
+            label.next_to(self.axf.c2p(0.5 * (fold.x_lo + fold.x_hi), self.axf.y_range[0]), DOWN, 0.1)
+            labels.add(label)
+        total = self.prose(
+            f"{d.composed.num_regions} linear regions from {d.composed_parameters} parameters",
+            size=BODY).to_edge(DOWN, buff=0.35)
+        self.play(FadeIn(labels), Write(total), run_time=1.2)
+        self.wait(3)
+
+    # --- helpers (drawing only) -----------------------------------------------------------
+    def fold_color(self, i: int) -> str:
+        return self.theme.series[i % len(self.theme.series)]
+
+    @staticmethod
+    def knots(pl: nnmath.PiecewiseLinear, x_lo: float, x_hi: float) -> tuple[np.ndarray, np.ndarray]:
+        """Vertices of the exact graph of ``pl`` between x_lo and x_hi (both included)."""
+        inner = pl.breakpoints[(pl.breakpoints > x_lo) & (pl.breakpoints < x_hi)]
+        xs = np.concatenate([[x_lo], inner, [x_hi]])
+        return xs, pl(xs)
+
+    def composed_up_to(self, x: float) -> VGroup:
+        """The composed graph from the left end of the interval up to x, coloured per fold."""
+        pieces = VGroup()
+        for i, fold in enumerate(self.data.folds.folds):
+            if x <= fold.x_lo:
+                break
+            xs, zs = self.knots(self.data.composed, fold.x_lo, min(x, fold.x_hi))
+            pieces.add(self.polyline(self.ax3, xs, zs, self.fold_color(i)))
+        return pieces
+
+    def layer_points(self, i: int, t: float) -> np.ndarray:
+        """Points of fold i's piece of the line, a fraction t of the way from x to y = f1(x).
+
+        Each point slides from its x to its y; layers settle FOLD_LAYER apart, and flipped
+        layers swing up over the others so the fold reads as paper turning over.
+        """
+        c, fold = self.data.copies[i], self.data.folds.folds[i]
+        horizontal = (1 - t) * c.x + t * c.y
+        lift = (0.9 if fold.flipped else 0.0) * np.sin(np.pi * t)
+        return np.array([self.axf.c2p(h, 0) + UP * lift + DOWN * FOLD_LAYER * i * t
+                         for h in horizontal])
+
+    def fold_updater(self, i: int, reverse: bool = False):
+        def update(layer: VMobject, alpha: float) -> None:
+            layer.set_points_as_corners(self.layer_points(i, 1 - alpha if reverse else alpha))
+        return update
