@@ -1,0 +1,22 @@
+"""nnmath: the mathematics of the lectures on shallow and deep networks, in pure NumPy.
+
+Batch-first arrays: inputs (N, Di) (1-D when Di = 1), outputs (N, Do) (1-D when Do = 1).
+No plotting and no file I/O: scenes and figures draw what these functions compute.
+"""
+
+from .activations import ACTIVATIONS, Activation, get_activation
+from .checks import ParameterError
+from .compose import as_deep, compose, psi
+from .counting import max_regions_deep, max_regions_shallow, num_parameters
+from .deep import DeepNetwork, DeepTrace
+from .folding import Fold, FoldCopy, FoldingMap, fold_copies, folding_map, shared_level
+from .piecewise import PiecewiseLinear, piecewise_linear
+from .presets import PRESETS, Preset
+from .shallow import ShallowNetwork, ShallowTrace
+
+__all__ = [
+    "ACTIVATIONS", "Activation", "DeepNetwork", "DeepTrace", "Fold", "FoldCopy", "FoldingMap",
+    "PRESETS", "ParameterError", "PiecewiseLinear", "Preset", "ShallowNetwork", "ShallowTrace",
+    "as_deep", "compose", "fold_copies", "folding_map", "get_activation", "max_regions_deep",
+    "max_regions_shallow", "num_parameters", "piecewise_linear", "psi", "shared_level",
+]

@@ -183,7 +183,7 @@ class ShallowNetwork:
         if not keep.any():
             return cls([[-joints[0], 1.0]], [ys[0, 0], 0.0], activation)
         magnitude = np.abs(change[keep])
-        theta = np.column_stack([-magnitude * joints[keep], magnitude])
+        theta = np.column_stack([0.0 - magnitude * joints[keep], magnitude])  # no -0.0
         phi = np.concatenate([[ys[0, 0]], np.sign(change[keep])])
         return cls(theta, phi, activation)
 

@@ -1,0 +1,111 @@
+"""Networks and intervals from a lecturer's parameter file (already parsed from TOML).
+
+A network is a table with either ``theta`` and ``phi`` (bias first, as in the slides) or the
+control points ``xs`` and ``ys`` it passes through (as the book defines Fig. 4.1), and an
+optional ``activation`` name with ``activation_params``::
+
+    [net1]
+    theta = [[2, 2], [0, 5.333], [-5, 8.333]]
+    phi = [-1, 1, -1, 1]
+
+    [net2]
+    xs = [-1, -0.2, 0.3, 1]
+    ys = [0.6, -0.8, 0.3, -0.2]
+
+Every error names the key, what was expected and what was given.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+from .activations import get_activation
+from .checks import ParameterError, as_finite_scalar, closest, shape_text
+from .shallow import ShallowNetwork
+
+NETWORK_KEYS = ("theta", "phi", "xs", "ys", "activation", "activation_params")
+
+
+def network_from_table(value: Any, key: str, input_dim: int = 1, output_dim: int = 1) -> ShallowNetwork:
+    """A ShallowNetwork from the table ``value`` found under ``key``, checked for its sizes."""
+    if not isinstance(value, dict):
+        raise ParameterError(
+            f"'{key}' must be a table of network parameters such as\n  [{key}]\n  theta = "
+            f"[[0.2, 0.5], [-0.3, 0.9]]\n  phi = [0.1, 1.0, -1.0]\ngot {_kind(value)}."
+        )
+    unknown = sorted(set(value) - set(NETWORK_KEYS))
+    if unknown:
+        hints = "".join(closest(k, NETWORK_KEYS) for k in unknown)
+        raise ParameterError(
+            f"unknown key(s) {', '.join(f'{key}.{k}' for k in unknown)}; a network accepts "
+            f"{', '.join(NETWORK_KEYS)}.{hints}"
+        )
+    activation = _activation(value, key)
+    by_points = "xs" in value or "ys" in value
+    by_weights = "theta" in value or "phi" in value
+    if by_points == by_weights:
+        raise ParameterError(
+            f"'{key}' must give either theta and phi, or the points xs and ys the network passes "
+            f"through; got {', '.join(sorted(value)) or 'neither'}."
+        )
+    pair = ("xs", "ys") if by_points else ("theta", "phi")
+    missing = [k for k in pair if k not in value]
+    if missing:
+        raise ParameterError(f"'{key}' gives {pair[1 - pair.index(missing[0])]} but not "
+                             f"{key}.{missing[0]}; give both {pair[0]} and {pair[1]}.")
+    try:
+        if by_points:
+            if input_dim != 1:
+                raise ParameterError(f"xs/ys define 1-input networks, but '{key}' needs "
+                                     f"{input_dim} inputs; give theta and phi instead.")
+            net = ShallowNetwork.through_points(value["xs"], value["ys"], activation)
+        else:
+            net = ShallowNetwork(value["theta"], value["phi"], activation)
+    except ParameterError as error:
+        raise ParameterError(f"in '{key}': {error}") from None
+    if net.input_dim != input_dim:
+        raise ParameterError(
+            f"{key}.theta must have shape (D, {input_dim + 1}) for a network with {input_dim} "
+            f"input(s) (bias first, then one weight per input); got {shape_text(net.theta.shape)}."
+        )
+    if net.output_dim != output_dim:
+        expected = f"({net.hidden_dim + 1},)" if output_dim == 1 else f"({output_dim}, {net.hidden_dim + 1})"
+        raise ParameterError(
+            f"{key}.phi must have shape {expected} for a network with {output_dim} output(s); got "
+            f"{shape_text(net.phi.shape)}."
+        )
+    return net
+
+
+def interval_from_value(value: Any, key: str) -> tuple[float, float]:
+    """(lo, hi) from ``key = [lo, hi]`` with finite lo < hi."""
+    if not isinstance(value, (list, tuple)) or len(value) != 2:
+        raise ParameterError(
+            f"'{key}' must be an interval written [lo, hi], e.g. {key} = [-1, 1]; got {_kind(value)}."
+        )
+    lo = as_finite_scalar(value[0], f"{key}[0]")
+    hi = as_finite_scalar(value[1], f"{key}[1]")
+    if not lo < hi:
+        raise ParameterError(f"'{key}' must have lo < hi; got [{lo:g}, {hi:g}]. Swap the ends.")
+    return lo, hi
+
+
+def _activation(table: dict, key: str):
+    name = table.get("activation", "relu")
+    params = table.get("activation_params", {})
+    if not isinstance(params, dict):
+        raise ParameterError(f"{key}.activation_params must be a table such as "
+                             f"{{ steepness = 5 }}; got {_kind(params)}.")
+    try:
+        return get_activation(name, **params)
+    except ParameterError as error:
+        raise ParameterError(f"{key}.activation: {error}") from None
+
+
+def _kind(value: Any) -> str:
+    text = repr(value)
+    return f"{text[:60]}{'...' if len(text) > 60 else ''} ({type(value).__name__})"
+
+
+__all__ = ["network_from_table", "interval_from_value"]
