@@ -68,7 +68,7 @@ def render_entry(entry: registry.Entry, quality: str, fmt: str, theme: str,
         if debug:
             traceback.print_exc()
         raise click.ClickException(
-            f"rendering {entry.name} failed: {type(error).__name__}: {error}. "
+            f"rendering {entry.name} failed: {type(error).__name__}: {str(error).rstrip('.')}. "
             "No file was written. Re-run with --debug for the full traceback; if LaTeX is "
             "missing, './nnl setup' installs it."
         ) from None

@@ -11,7 +11,8 @@ from typing import Any, Sequence
 
 import numpy as np
 from manim import (
-    DOWN, LEFT, UP, Axes, MathTex, Scene, Tex, Text, VGroup, VMobject,
+    DL, DOWN, LEFT, RIGHT, UP, UR, Axes, DecimalNumber, MathTex, Mobject, Scene,
+    SingleStringMathTex, Tex, Text, VGroup, VMobject, config,
 )
 
 # The book's palette (UDL figures).
@@ -79,8 +80,23 @@ class LectureScene(Scene):
         self.theme = THEMES[theme] if isinstance(theme, str) else theme
         super().__init__(**kwargs)
 
+    #: When True, every play() and wait() records text that overlaps other text or anything
+    #: that leaves the frame, in ``layout_problems`` (the tests turn it on).
+    check_layout = False
+
     def setup(self) -> None:
         self.camera.background_color = self.theme.background
+        self.layout_problems: list[str] = []
+
+    def play(self, *args: Any, **kwargs: Any) -> None:
+        super().play(*args, **kwargs)
+        if self.check_layout:
+            self.layout_problems += layout_problems(self.mobjects, f"after animation {self.renderer.num_plays}")
+
+    def wait(self, *args: Any, **kwargs: Any) -> None:
+        super().wait(*args, **kwargs)
+        if self.check_layout:
+            self.layout_problems += layout_problems(self.mobjects, f"after animation {self.renderer.num_plays}")
 
     # --- text in the theme's colour -------------------------------------------------------
     def tex(self, *parts: str, size: float = BODY, color: str | None = None, **kw: Any) -> MathTex:
@@ -113,9 +129,11 @@ class LectureScene(Scene):
             )
             for label in ax.coordinate_labels:
                 label.set_color(self.theme.text)
-        x_lab = self.tex(x_label, size=LABEL).next_to(ax.x_axis.get_end(), DOWN, buff=0.15)
-        y_lab = self.tex(y_label, size=LABEL).next_to(ax.y_axis.get_end(), LEFT, buff=0.15)
-        ax.add(x_lab, y_lab)
+        # axis names beyond the ends of the axes, clear of the graph and of the tick labels
+        if x_label:
+            ax.add(self.tex(x_label, size=LABEL).next_to(ax.x_axis.get_end(), RIGHT, buff=0.12))
+        if y_label:
+            ax.add(self.tex(y_label, size=LABEL).next_to(ax.y_axis.get_end(), UP, buff=0.1))
         return ax
 
     def polyline(self, ax: Axes, xs: np.ndarray, ys: np.ndarray, color: str,
@@ -125,6 +143,46 @@ class LectureScene(Scene):
         line = VMobject(color=color, stroke_width=width)
         line.set_points_as_corners(points)
         return line
+
+
+def _texts(mobject: Mobject):
+    """The visible text leaves (one per formula, number or label) under ``mobject``."""
+    if isinstance(mobject, (SingleStringMathTex, Text, DecimalNumber)):
+        if mobject.has_points() or mobject.submobjects:
+            if max(m.get_fill_opacity() for m in mobject.get_family()) > 0.05:
+                yield mobject
+        return
+    for sub in mobject.submobjects:
+        yield from _texts(sub)
+
+
+def layout_problems(mobjects: Sequence[Mobject], when: str, margin: float = 0.02) -> list[str]:
+    """Text boxes that overlap each other, and mobjects that leave the frame."""
+    problems = []
+    half_w, half_h = config.frame_width / 2, config.frame_height / 2
+    for m in mobjects:
+        if not m.get_family() or not any(s.has_points() for s in m.get_family()):
+            continue
+        (x0, y0, _), (x1, y1, _) = m.get_critical_point(DL), m.get_critical_point(UR)
+        if x0 < -half_w - margin or x1 > half_w + margin or y0 < -half_h - margin or y1 > half_h + margin:
+            problems.append(f"{when}: {_name(m)} leaves the frame ({x0:.2f}..{x1:.2f}, {y0:.2f}..{y1:.2f})")
+    texts = [t for m in mobjects for t in _texts(m)]
+    boxes = [(t.get_critical_point(DL), t.get_critical_point(UR)) for t in texts]
+    for i in range(len(texts)):
+        for j in range(i + 1, len(texts)):
+            (a0, a1), (b0, b1) = boxes[i], boxes[j]
+            dx = min(a1[0], b1[0]) - max(a0[0], b0[0])
+            dy = min(a1[1], b1[1]) - max(a0[1], b0[1])
+            if dx > margin and dy > margin:
+                problems.append(f"{when}: {_name(texts[i])} overlaps {_name(texts[j])}")
+    return problems
+
+
+def _name(m: Mobject) -> str:
+    text = getattr(m, "tex_string", None) or getattr(m, "text", None)
+    if text is None and isinstance(m, DecimalNumber):
+        text = f"{m.get_value():.2f}"
+    return f"{type(m).__name__}({text!r})" if text is not None else type(m).__name__
 
 
 def nice_range(values: np.ndarray, ticks: int = 4) -> tuple[float, float, float]:

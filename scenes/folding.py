@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 from manim import (
-    DOWN, LEFT, RIGHT, UP, Create, DashedLine, DecimalNumber, Dot, FadeIn, FadeOut,
+    DOWN, LEFT, RIGHT, UP, Create, DashedLine, DecimalNumber, Dot, FadeIn, FadeOut, Group,
     Indicate, Line, ReplacementTransform, Transform, UpdateFromAlphaFunc, ValueTracker,
     VGroup, VMobject, Write, always_redraw, linear, rate_functions,
 )
@@ -70,8 +70,9 @@ class FoldingData:
         )
 
 
-PANEL_W, PANEL_H = 3.7, 2.7
-PANEL_Y = 0.95
+PANEL_W, PANEL_H = 3.2, 2.4  # networks 1 and 2
+WIDE_W = 4.6  # the composition, wide enough to label its three copies
+PANEL_Y = 1.05
 FOLD_LAYER = 0.22  # vertical gap between the layers of the folded line
 
 
@@ -97,11 +98,11 @@ class Folding(LectureScene):
         self.heading = self.title(r"Composing two networks folds the input")
         self.ax1 = self.axes((lo, hi), y_range, PANEL_W, PANEL_H, "x", "y")
         self.ax2 = self.axes(y_range, z_range, PANEL_W, PANEL_H, "y", "y'")
-        self.ax3 = self.axes((lo, hi), z_range, PANEL_W, PANEL_H, "x", "y'")
-        panels = VGroup(self.ax1, self.ax2, self.ax3).arrange(RIGHT, buff=1.0).move_to(UP * PANEL_Y)
+        self.ax3 = self.axes((lo, hi), z_range, WIDE_W, PANEL_H, "x", "y'")
+        panels = VGroup(self.ax1, self.ax2, self.ax3).arrange(RIGHT, buff=0.75).move_to(UP * PANEL_Y)
         # Panels 2 and 3 share the y' scale and height, so a level y' is one horizontal line.
         captions = [r"Network 1: $x \to y$", r"Network 2: $y \to y'$", r"Composition: $x \to y'$"]
-        self.captions = VGroup(*(self.prose(c, size=LABEL).next_to(ax, UP, buff=0.2)
+        self.captions = VGroup(*(self.prose(c, size=LABEL).next_to(ax, UP, buff=0.15)
                                  for c, ax in zip(captions, panels)))
         self.graph1 = VGroup(*(self.polyline(self.ax1, *self.knots(d.first, f.x_lo, f.x_hi),
                                              self.fold_color(i))
@@ -109,8 +110,7 @@ class Folding(LectureScene):
         self.graph2 = self.polyline(self.ax2, d.second.breakpoints, d.second.values, self.theme.text)
         eq1 = self.tex(*shallow_tex(d.net1.theta, d.net1.phi, "x", "y"))
         eq2 = self.tex(*shallow_tex(d.net2.theta, d.net2.phi, "y", "y'"))
-        note = self.tex(r"\mathrm{a}[z] = \mathrm{ReLU}[z] = \max(0, z)", size=LABEL,
-                        color=self.theme.guide)
+        note = self.tex(r"\mathrm{a}[z] = \mathrm{ReLU}[z] = \max(0, z)", size=LABEL)
         self.equations = VGroup(eq1, eq2, note).arrange(DOWN, buff=0.22)
         self.equations.next_to(panels, DOWN, buff=0.55)
         if self.equations.width > 13.2:
@@ -179,12 +179,12 @@ class Folding(LectureScene):
         """Name the copy of network 2 that fold i produced (the flipped ones say so)."""
         text = f"copy {i + 1}" + (" (flipped)" if fold.flipped else "")
         mid = 0.5 * (fold.x_lo + fold.x_hi)
-        label = self.prose(text, size=22, color=self.fold_color(i))
-        label.next_to(self.ax3.c2p(mid, self.ax3.y_range[0]), DOWN, buff=0.05)
+        label = self.prose(text, size=LABEL, color=self.fold_color(i))
+        label.next_to(self.ax3.c2p(mid, self.ax3.y_range[0]), DOWN, buff=0.08)
         self.copy_labels = getattr(self, "copy_labels", VGroup())
         if any(label.get_left()[0] < old.get_right()[0] + 0.05 and
                abs(label.get_y() - old.get_y()) < 0.2 for old in self.copy_labels):
-            label.shift(DOWN * 0.28)  # stagger labels of narrow folds
+            label.shift(DOWN * 0.34)  # stagger labels of narrow folds
         self.copy_labels.add(label)
         self.play(FadeIn(label), run_time=0.4)
 
@@ -250,7 +250,7 @@ class Folding(LectureScene):
         d = self.data
         lo, hi = d.interval
         everything = [m for m in self.mobjects if m is not self.heading]
-        self.play(FadeOut(VGroup(*everything)), run_time=0.8)
+        self.play(FadeOut(Group(*everything)), run_time=0.8)
         z_range = nice_range(d.composed.values)
         y_lo, y_hi = d.second.breakpoints[0], d.second.breakpoints[-1]
         span = (min(lo, y_lo), max(hi, y_hi))
@@ -308,7 +308,7 @@ class Folding(LectureScene):
         )
         labels = VGroup()
         for i, (c, fold) in enumerate(zip(d.copies, d.folds.folds)):
-            text = "flipped" if fold.flipped else f"copy {i + 1}"
+            text = f"copy {i + 1}" + (" (flipped)" if fold.flipped else "")
             label = self.prose(text, size=LABEL, color=self.fold_color(i))
             label.next_to(self.axf.c2p(0.5 * (fold.x_lo + fold.x_hi), self.axf.y_range[0]), DOWN, 0.1)
             labels.add(label)
