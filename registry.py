@@ -37,9 +37,10 @@ class NetworkSlot:
 
     def example(self, key: str) -> str:
         net = self.default()
-        theta = ", ".join(f"[{r[0]:.6g}, {r[1]:.6g}]" for r in net.theta)
-        phi = ", ".join(f"{v:.6g}" for v in net.phi.ravel())
-        return f"[{key}]  # {self.doc}\ntheta = [{theta}]\nphi = [{phi}]\n"
+        theta = ", ".join("[" + ", ".join(repr(float(v)) for v in row) + "]" for row in net.theta)
+        phi = ", ".join(repr(float(v)) for v in net.phi.ravel())
+        return (f"[{key}]  # {self.doc}\ntheta = [{theta}]  # rows (theta_d0, theta_d1)\n"
+                f"phi = [{phi}]  # phi_0, phi_1, ...\nactivation = \"{net.activation.name}\"\n")
 
 
 @dataclass(frozen=True)
@@ -96,7 +97,9 @@ class Entry:
     def example_params(self) -> str:
         """A parameter file holding this entry's defaults, as a starting point for a lecturer."""
         head = f"# Parameters of '{self.name}' (the book's values); edit and pass with --params\n"
-        return head + "\n".join(slot.example(key) for key, slot in self.params.items())
+        # TOML: plain keys (intervals) must come before the first [table] (networks)
+        slots = sorted(self.params.items(), key=lambda item: isinstance(item[1], NetworkSlot))
+        return head + "\n".join(slot.example(key) for key, slot in slots)
 
 
 ENTRIES: tuple[Entry, ...] = (

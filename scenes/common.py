@@ -178,6 +178,27 @@ def layout_problems(mobjects: Sequence[Mobject], when: str, margin: float = 0.02
     return problems
 
 
+def _overlap(a: Mobject, b: Mobject, margin: float = 0.04) -> bool:
+    (a0, a1), (b0, b1) = ((m.get_critical_point(DL), m.get_critical_point(UR)) for m in (a, b))
+    return min(a1[0], b1[0]) - max(a0[0], b0[0]) > -margin and min(a1[1], b1[1]) - max(a0[1], b0[1]) > -margin
+
+
+def place_clear(label: Mobject, obstacles: Sequence[Mobject], step: np.ndarray, tries: int = 6) -> Mobject:
+    """Keep ``label`` inside the frame and shift it by ``step`` until it overlaps no text of
+    ``obstacles`` (tick labels, other labels); used for labels whose place depends on the data."""
+    half_w = config.frame_width / 2 - 0.1
+    if label.get_right()[0] > half_w:
+        label.shift(LEFT * (label.get_right()[0] - half_w))
+    if label.get_left()[0] < -half_w:
+        label.shift(RIGHT * (-half_w - label.get_left()[0]))
+    texts = [t for o in obstacles for t in _texts(o)]
+    for _ in range(tries):
+        if not any(_overlap(label, t) for t in texts):
+            break
+        label.shift(step)
+    return label
+
+
 def _name(m: Mobject) -> str:
     text = getattr(m, "tex_string", None) or getattr(m, "text", None)
     if text is None and isinstance(m, DecimalNumber):

@@ -16,12 +16,12 @@ from dataclasses import dataclass
 import numpy as np
 from manim import (
     DOWN, LEFT, RIGHT, UP, Create, DashedLine, DecimalNumber, Dot, FadeIn, FadeOut, Group,
-    Indicate, Line, ReplacementTransform, Transform, UpdateFromAlphaFunc, ValueTracker,
+    Indicate, Line, ReplacementTransform, Transform, Triangle, UpdateFromAlphaFunc, ValueTracker,
     VGroup, VMobject, Write, always_redraw, linear, rate_functions,
 )
 
 import nnmath
-from scenes.common import BODY, LABEL, LectureScene, fmt, nice_range, shallow_tex
+from scenes.common import BODY, LABEL, LectureScene, fmt, nice_range, place_clear, shallow_tex
 
 
 @dataclass(frozen=True)
@@ -73,7 +73,7 @@ class FoldingData:
 PANEL_W, PANEL_H = 3.2, 2.4  # networks 1 and 2
 WIDE_W = 4.6  # the composition, wide enough to label its three copies
 PANEL_Y = 1.05
-FOLD_LAYER = 0.22  # vertical gap between the layers of the folded line
+FOLD_LAYER = 0.2  # vertical gap between the layers of the folded line
 
 
 class Folding(LectureScene):
@@ -182,9 +182,8 @@ class Folding(LectureScene):
         label = self.prose(text, size=LABEL, color=self.fold_color(i))
         label.next_to(self.ax3.c2p(mid, self.ax3.y_range[0]), DOWN, buff=0.08)
         self.copy_labels = getattr(self, "copy_labels", VGroup())
-        if any(label.get_left()[0] < old.get_right()[0] + 0.05 and
-               abs(label.get_y() - old.get_y()) < 0.2 for old in self.copy_labels):
-            label.shift(DOWN * 0.34)  # stagger labels of narrow folds
+        # below the panel, clear of its tick labels and of the labels of narrow folds before it
+        place_clear(label, [self.ax3, *self.copy_labels], DOWN * 0.34)
         self.copy_labels.add(label)
         self.play(FadeIn(label), run_time=0.4)
 
@@ -265,7 +264,12 @@ class Folding(LectureScene):
         joints = VGroup(*(self.tex(fmt(f.x_hi), size=24).next_to(self.axf.c2p(f.x_hi, 0), DOWN, 0.3)
                           for f in d.folds.folds[:-1]))
         self.play(Create(self.axf), FadeIn(self.axis_name), Write(subtitle), run_time=1)
+        # an arrowhead at the right end of each piece shows which way x runs along it,
+        # so the flipped layer visibly points the other way once folded
+        self.heads = VGroup(*(always_redraw(lambda layer=layer, i=i: self.arrowhead(layer, i))
+                              for i, layer in enumerate(self.layers)))
         self.play(Create(self.layers), FadeIn(joints), run_time=1.2)
+        self.add(self.heads)
         self.wait(0.4)
         targets = [self.layer_points(i, t=1.0) for i in range(len(d.copies))]
         self.play(
@@ -286,7 +290,7 @@ class Folding(LectureScene):
         self.play(Transform(self.subtitle, new_subtitle), Create(graph), run_time=1.5)
         # one copy of network 2 per layer, in the layer's colour, sitting on its layer
         self.copies = VGroup(*(self.polyline(self.axf, c.y, c.z, self.fold_color(i)).shift(
-            DOWN * FOLD_LAYER * i) for i, c in enumerate(d.copies)))
+            UP * FOLD_LAYER * i) for i, c in enumerate(d.copies)))
         self.play(ReplacementTransform(VGroup(*(graph.copy() for _ in d.copies)), self.copies),
                   FadeOut(graph), run_time=1.2)
         self.wait(0.5)
@@ -348,8 +352,17 @@ class Folding(LectureScene):
         c, fold = self.data.copies[i], self.data.folds.folds[i]
         horizontal = (1 - t) * c.x + t * c.y
         lift = (0.9 if fold.flipped else 0.0) * np.sin(np.pi * t)
-        return np.array([self.axf.c2p(h, 0) + UP * lift + DOWN * FOLD_LAYER * i * t
+        return np.array([self.axf.c2p(h, 0) + UP * (lift + FOLD_LAYER * i * t)
                          for h in horizontal])
+
+    def arrowhead(self, layer: VMobject, i: int) -> Triangle:
+        """A small triangle at the end of a layer (its largest x), pointing along the layer."""
+        points = layer.get_anchors()
+        end, before = points[-1], points[-2]
+        direction = (end - before) / max(np.linalg.norm(end - before), 1e-9)
+        head = Triangle(color=self.fold_color(i), fill_opacity=1, stroke_width=0).scale(0.09)
+        head.rotate(np.arctan2(direction[1], direction[0]) - np.pi / 2)
+        return head.move_to(end + direction * 0.02)
 
     def fold_updater(self, i: int, reverse: bool = False):
         def update(layer: VMobject, alpha: float) -> None:

@@ -27,6 +27,12 @@ QUALITIES: dict[str, tuple[str, str]] = {
 FORMATS = ("mp4", "gif", "png")
 
 
+def cache_dir() -> Path:
+    """Where compiled LaTeX and text glyphs are kept between renders (keyed by content hash)."""
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "nnlecture"
+
+
 def output_name(name: str, theme: str, quality: str, fmt: str) -> str:
     """File name of a render, e.g. ``folding_light_1080p60.mp4`` (``..._1080p.png`` for a frame)."""
     label = QUALITIES[quality][1]
@@ -67,6 +73,9 @@ def render_scene(
         "progress_bar": "display" if progress else "none",
         "background_color": THEMES[theme].background,
         "output_file": name,
+        # LaTeX is the slow part of a render: reuse compiled formulas across renders
+        "tex_dir": str(cache_dir() / "Tex"),
+        "text_dir": str(cache_dir() / "texts"),
     }
     if fmt == "png":
         options.update(save_last_frame=True, write_to_movie=False)

@@ -1,0 +1,82 @@
+"""Every registered scene builds; what the folding scene draws is what nnmath computed.
+
+Scenes are rendered at low quality to their last frame (Manim skips the frames but runs every
+step), with the layout check on: no text may overlap other text, nothing may leave the frame.
+"""
+
+import numpy as np
+import pytest
+
+import nnmath
+import registry
+from scenes.common import LectureScene
+from scenes.runner import render_scene
+
+
+@pytest.fixture(autouse=True)
+def check_layout(monkeypatch):
+    monkeypatch.setattr(LectureScene, "check_layout", True)
+
+
+def render(name, tmp_path, params=None, theme="light"):
+    entry = registry.lookup(name)
+    params = entry.default_params() if params is None else params
+    path, scene = render_scene(entry.load(), name, params, theme=theme, quality="low", fmt="png",
+                               out_dir=tmp_path, progress=False)
+    assert path.is_file() and path.stat().st_size > 5_000
+    assert scene.layout_problems == []
+    return scene
+
+
+@pytest.mark.parametrize("name", [e.name for e in registry.scenes()])
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_every_scene_builds_in_both_themes(name, theme, tmp_path):
+    render(name, tmp_path, theme=theme)
+
+
+def graph_vertices(ax, polylines):
+    """(x, y) data coordinates of the corners of a group of polylines, left to right."""
+    points = np.concatenate([np.array([ax.p2c(q) for q in m.get_anchors()])
+                             for m in polylines])
+    return points[np.argsort(points[:, 0], kind="stable")]
+
+
+def assert_graph_is(ax, polylines, pl):
+    """The drawn corners are exactly the breakpoints of pl (to drawing precision)."""
+    vertices = graph_vertices(ax, polylines)
+    xs = np.unique(np.round(vertices[:, 0], 6))
+    np.testing.assert_allclose(xs, pl.breakpoints, atol=1e-6)
+    np.testing.assert_allclose(vertices[:, 1], pl(vertices[:, 0]), atol=1e-6)
+
+
+def test_folding_draws_the_exact_composition(tmp_path):
+    scene = render("folding", tmp_path)
+    d = scene.data
+    net1, net2 = (nnmath.PRESETS[k].factory() for k in ("fig4_1_net1", "fig4_1_net2"))
+    exact = nnmath.piecewise_linear(nnmath.compose(net1, net2), -1, 1)
+    assert d.composed.num_regions == exact.num_regions == 9
+    assert (d.composed_parameters, d.shallow_units, d.shallow_parameters, d.shallow_max_regions) == (
+        20, 6, 19, 7)
+    # the composed graph drawn by the sweep has the exact breakpoints as its corners
+    assert_graph_is(scene.ax3, scene.composed_graph, exact)
+    # network 1 and network 2 panels
+    assert_graph_is(scene.ax1, scene.graph1, nnmath.piecewise_linear(net1, -1, 1))
+    np.testing.assert_allclose(d.preimages, [-0.5, 0.3, 0.8], atol=1e-12)
+    # after unfolding, the three copies together are the composed graph again
+    assert_graph_is(scene.axf, scene.copies, exact)
+    assert [f.flipped for f in d.folds.folds] == [False, True, False]
+
+
+def test_folding_follows_a_lecturers_parameters(tmp_path):
+    # net 1 with two folds (up, then down) and a 2-unit net 2
+    entry = registry.lookup("folding")
+    params = entry.resolve_params({
+        "net1": {"xs": [-1, 0.2, 1], "ys": [-1, 1, -1]},
+        "net2": {"theta": [[0.5, 1.0], [-0.2, 1.0]], "phi": [0.1, 1.0, -2.0]},
+        "interval": [-1, 1],
+    })
+    scene = render("folding", tmp_path, params)
+    exact = nnmath.piecewise_linear(nnmath.compose(params["net1"], params["net2"]), -1, 1)
+    assert len(scene.data.folds.folds) == 2 and scene.data.folds.folds[1].flipped
+    assert len(scene.data.preimages) == 2
+    assert_graph_is(scene.ax3, scene.composed_graph, exact)
