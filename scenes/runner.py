@@ -86,7 +86,8 @@ def render_scene(
             scene = scene_class(params=params, theme=THEMES[theme])
             scene.render()
             writer = scene.renderer.file_writer
-            written = Path(writer.image_file_path if fmt == "png" else writer.movie_file_path)
+            attribute = {"png": "image_file_path", "gif": "gif_file_path", "mp4": "movie_file_path"}[fmt]
+            written = Path(getattr(writer, attribute))
         if not written.is_file():
             raise RuntimeError(f"Manim reported {written} but wrote no file there")
         os.replace(written, target)
