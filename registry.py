@@ -117,6 +117,27 @@ ENTRIES: tuple[Entry, ...] = (
     ),
 )
 
+ENTRIES += (
+    Entry(
+        name="shallow_build_up",
+        kind="figure",
+        summary="A 3-unit ReLU net in four steps: lines, clipped, weighted, summed; joints, "
+        "inactive regions shaded, slope per region (UDL Fig. 3.3)",
+        target="figures.shallow_build_up:draw",
+        params={
+            "net": NetworkSlot("fig3_3", "the shallow network, x -> y"),
+            "interval": IntervalSlot((0.0, 2.0), "the input interval of x"),
+        },
+    ),
+    Entry(
+        name="regions_vs_parameters",
+        kind="figure",
+        summary="Most linear regions against parameters, shallow vs deep, 1 and 10 inputs "
+        "(UDL Figs. 3.9, 4.7; 161,051 and 1.8e41, not the slides' typos)",
+        target="figures.regions_vs_parameters:draw",
+    ),
+)
+
 BY_NAME: dict[str, Entry] = {entry.name: entry for entry in ENTRIES}
 
 

@@ -26,6 +26,7 @@ DEFAULT_OUT = HERE / "out"
 QUALITY_CHOICES = ("low", "medium", "high", "4k")
 FORMAT_CHOICES = ("mp4", "gif", "png")
 THEME_CHOICES = ("light", "dark")
+FIGURE_FORMATS = ("pdf", "svg", "png")
 
 
 def load_params_file(path: Path | None) -> dict[str, Any]:
@@ -75,8 +76,57 @@ def render_entry(entry: registry.Entry, quality: str, fmt: str, theme: str,
     click.echo(str(path))
 
 
+def build_figure(entry: registry.Entry, theme: str, params_file: Path | None, out: Path,
+                 formats: tuple[str, ...], debug: bool) -> list[Path]:
+    """Draw one figure and write it in every format; errors become ClickExceptions."""
+    import nnmath
+
+    try:
+        params = entry.resolve_params(load_params_file(params_file))
+    except nnmath.ParameterError as error:
+        where = f" in {params_file}" if params_file else ""
+        raise click.ClickException(f"bad parameter{where}: {error}") from None
+    try:
+        from figures.style import save
+
+        figure = entry.load()(params, theme=theme)
+        paths = save(figure, f"{entry.name}_{theme}", out, formats)
+    except nnmath.ParameterError as error:
+        raise click.ClickException(f"{entry.name}: these parameters cannot be drawn: {error}") from None
+    except Exception as error:
+        if debug:
+            traceback.print_exc()
+        raise click.ClickException(
+            f"drawing {entry.name} failed: {type(error).__name__}: {str(error).rstrip('.')}. "
+            "No file was written. Re-run with --debug for the full traceback."
+        ) from None
+    for path in paths:
+        click.echo(str(path))
+    return paths
+
+
+def figure_command(entry: registry.Entry) -> click.Command:
+    """The sub-command that draws one figure."""
+
+    @click.command(name=entry.name, help=entry.summary)
+    @click.option("--theme", type=click.Choice(THEME_CHOICES), default="light", show_default=True)
+    @click.option("--format", "formats", type=click.Choice(FIGURE_FORMATS), multiple=True,
+                  help="Repeat for several; default: pdf, svg and png.")
+    @click.option("--params", "params_file", type=click.Path(path_type=Path, dir_okay=False),
+                  default=None, help="TOML file overriding the figure's parameters.")
+    @click.option("--out", type=click.Path(path_type=Path, file_okay=False), default=DEFAULT_OUT,
+                  show_default="out/ beside render.py", help="Folder for the output files.")
+    @click.option("--debug", is_flag=True, help="Show the full traceback when drawing fails.")
+    def command(theme, formats, params_file, out, debug) -> None:
+        build_figure(entry, theme, params_file, out, formats or FIGURE_FORMATS, debug)
+
+    return command
+
+
 def entry_command(entry: registry.Entry) -> click.Command:
     """The sub-command that renders one registry entry."""
+    if entry.kind == "figure":
+        return figure_command(entry)
 
     @click.command(name=entry.name, help=entry.summary)
     @click.option("--quality", type=click.Choice(QUALITY_CHOICES), default="high", show_default=True,
@@ -136,6 +186,25 @@ def list_entries() -> None:
         width = max((len(e.name) for e in entries), default=0)
         for e in entries:
             click.echo(f"  {e.name:<{width}}  {e.summary}")
+
+
+@cli.command(name="figures")
+@click.option("--theme", type=click.Choice(THEME_CHOICES), default="light", show_default=True)
+@click.option("--out", type=click.Path(path_type=Path, file_okay=False), default=DEFAULT_OUT,
+              show_default="out/ beside render.py", help="Folder for the output files.")
+@click.option("--debug", is_flag=True, help="Show the full traceback when drawing fails.")
+def all_figures(theme: str, out: Path, debug: bool) -> None:
+    """Rebuild every figure of the lecture as PDF, SVG and PNG, with the book's values."""
+    failed = []
+    for entry in registry.figures():
+        click.echo(f"Drawing {entry.name} ...", err=True)
+        try:
+            build_figure(entry, theme, None, out, FIGURE_FORMATS, debug)
+        except click.ClickException as error:
+            click.echo(f"Error: {error.message}", err=True)
+            failed.append(entry.name)
+    if failed:
+        raise click.ClickException(f"{len(failed)} figure(s) failed: {', '.join(failed)}")
 
 
 @cli.command(name="params")

@@ -1,0 +1,75 @@
+"""Every registered figure builds and saves; what two of them draw is checked against nnmath."""
+
+import numpy as np
+import pytest
+from click.testing import CliRunner
+from matplotlib.figure import Figure
+
+import nnmath
+import registry
+import render
+from figures.style import save
+
+
+@pytest.mark.parametrize("name", [e.name for e in registry.figures()])
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_every_figure_builds_and_saves_three_formats(name, theme, tmp_path):
+    entry = registry.lookup(name)
+    fig = entry.load()(entry.default_params(), theme=theme)
+    assert isinstance(fig, Figure)
+    paths = save(fig, f"{name}_{theme}", tmp_path)
+    assert sorted(p.suffix for p in paths) == [".pdf", ".png", ".svg"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(p.name for p in paths)
+    assert all(p.stat().st_size > 5_000 for p in paths)
+
+
+def test_shallow_build_up_draws_the_networks_values():
+    entry = registry.lookup("shallow_build_up")
+    fig = entry.load()(entry.default_params())
+    net = nnmath.PRESETS["fig3_3"].factory()
+    axes = fig.axes
+    titles = [ax.get_title() for ax in axes[:3]]
+    for title, joint in zip(titles, [0.5, 1.0, 1.5714]):
+        assert f"{joint:.3g}" in title
+    output = axes[-1]
+    x, y = _longest_line(output)
+    np.testing.assert_allclose(y, net(x), atol=1e-12)
+    dashed = sorted(line.get_xdata()[0] for line in output.lines if line.get_linestyle() == "--")
+    np.testing.assert_allclose(dashed, net.joints(), atol=1e-12)
+    slopes = [t.get_text().split()[-1] for t in output.texts]
+    expected = nnmath.piecewise_linear(net, 0, 2).slopes
+    assert slopes == [f"{s:.2f}" for s in expected]
+
+
+def _longest_line(ax):
+    line = max(ax.lines, key=lambda l: len(l.get_xdata()))
+    return np.asarray(line.get_xdata()), np.asarray(line.get_ydata())
+
+
+def test_regions_vs_parameters_marks_the_correct_values():
+    fig = registry.lookup("regions_vs_parameters").load()({})
+    left, right = fig.axes[:2]
+    labels = [t.get_text() for t in left.texts + right.texts]
+    assert any("471 parameters" in t and "161{,}051" in t for t in labels)
+    assert not any("161{,}501" in t or "161,501" in t for t in labels)
+    assert any("10,801 parameters" in t and r"1.80\times 10^{41}" in t for t in labels)
+    marked = [line for line in left.lines if line.get_marker() == "o" and len(line.get_xdata()) == 1]
+    assert marked[0].get_xdata()[0] == 471
+    assert marked[0].get_ydata()[0] == pytest.approx(np.log10(161_051))
+
+
+def test_figures_command_rebuilds_everything(tmp_path):
+    result = CliRunner().invoke(render.cli, ["figures", "--out", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    names = {p.name for p in tmp_path.iterdir()}
+    for entry in registry.figures():
+        assert {f"{entry.name}_light.{ext}" for ext in ("pdf", "svg", "png")} <= names
+
+
+def test_bad_figure_parameters_fail_cleanly(tmp_path):
+    params = tmp_path / "p.toml"
+    params.write_text("[net]\ntheta = [[1, 2, 3]]\nphi = [0, 1]\n")
+    result = CliRunner().invoke(render.cli, ["shallow_build_up", "--params", str(params),
+                                             "--out", str(tmp_path / "out")])
+    assert result.exit_code == 1 and "net.theta must have shape (D, 2)" in result.output
+    assert not (tmp_path / "out").exists()
