@@ -1,0 +1,1014 @@
+"""Linear regions of 2-input networks: the exact partition of the input plane (book Figs. 3.8, 4.7).
+
+A network whose activations are piecewise linear with one kink at 0 (ReLU, leaky ReLU, PReLU)
+is affine on every set of inputs that share one *activation pattern* (which hidden units are
+on). With 2 inputs these sets are convex polygons, the *linear regions*. This module computes
+them exactly, hidden layer by hidden layer (Fig. 4.5 / 4.7 "deep build-up"):
+
+    layer k splits every region of layers 0..k-1 by the lines {pre_k,d(x) = 0}, d = 1..D_k,
+    which are straight inside such a region because pre_k = beta_{k-1} + Omega_{k-1} h_{k-1}
+    is affine there.
+
+Algorithm (vectorised across all regions and all units of a layer, no Python loop per region or
+per unit): for every region R of the previous layers, find the units whose line crosses R
+(a bounding-circle test, then the signs at R's corners); the arrangement of those lines inside R
+has as vertices R's corners, the line/edge crossings and the line/line crossings inside R. At
+each such vertex the rays of the lines and edges through it cut the plane into sectors; each
+sector inside R belongs to exactly one cell of the arrangement, named by its sign vector
+(which side of every crossing line it lies on). Grouping the (cell, vertex) incidences by
+sign vector and sorting each group by angle gives the cells as CCW polygons; the first ray
+of each sector names the edge that leaves the vertex (for the edge labels).
+
+Conventions:
+- A region is a non-empty open cell of constant activation pattern, so ``len(partition)`` is
+  the number of distinct activation patterns of non-zero area, which is what regioncam counts
+  (its faces). Each pattern cell is convex and connected, so no two regions share a pattern,
+  even where two neighbours have the same affine output map (e.g. a unit with outgoing
+  weight 0): they are still separate regions.
+- Unit d of layer k is *on* in a region when its pre-activation is > 0 there; a unit that is
+  identically 0 on a region (a dead unit, zero weights) is *off*.
+- Degeneracies are decided with a distance tolerance ``DISTANCE_RTOL`` times the domain's
+  diameter: a vertex that close to a line is on it (a line through a vertex or along an edge
+  does not split), and a cell thinner than that (area <= tolerance * perimeter / 2) is a
+  zero-area sliver and is dropped. Pre-activations smaller than ``VALUE_RTOL`` times the
+  unit's scale over the domain count as 0 (cancellation noise of an exactly-zero unit).
+- Edge labels: -1 for the domain boundary, k for an edge on a line of hidden layer k (with
+  the unit d in ``edge_units``).
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+
+import numpy as np
+
+from .checks import ParameterError, as_float_array, shape_text
+from .deep import DeepNetwork
+from .shallow import ShallowNetwork
+
+#: A vertex closer than DISTANCE_RTOL * (domain diameter) to a line is on the line.
+DISTANCE_RTOL = 1e-10
+#: A pre-activation below VALUE_RTOL * (its scale over the domain) is 0.
+VALUE_RTOL = 1e-12
+#: Two lines are parallel when |det| <= PARALLEL_RTOL * |grad_a| |grad_b|.
+PARALLEL_RTOL = 1e-12
+#: Float budget of one chunk of the layer-wise matrix products (keeps peak memory low).
+_CHUNK_FLOATS = 1 << 21
+
+
+# --- the network as seen on the plane ------------------------------------------------------------
+
+
+@dataclass(frozen=True, eq=False)
+class PlaneNetwork:
+    """A piecewise-linear network restricted to a plane, with 2 coordinates (s, t).
+
+    omegas[k] (D_{k+1}, D_k) and betas[k] (D_{k+1},) as in DeepNetwork, with D_0 = 2: the first
+    layer already includes the plane x = origin + s u + t v. Hidden unit activations are
+    a(z) = slope_on[k] z + a0[k] for z > 0 and slope_off[k] z + a0[k] for z <= 0.
+    """
+
+    omegas: tuple
+    betas: tuple
+    slope_on: tuple
+    slope_off: tuple
+    a0: tuple
+
+    @property
+    def widths(self) -> tuple[int, ...]:
+        """(D_1, ..., D_K), the hidden widths."""
+        return tuple(omega.shape[0] for omega in self.omegas[:-1])
+
+    @property
+    def output_dim(self) -> int:
+        """Do."""
+        return self.omegas[-1].shape[0]
+
+    def preactivations(self, points: np.ndarray) -> list[np.ndarray]:
+        """Pre-activations of every hidden layer at points (N, 2): a list of K arrays (N, D_k)."""
+        h = points
+        out = []
+        for k in range(len(self.widths)):
+            pre = self.betas[k] + h @ self.omegas[k].T
+            out.append(pre)
+            h = np.where(pre > 0, self.slope_on[k], self.slope_off[k]) * pre + self.a0[k]
+        return out
+
+    def __call__(self, points: np.ndarray) -> np.ndarray:
+        """Outputs (N, Do) at points (N, 2) in plane coordinates."""
+        h = points
+        for k, pre in enumerate(self.preactivations(points)):
+            h = np.where(pre > 0, self.slope_on[k], self.slope_off[k]) * pre + self.a0[k]
+        if not self.widths:
+            h = points
+        return self.betas[-1] + h @ self.omegas[-1].T
+
+
+def plane_network(net, plane=None) -> PlaneNetwork:
+    """Check ``net`` and restrict it to 2 coordinates: the network itself for 2 inputs, else a plane.
+
+    net: ShallowNetwork or DeepNetwork with piecewise-linear activations (kink at 0).
+    plane: None for a 2-input network, else (origin (Di,), u (Di,), v (Di,)): the input
+    x = origin + s u + t v for plane coordinates (s, t).
+    """
+    if isinstance(net, ShallowNetwork):
+        net = net.to_deep()
+    if not isinstance(net, DeepNetwork):
+        raise ParameterError(
+            f"net must be a ShallowNetwork or DeepNetwork; got {type(net).__name__}. Build one "
+            f"with nnmath.ShallowNetwork(theta, phi) or nnmath.DeepNetwork(betas, omegas)."
+        )
+    for k, act in enumerate(net.activations):
+        if not act.piecewise_linear:
+            raise ParameterError(
+                f"linear regions need piecewise-linear activations with a kink at 0 (relu, "
+                f"leaky_relu, prelu); hidden layer {k} uses {act.name!r}, which is curved "
+                f"everywhere, so the network has no linear regions. Use activation='relu', or "
+                f"draw the network's output with a dense grid instead."
+            )
+    omegas, betas = list(net.omegas), list(net.betas)
+    di = net.input_dim
+    if plane is None:
+        if di != 2:
+            raise ParameterError(
+                f"regions in the plane need a network with 2 inputs, or a 2-D slice of the input "
+                f"space; this network has {di} input(s) and no plane was given. Pass "
+                f"plane=(origin, u, v) with three vectors of length {di}: the regions are then "
+                f"drawn over x = origin + s u + t v."
+            )
+    else:
+        origin, u, v = _check_plane(plane, di)
+        basis = np.column_stack([u, v])
+        # pre_0 = beta_0 + Omega_0 (origin + s u + t v) = (beta_0 + Omega_0 origin) + Omega_0 [u v] (s, t)
+        betas[0] = betas[0] + omegas[0] @ origin
+        omegas[0] = omegas[0] @ basis
+    slope_on, slope_off, a0 = [], [], []
+    for act in net.activations:
+        # a(z) = slope z + a(0) on each side of the kink at 0
+        at = act(np.array([-1.0, 0.0, 1.0]))
+        slope_on.append(float(at[2] - at[1]))
+        slope_off.append(float(at[1] - at[0]))
+        a0.append(float(at[1]))
+    return PlaneNetwork(tuple(omegas), tuple(betas), tuple(slope_on), tuple(slope_off), tuple(a0))
+
+
+def _check_plane(plane, di: int):
+    try:
+        origin, u, v = plane
+    except (TypeError, ValueError):
+        raise ParameterError(
+            f"plane must be (origin, u, v), three vectors of length Di = {di}; got {plane!r}."
+        ) from None
+    vectors = []
+    for name, value in (("origin", origin), ("u", u), ("v", v)):
+        vec = as_float_array(value, f"plane {name}")
+        if vec.shape != (di,):
+            raise ParameterError(
+                f"plane {name} must have shape (Di,) = ({di},) for a network with {di} inputs; "
+                f"got {shape_text(vec.shape)}."
+            )
+        vectors.append(vec)
+    origin, u, v = vectors
+    gram = np.array([[u @ u, u @ v], [u @ v, v @ v]])
+    if np.linalg.det(gram) <= 1e-12 * max(gram[0, 0] * gram[1, 1], 1e-300):
+        raise ParameterError(
+            "plane directions u and v must be linearly independent (span a plane); got parallel "
+            "or zero vectors. Pick two different directions, e.g. two unit vectors e_i, e_j."
+        )
+    return origin, u, v
+
+
+def activation_patterns(net, points, plane=None) -> np.ndarray:
+    """Activation pattern of every point: (N, D_1 + ... + D_K) bool, True where pre-activation > 0.
+
+    points: (N, 2) plane coordinates (the inputs themselves for a 2-input network).
+    The brute-force route to the regions (Fig. 3.5's shading, per pixel).
+    """
+    pnet = net if isinstance(net, PlaneNetwork) else plane_network(net, plane)
+    points = _as_points(points)
+    pres = pnet.preactivations(points)
+    if not pres:
+        return np.zeros((len(points), 0), dtype=bool)
+    return np.concatenate([pre > 0 for pre in pres], axis=1)
+
+
+def _as_points(points) -> np.ndarray:
+    points = as_float_array(points, "points")
+    if points.ndim == 1 and points.shape[0] == 2:
+        points = points.reshape(1, 2)
+    if points.ndim != 2 or points.shape[1] != 2:
+        raise ParameterError(
+            f"points must have shape (N, 2), one (x, y) row per point; got "
+            f"{shape_text(points.shape)}."
+        )
+    return points
+
+
+# --- the domain ----------------------------------------------------------------------------------
+
+
+def _check_limits(lim, name: str) -> tuple[float, float]:
+    arr = as_float_array(lim, name)
+    if arr.shape != (2,):
+        raise ParameterError(
+            f"{name} must be (low, high), two numbers; got shape {shape_text(arr.shape)}."
+        )
+    if not arr[0] < arr[1]:
+        raise ParameterError(
+            f"{name} must be (low, high) with low < high; got ({arr[0]:g}, {arr[1]:g}). "
+            f"Swap the two numbers (or widen the range if they are equal)."
+        )
+    return float(arr[0]), float(arr[1])
+
+
+def _domain_polygon(xlim, ylim, domain) -> np.ndarray:
+    """The domain as a CCW convex polygon (n, 2)."""
+    if domain is None:
+        x0, x1 = _check_limits(xlim, "xlim")
+        y0, y1 = _check_limits(ylim, "ylim")
+        return np.array([[x0, y0], [x1, y0], [x1, y1], [x0, y1]])
+    poly = as_float_array(domain, "domain")
+    if poly.ndim != 2 or poly.shape[1] != 2 or poly.shape[0] < 3:
+        raise ParameterError(
+            f"domain must be a convex polygon, shape (n, 2) with n >= 3 vertices in order; got "
+            f"{shape_text(poly.shape)}."
+        )
+    edge = np.roll(poly, -1, axis=0) - poly
+    turn = edge[:, 0] * np.roll(edge, -1, axis=0)[:, 1] - edge[:, 1] * np.roll(edge, -1, axis=0)[:, 0]
+    scale = np.max(np.abs(poly - poly.mean(axis=0))) ** 2
+    lengths = np.hypot(edge[:, 0], edge[:, 1])
+    if (lengths <= 1e-12 * np.sqrt(scale)).any() or scale == 0:
+        raise ParameterError(
+            "domain has repeated consecutive vertices; list each corner of the polygon once."
+        )
+    if not ((turn >= -1e-12 * scale).all() or (turn <= 1e-12 * scale).all()):
+        raise ParameterError(
+            "domain must be a convex polygon with its vertices in order around it; the given "
+            "vertices turn both left and right. Pass the convex hull in CCW or CW order."
+        )
+    if turn.sum() < 0:  # clockwise: reverse to CCW
+        poly = poly[::-1].copy()
+    return poly
+
+
+# --- vectorised helpers ----------------------------------------------------------------------------
+
+
+def _ranges(starts: np.ndarray, lengths: np.ndarray):
+    """Concatenated ranges [starts_i, starts_i + lengths_i): flat indices (n,) and range ids (n,)."""
+    seg = np.repeat(np.arange(lengths.size), lengths)
+    shift = starts - (np.cumsum(lengths) - lengths)
+    return np.arange(seg.size) + shift[seg], seg
+
+
+def _segment_sums(values: np.ndarray, offsets: np.ndarray) -> np.ndarray:
+    """Sums over consecutive segments [offsets_i, offsets_{i+1}) (empty segments give 0)."""
+    total = np.zeros(values.size + 1, dtype=values.dtype if values.dtype != bool else np.int64)
+    np.cumsum(values, out=total[1:])
+    return total[offsets[1:]] - total[offsets[:-1]]
+
+
+def _group_order(groups: np.ndarray, within: np.ndarray) -> np.ndarray:
+    """Permutation sorting by integer ``groups``, then by ``within`` (lexsort, but ~10x faster)."""
+    order = np.argsort(within)
+    return order[np.argsort(groups[order], kind="stable")]
+
+
+def _cyclic_next(offsets: np.ndarray) -> np.ndarray:
+    """Index of the next vertex around each polygon of a CSR polygon list."""
+    nxt = np.arange(1, offsets[-1] + 1)
+    filled = offsets[1:] > offsets[:-1]
+    nxt[offsets[1:][filled] - 1] = offsets[:-1][filled]
+    return nxt
+
+
+@dataclass(frozen=True, eq=False)
+class _Cells:
+    """Convex polygons in CSR form, with what the layer-wise build carries along.
+
+    xy (n, 2) CCW vertices of all polygons; offsets (P+1,); edge_layers, edge_units (n,) label of
+    the edge leaving each vertex; parents (P,) the polygon of the previous layer's partition
+    that contains each one; masks (P, D_k) the on/off state of this layer's units.
+    """
+
+    xy: np.ndarray
+    offsets: np.ndarray
+    edge_layers: np.ndarray
+    edge_units: np.ndarray
+    parents: np.ndarray
+    masks: np.ndarray
+
+    def take(self, index: np.ndarray) -> _Cells:
+        lengths = np.diff(self.offsets)[index]
+        flat, _ = _ranges(self.offsets[index], lengths)
+        offsets = np.zeros(index.size + 1, dtype=np.int64)
+        np.cumsum(lengths, out=offsets[1:])
+        return _Cells(self.xy[flat], offsets, self.edge_layers[flat], self.edge_units[flat],
+                      self.parents[index], self.masks[index])
+
+
+def _concat_cells(first: _Cells, second: _Cells) -> _Cells:
+    return _Cells(
+        np.concatenate([first.xy, second.xy]),
+        np.concatenate([first.offsets, second.offsets[1:] + first.offsets[-1]]),
+        np.concatenate([first.edge_layers, second.edge_layers]),
+        np.concatenate([first.edge_units, second.edge_units]),
+        np.concatenate([first.parents, second.parents]),
+        np.concatenate([first.masks, second.masks]),
+    )
+
+
+def _propagate(z: np.ndarray, index: np.ndarray, masks: np.ndarray, slope_on: float,
+               slope_off: float, a0: float, omega: np.ndarray, beta: np.ndarray) -> np.ndarray:
+    """Affine maps of the next pre-activations on each polygon, from this layer's.
+
+    z (M, 3, D): pre_k(x) = x z[m, 0] + y z[m, 1] + z[m, 2] on polygon m of the previous
+    partition; index (Q,) which m contains each new polygon q; masks (Q, D) its on/off states.
+    Returns (Q, 3, D') with pre_{k+1} = beta + Omega (slope(mask) * pre_k + a0).
+    """
+    d_in, d_out, count = z.shape[2], omega.shape[0], index.size
+    out = np.empty((count, 3, d_out))
+    step = max(1, _CHUNK_FLOATS // (3 * max(d_in, d_out)))
+    for lo in range(0, count, step):
+        hi = min(lo + step, count)
+        h = z[index[lo:hi]]
+        # h_k = slope(mask) * pre_k + a0, still affine in x on the polygon
+        h *= np.where(masks[lo:hi], slope_on, slope_off)[:, None, :]
+        h[:, 2, :] += a0
+        block = out[lo:hi].reshape(-1, d_out)
+        np.matmul(h.reshape(-1, d_in), omega.T, out=block)
+        out[lo:hi, 2, :] += beta
+    return out
+
+
+# --- one layer ---------------------------------------------------------------------------------------
+
+
+def _split_layer(cells: _Cells, z: np.ndarray, layer: int, dist_tol: float, value_scale: np.ndarray,
+                 weights: np.ndarray) -> _Cells:
+    """Split every polygon of ``cells`` by the lines pre_{layer,d} = 0 of all units d at once.
+
+    z (M, 3, D): affine map of this layer's pre-activations on each polygon of the previous
+    partition (cells.parents indexes M). weights (D,) random uint64 naming each unit's sign in
+    a cell's key. Returns the cells of the arrangement with their masks.
+    """
+    xy, off = cells.xy, cells.offsets
+    count = off.size - 1
+    lengths = np.diff(off)
+    vpoly = np.repeat(np.arange(count), lengths)
+    x, y = xy[:, 0], xy[:, 1]
+    nxt = _cyclic_next(off)
+    d_units = z.shape[2]
+    masks = cells.masks
+
+    # 1. Candidate (polygon, unit) pairs: the line may meet the polygon's bounding circle.
+    cx = np.bincount(vpoly, x, count) / lengths
+    cy = np.bincount(vpoly, y, count) / lengths
+    radius = np.sqrt(np.maximum.reduceat((x - cx[vpoly]) ** 2 + (y - cy[vpoly]) ** 2, off[:-1]))
+    pair_poly, pair_unit = [], []
+    step = max(1, _CHUNK_FLOATS // (4 * d_units))
+    for lo in range(0, count, step):
+        hi = min(lo + step, count)
+        zc = z[cells.parents[lo:hi]]
+        # pre at the centroid, |grad pre|, tolerance on pre
+        centre = zc[:, 0] * cx[lo:hi, None] + zc[:, 1] * cy[lo:hi, None] + zc[:, 2]
+        grad = np.hypot(zc[:, 0], zc[:, 1])
+        tol = np.maximum(dist_tol * grad, value_scale)
+        near = np.abs(centre) <= grad * radius[lo:hi, None] * (1 + 1e-9) + 2 * tol
+        # far lines leave the whole polygon on one side: the unit's state is the centre's sign
+        masks[lo:hi] = centre > 0
+        p, u = np.nonzero(near)
+        pair_poly.append(p + lo)
+        pair_unit.append(u)
+    pair_poly = np.concatenate(pair_poly)
+    pair_unit = np.concatenate(pair_unit)
+    if pair_poly.size == 0:
+        return cells
+    coef = z[cells.parents[pair_poly], :, pair_unit]
+    pair_tol = np.maximum(dist_tol * np.hypot(coef[:, 0], coef[:, 1]), value_scale[pair_unit])
+
+    # 2. Exact test at the corners: a line crosses a polygon when corners lie strictly on both sides.
+    vert, pair_of = _ranges(off[pair_poly], lengths[pair_poly])
+    c = coef[pair_of]
+    s = c[:, 0] * x[vert] + c[:, 1] * y[vert] + c[:, 2]
+    t = pair_tol[pair_of]
+    pos, neg = s > t, s < -t
+    pair_offsets = np.zeros(pair_poly.size + 1, dtype=np.int64)
+    np.cumsum(lengths[pair_poly], out=pair_offsets[1:])
+    n_pos = _segment_sums(pos, pair_offsets)
+    n_neg = _segment_sums(neg, pair_offsets)
+    crossing = (n_pos > 0) & (n_neg > 0)
+    # a line that only touches (through a corner, along an edge) does not split: state = its side
+    masks[pair_poly, pair_unit] = n_pos > 0
+    if not crossing.any():
+        return cells
+
+    # Lines: the crossing pairs, sorted by polygon.
+    line_poly = pair_poly[crossing]
+    line_unit = pair_unit[crossing]
+    line_coef = coef[crossing]
+    line_tol = pair_tol[crossing]
+    lines_per_poly = np.bincount(line_poly, minlength=count)
+    first_line = np.cumsum(lines_per_poly) - lines_per_poly
+    touched = np.flatnonzero(lines_per_poly)
+
+    # 3. Vertices of the arrangement inside each touched polygon.
+    # 3a. its corners
+    corner, _ = _ranges(off[touched], lengths[touched])
+    prev = np.empty_like(nxt)
+    prev[nxt] = np.arange(nxt.size)
+    # 3b. line/edge crossings: strict sign change along an edge (a corner on the line is 3a)
+    entry_cross = np.repeat(crossing, lengths[pair_poly])
+    e_vert, e_s, e_pos, e_neg = vert[entry_cross], s[entry_cross], pos[entry_cross], neg[entry_cross]
+    e_line = np.repeat(np.arange(line_poly.size), lengths[line_poly])
+    e_off = np.zeros(line_poly.size + 1, dtype=np.int64)
+    np.cumsum(lengths[line_poly], out=e_off[1:])
+    e_next = _cyclic_next(e_off)
+    hit = (e_pos & e_neg[e_next]) | (e_neg & e_pos[e_next])
+    hit_vert = e_vert[hit]
+    frac = e_s[hit] / (e_s[hit] - e_s[e_next][hit])
+    edge_vec = xy[nxt] - xy
+    b_xy = xy[hit_vert] + frac[:, None] * edge_vec[hit_vert]
+    b_line = e_line[hit]
+    # 3c. line/line crossings strictly inside the polygon
+    local = np.arange(line_poly.size) - first_line[line_poly]
+    partners = lines_per_poly[line_poly] - 1 - local
+    second, first = _ranges(np.arange(line_poly.size) + 1, partners)
+    la, lb = line_coef[first], line_coef[second]
+    det = la[:, 0] * lb[:, 1] - la[:, 1] * lb[:, 0]
+    norms = np.hypot(la[:, 0], la[:, 1]) * np.hypot(lb[:, 0], lb[:, 1])
+    ok = np.abs(det) > PARALLEL_RTOL * norms
+    first, second, la, lb, det = first[ok], second[ok], la[ok], lb[ok], det[ok]
+    # Cramer's rule for a0 x + a1 y = -a2, b0 x + b1 y = -b2
+    i_xy = np.column_stack([(la[:, 1] * lb[:, 2] - la[:, 2] * lb[:, 1]) / det,
+                            (la[:, 2] * lb[:, 0] - la[:, 0] * lb[:, 2]) / det])
+    i_poly = line_poly[first]
+    e_idx, e_pt = _ranges(off[i_poly], lengths[i_poly])
+    edge_len = np.hypot(edge_vec[:, 0], edge_vec[:, 1])
+    # distance to the edge's line, positive inside (interior is left of a CCW edge)
+    inside_dist = (edge_vec[e_idx, 0] * (i_xy[e_pt, 1] - y[e_idx])
+                   - edge_vec[e_idx, 1] * (i_xy[e_pt, 0] - x[e_idx])) / edge_len[e_idx]
+    i_off = np.zeros(i_poly.size + 1, dtype=np.int64)
+    np.cumsum(lengths[i_poly], out=i_off[1:])
+    inside = _segment_sums(inside_dist <= dist_tol, i_off) == 0
+    i_xy, i_poly, first, second = i_xy[inside], i_poly[inside], first[inside], second[inside]
+
+    # Points table: corners, then boundary crossings, then inner crossings.
+    n_c, n_b, n_i = corner.size, b_line.size, i_poly.size
+    p_xy = np.concatenate([xy[corner], b_xy, i_xy])
+    p_poly = np.concatenate([vpoly[corner], line_poly[b_line], i_poly])
+    n_pts = p_xy.shape[0]
+
+    # 4. Sign of every crossing line of the polygon at every point.
+    lp = lines_per_poly[p_poly]
+    s_line, s_pt = _ranges(first_line[p_poly], lp)
+    s_off = np.zeros(n_pts + 1, dtype=np.int64)
+    np.cumsum(lp, out=s_off[1:])
+    lc = line_coef[s_line]
+    sv = lc[:, 0] * p_xy[s_pt, 0] + lc[:, 1] * p_xy[s_pt, 1] + lc[:, 2]
+    zero = np.abs(sv) <= line_tol[s_line]
+    # the lines that made a point pass through it
+    zero[s_off[n_c:n_c + n_b] + b_line - first_line[line_poly[b_line]]] = True
+    base = s_off[n_c + n_b:n_pts]
+    zero[base + first - first_line[i_poly]] = True
+    zero[base + second - first_line[i_poly]] = True
+    unit_weight = weights[line_unit]
+    key_point = _segment_sums(np.where((sv > 0) & ~zero, unit_weight[s_line], np.uint64(0)), s_off)
+    z_line = s_line[zero]
+    z_pt = s_pt[zero]
+    z_count = np.bincount(z_pt, minlength=n_pts)
+
+    # 5. The cells around each point, as (point, key, label of the edge leaving the point).
+    expected = np.concatenate([np.zeros(n_c, np.int64), np.ones(n_b, np.int64),
+                               np.full(n_i, 2, np.int64)])
+    generic = z_count == expected
+    inc = _generic_incidences(generic, n_c, n_b, key_point, corner, cells, b_line, hit_vert,
+                              first, second, det[inside], line_coef, line_unit, unit_weight,
+                              edge_vec, layer)
+    if not generic.all():
+        point_edges = (np.concatenate([corner, hit_vert]), np.concatenate([prev[corner], hit_vert]))
+        inc = [np.concatenate(parts) for parts in zip(inc, _degenerate_incidences(
+            ~generic, n_c + n_b, z_pt, z_line, key_point, point_edges, cells, edge_vec,
+            line_coef, line_unit, unit_weight, layer))]
+    sec_pt, key, inc_layer, inc_unit = inc
+
+    # 6. Cells: group the (cell, point) incidences by (polygon, sign vector) ...
+    inc_poly = p_poly[sec_pt]
+    order = _group_order(inc_poly, key)
+    inc_poly, key = inc_poly[order], key[order]
+    inc_pt = sec_pt[order]
+    inc_layer, inc_unit = inc_layer[order], inc_unit[order]
+    new = np.empty(order.size, dtype=bool)
+    new[0] = True
+    new[1:] = (inc_poly[1:] != inc_poly[:-1]) | (key[1:] != key[:-1])
+    cell = np.cumsum(new) - 1
+    n_cells = int(cell[-1]) + 1
+    cell_poly = inc_poly[new]
+    inc_count = np.bincount(cell, minlength=n_cells)
+    px, py = p_xy[inc_pt, 0], p_xy[inc_pt, 1]
+    ccx = np.bincount(cell, px, n_cells) / inc_count
+    ccy = np.bincount(cell, py, n_cells) / inc_count
+    # ... and order each cell's points counter-clockwise around its centre
+    order = _group_order(cell, np.arctan2(py - ccy[cell], px - ccx[cell]))
+    px, py, cell = px[order], py[order], cell[order]
+    inc_layer, inc_unit = inc_layer[order], inc_unit[order]
+    c_off = np.zeros(n_cells + 1, dtype=np.int64)
+    np.cumsum(inc_count, out=c_off[1:])
+    # the same point made by several line pairs (three lines through one point) counts once
+    c_next = _cyclic_next(c_off)
+    gap = np.hypot(px[c_next] - px, py[c_next] - py)
+    dup = (gap <= dist_tol) & (c_next != np.arange(c_next.size))
+    keep = ~dup
+    px, py, cell = px[keep], py[keep], cell[keep]
+    inc_layer, inc_unit = inc_layer[keep], inc_unit[keep]
+    inc_count = np.bincount(cell, minlength=n_cells)
+    c_off = np.zeros(n_cells + 1, dtype=np.int64)
+    np.cumsum(inc_count, out=c_off[1:])
+    c_next = _cyclic_next(c_off)
+    # drop zero-area slivers: area <= tolerance * perimeter / 2
+    twice_area = _segment_sums(px * py[c_next] - px[c_next] * py, c_off)
+    perimeter = _segment_sums(np.hypot(px[c_next] - px, py[c_next] - py), c_off)
+    good = (inc_count >= 3) & (twice_area > dist_tol * perimeter)
+    vkeep = good[cell]
+    good_idx = np.flatnonzero(good)
+    lengths_new = inc_count[good]
+    offsets_new = np.zeros(good_idx.size + 1, dtype=np.int64)
+    np.cumsum(lengths_new, out=offsets_new[1:])
+    cell_poly = cell_poly[good]
+    ccx, ccy = ccx[good], ccy[good]
+
+    # 7. Each cell's state for the crossing lines: the sign at its centre (an interior point).
+    cell_masks = masks[cell_poly]
+    m_line, m_cell = _ranges(first_line[cell_poly], lines_per_poly[cell_poly])
+    mc = line_coef[m_line]
+    cell_masks[m_cell, line_unit[m_line]] = mc[:, 0] * ccx[m_cell] + mc[:, 1] * ccy[m_cell] + mc[:, 2] > 0
+    split = _Cells(np.column_stack([px[vkeep], py[vkeep]]), offsets_new, inc_layer[vkeep],
+                   inc_unit[vkeep], cells.parents[cell_poly], cell_masks)
+    untouched = np.flatnonzero(lines_per_poly == 0)
+    if untouched.size == 0:
+        return split
+    return _concat_cells(cells.take(untouched), split)
+
+
+def _generic_incidences(generic, n_c, n_b, key_point, corner, cells, b_line, b_edge, first,
+                        second, det, line_coef, line_unit, unit_weight, edge_vec, layer):
+    """Cells at the points where nothing special happens, without sorting any rays.
+
+    A plain corner touches 1 cell, whose edge leaving it is the polygon's edge; a line crossing
+    an edge touches 2 (the one on the side the edge points to leaves along the edge, the other
+    along the line); two lines a, b crossing touch 4, sign pairs (sa, sb), and the edge leaving
+    the point lies on a when sa sb sign(det(grad a, grad b)) < 0, else on b.
+    Returns (point, key, edge layer, edge unit) arrays, one row per (cell, point) incidence.
+    """
+    # corners
+    cp = np.flatnonzero(generic[:n_c])
+    c_inc = (cp, key_point[cp], cells.edge_layers[corner[cp]], cells.edge_units[corner[cp]])
+    # line/edge crossings
+    bi = np.flatnonzero(generic[n_c:n_c + n_b])
+    bp = bi + n_c
+    line, edge = b_line[bi], b_edge[bi]
+    forward = (line_coef[line, 0] * edge_vec[edge, 0] + line_coef[line, 1] * edge_vec[edge, 1]) > 0
+    w = unit_weight[line]
+    # the cell on the + side of the line, then the cell on the - side
+    plus_on_edge = forward
+    b_inc = (np.concatenate([bp, bp]),
+             np.concatenate([key_point[bp] + w, key_point[bp]]),
+             np.concatenate([np.where(plus_on_edge, cells.edge_layers[edge], layer),
+                             np.where(~plus_on_edge, cells.edge_layers[edge], layer)]),
+             np.concatenate([np.where(plus_on_edge, cells.edge_units[edge], line_unit[line]),
+                             np.where(~plus_on_edge, cells.edge_units[edge], line_unit[line])]))
+    # line/line crossings
+    ii = np.flatnonzero(generic[n_c + n_b:])
+    ip = ii + n_c + n_b
+    a, b = first[ii], second[ii]
+    wa, wb = unit_weight[a], unit_weight[b]
+    kp = key_point[ip]
+    positive_det = det[ii] > 0
+    # (sa, sb) = (+, +), (+, -), (-, +), (-, -): sa sb sign(det) < 0  <=>  leave along a
+    on_a = np.concatenate([~positive_det, positive_det, positive_det, ~positive_det])
+    ua, ub = line_unit[a], line_unit[b]
+    i_inc = (np.concatenate([ip, ip, ip, ip]),
+             np.concatenate([kp + wa + wb, kp + wa, kp + wb, kp]),
+             np.full(4 * ip.size, layer, dtype=np.int32),
+             np.where(on_a, np.tile(ua, 4), np.tile(ub, 4)).astype(np.int32))
+    return tuple(np.concatenate([c, bb, i]) for c, bb, i in zip(c_inc, b_inc, i_inc))
+
+
+def _degenerate_incidences(special, n_edge_points, z_pt, z_line, key_point, point_edges, cells,
+                           edge_vec, line_coef, line_unit, unit_weight, layer):
+    """Cells at points where more lines meet than made the point (or a line runs through a corner).
+
+    Around each such point the rays of its lines (both directions) and of the polygon's edges
+    are sorted by angle; each sector between consecutive rays that lies inside the polygon is
+    one cell, named by the signs of the lines at the sector's middle direction, and its edge
+    leaving the point is the sector's first ray (counter-clockwise).
+    Returns (point, key, edge layer, edge unit) arrays like _generic_incidences.
+    """
+    pts = np.flatnonzero(special)
+    renum = np.full(special.size, -1, dtype=np.int64)
+    renum[pts] = np.arange(pts.size)
+    keep = special[z_pt]
+    zp, zl = renum[z_pt[keep]], z_line[keep]
+    coef = line_coef[zl]
+    line_angle = np.arctan2(coef[:, 0], -coef[:, 1])  # direction (-a1, a0) along the line
+    edge_angle = np.arctan2(edge_vec[:, 1], edge_vec[:, 0])
+    on_edge = pts < n_edge_points
+    ep = np.flatnonzero(on_edge)
+    e_out, e_in = point_edges[0][pts[ep]], point_edges[1][pts[ep]]
+    lay, unit = cells.edge_layers, cells.edge_units
+    z_layer = np.full(zl.size, layer, dtype=np.int32)
+    z_unit = line_unit[zl].astype(np.int32)
+    ray_pt = np.concatenate([zp, zp, ep, ep])
+    # an edge point has two edge rays: along the edge leaving it and back along the one arriving
+    ray_angle = np.concatenate([line_angle, _opposite(line_angle), edge_angle[e_out],
+                                _opposite(edge_angle[e_in])])
+    ray_layer = np.concatenate([z_layer, z_layer, lay[e_out], lay[e_in]])
+    ray_unit = np.concatenate([z_unit, z_unit, unit[e_out], unit[e_in]])
+    order = _group_order(ray_pt, ray_angle)
+    ray_pt, ray_angle = ray_pt[order], ray_angle[order]
+    ray_layer, ray_unit = ray_layer[order], ray_unit[order]
+    r_off = np.zeros(pts.size + 1, dtype=np.int64)
+    np.cumsum(np.bincount(ray_pt, minlength=pts.size), out=r_off[1:])
+    r_next = _cyclic_next(r_off)
+    end_angle = ray_angle[r_next] + np.where(r_next <= np.arange(r_next.size), 2 * np.pi, 0.0)
+    mid = 0.5 * (ray_angle + end_angle)
+    ux, uy = np.cos(mid), np.sin(mid)
+    keep = end_angle - ray_angle > 1e-12
+    # inside the polygon: left of the edge leaving the point and of the edge arriving at it
+    edge_of = np.full((pts.size, 2), -1, dtype=np.int64)
+    edge_of[ep, 0], edge_of[ep, 1] = e_out, e_in
+    rb = on_edge[ray_pt]
+    for col in (0, 1):
+        e = edge_of[ray_pt[rb], col]
+        keep[rb] &= edge_vec[e, 0] * uy[rb] - edge_vec[e, 1] * ux[rb] > 0
+    sec = np.flatnonzero(keep)
+    sec_pt = ray_pt[sec]
+    # signs of the point's lines on each sector
+    z_count = np.bincount(zp, minlength=pts.size)
+    z_off = np.zeros(pts.size + 1, dtype=np.int64)
+    np.cumsum(z_count, out=z_off[1:])
+    zl_sorted = zl  # zero entries come point by point
+    entry, sec_of = _ranges(z_off[sec_pt], z_count[sec_pt])
+    c = line_coef[zl_sorted[entry]]
+    up = c[:, 0] * ux[sec][sec_of] + c[:, 1] * uy[sec][sec_of] > 0
+    s_off = np.zeros(sec.size + 1, dtype=np.int64)
+    np.cumsum(z_count[sec_pt], out=s_off[1:])
+    extra = _segment_sums(np.where(up, unit_weight[zl_sorted[entry]], np.uint64(0)), s_off)
+    return (pts[sec_pt], key_point[pts[sec_pt]] + extra, ray_layer[sec], ray_unit[sec])
+
+
+def _opposite(angle: np.ndarray) -> np.ndarray:
+    """angle + pi, kept in (-pi, pi]."""
+    return np.where(angle > 0, angle - np.pi, angle + np.pi)
+
+
+# --- the partition ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, eq=False)
+class Partition2D:
+    """The linear regions of a network over a convex domain of the plane, after hidden layer ``layer``.
+
+    vertices (N_v, 2): the CCW polygons' vertices, concatenated; offsets (P+1,): polygon i is
+    vertices[offsets[i]:offsets[i+1]]. edge_layers, edge_units (N_v,): the edge leaving each
+    vertex lies on the domain boundary (-1, -1) or on the line of unit d of hidden layer k (k, d).
+    A (P, Do, 2), b (P, Do): on region i the network's output is y = A[i] x + b[i]; for an
+    intermediate partition (``layer`` < K - 1) these are the maps of the hidden activations
+    h_{layer+1} instead (Do = D_{layer+1}). Patterns: see :attr:`patterns`.
+    Build with :func:`regions_2d`; serves the region pictures of Figs. 3.8, 4.1c and 4.7.
+    """
+
+    layer: int
+    domain: np.ndarray
+    plane_net: PlaneNetwork
+    _history: tuple
+    _maps: np.ndarray | None = None
+
+    # --- geometry ----------------------------------------------------------------------------------
+
+    @property
+    def _cells(self) -> _Cells:
+        # _history[0] is the domain, _history[j + 1] the partition after hidden layer j
+        return self._history[self.layer + 1]
+
+    @property
+    def vertices(self) -> np.ndarray:
+        """(N_v, 2) vertices of every region, region by region, counter-clockwise."""
+        return self._cells.xy
+
+    @property
+    def offsets(self) -> np.ndarray:
+        """(P+1,) region i owns vertices[offsets[i]:offsets[i+1]]."""
+        return self._cells.offsets
+
+    @property
+    def edge_layers(self) -> np.ndarray:
+        """(N_v,) hidden layer whose unit line carries the edge leaving each vertex; -1 on the boundary."""
+        return self._cells.edge_layers
+
+    @property
+    def edge_units(self) -> np.ndarray:
+        """(N_v,) unit (within its layer) whose line carries the edge leaving each vertex; -1 on the boundary."""
+        return self._cells.edge_units
+
+    def __len__(self) -> int:
+        return self.offsets.size - 1
+
+    @property
+    def polygons(self) -> list[np.ndarray]:
+        """List of P arrays (n_i, 2): each region's vertices counter-clockwise."""
+        return np.split(self.vertices, self.offsets[1:-1])
+
+    @functools.cached_property
+    def areas(self) -> np.ndarray:
+        """(P,) area of each region (shoelace formula)."""
+        x, y = self.vertices[:, 0], self.vertices[:, 1]
+        nxt = _cyclic_next(self.offsets)
+        return 0.5 * _segment_sums(x * y[nxt] - x[nxt] * y, self.offsets)
+
+    @functools.cached_property
+    def centroids(self) -> np.ndarray:
+        """(P, 2) area centroid of each region, an interior point."""
+        x, y = self.vertices[:, 0], self.vertices[:, 1]
+        nxt = _cyclic_next(self.offsets)
+        cross = x * y[nxt] - x[nxt] * y
+        cx = _segment_sums((x + x[nxt]) * cross, self.offsets)
+        cy = _segment_sums((y + y[nxt]) * cross, self.offsets)
+        return np.column_stack([cx, cy]) / (6.0 * self.areas[:, None])
+
+    # --- activation patterns ---------------------------------------------------------------------
+
+    def _ancestors(self) -> list[np.ndarray]:
+        """For each layer j <= self.layer, the index of the layer-j polygon containing each region."""
+        index = np.arange(len(self))
+        chain = []
+        for j in range(self.layer, -1, -1):
+            chain.append(index)
+            index = self._history[j + 1].parents[index]
+        return chain[::-1]
+
+    def layer_patterns(self, k: int) -> np.ndarray:
+        """(P, D_k) on/off state of hidden layer k's units in every region (k <= ``layer``)."""
+        if not 0 <= k <= self.layer:
+            raise ParameterError(
+                f"layer k must be between 0 and {self.layer} for this partition; got {k}."
+            )
+        return self._history[k + 1].masks[self._ancestors()[k]]
+
+    @functools.cached_property
+    def patterns(self) -> np.ndarray:
+        """(P, D_1 + ... + D_{layer+1}) bool activation pattern of each region, layers concatenated.
+
+        Column block k holds hidden layer k's units, True where the unit is on (pre-activation
+        > 0). Every row is different: a region is one activation pattern.
+        """
+        if self.layer < 0:
+            return np.zeros((len(self), 0), dtype=bool)
+        chain = self._ancestors()
+        return np.concatenate([self._history[j + 1].masks[chain[j]] for j in range(self.layer + 1)],
+                              axis=1)
+
+    # --- affine maps ---------------------------------------------------------------------------------
+
+    @functools.cached_property
+    def _affine(self) -> np.ndarray:
+        if self._maps is not None:
+            return self._maps
+        pnet = self.plane_net
+        count = len(self)
+        if self.layer < 0:  # the domain alone: the identity map x -> x
+            return np.eye(3, 2)[None]
+        z = np.concatenate([pnet.omegas[0].T, pnet.betas[0][None]])[None]
+        index = np.zeros(count, dtype=np.int64)
+        chain = self._ancestors()
+        for j in range(self.layer + 1):
+            masks = self._history[j + 1].masks[chain[j]]
+            if j < self.layer:
+                z = _propagate(z, index, masks, pnet.slope_on[j], pnet.slope_off[j], pnet.a0[j],
+                               pnet.omegas[j + 1], pnet.betas[j + 1])
+                index = np.arange(count)
+            else:  # the activations themselves: h = slope(mask) pre + a0
+                z = z[index] * np.where(masks, pnet.slope_on[j], pnet.slope_off[j])[:, None, :]
+                z[:, 2, :] += pnet.a0[j]
+        return z
+
+    @property
+    def A(self) -> np.ndarray:
+        """(P, Do, 2) gradient of the output on each region (of h_{layer+1} for a partial partition)."""
+        return np.ascontiguousarray(self._affine[:, :2, :].transpose(0, 2, 1))
+
+    @property
+    def b(self) -> np.ndarray:
+        """(P, Do) output at x = 0 of each region's affine map."""
+        return np.ascontiguousarray(self._affine[:, 2, :])
+
+    def evaluate(self, points, regions=None) -> np.ndarray:
+        """Outputs (N, Do) of the regions' affine maps at points (N, 2) (default: the region holding each)."""
+        points = _as_points(points)
+        regions = self.locate(points) if regions is None else np.asarray(regions)
+        aff = self._affine[regions]
+        return aff[:, 0] * points[:, :1] + aff[:, 1] * points[:, 1:] + aff[:, 2]
+
+    @property
+    def flat(self) -> np.ndarray:
+        """(P,) bool: True where the map is constant (A = 0 up to 1e-12 of the largest gradient)."""
+        grad = np.abs(self._affine[:, :2, :]).max(axis=(1, 2))
+        return grad <= 1e-12 * max(grad.max(initial=0.0), 1e-300)
+
+    # --- lookups and layers ---------------------------------------------------------------------------
+
+    def locate(self, points) -> np.ndarray:
+        """(N,) index of the region holding each point (N, 2), by its activation pattern; -1 if none.
+
+        A point exactly on a region boundary gets the region of its pattern (pre-activation 0 is
+        "off"), which may be -1 if that pattern's cell has no area.
+        """
+        points = _as_points(points)
+        pres = self.plane_net.preactivations(points)[: self.layer + 1]
+        if not pres:
+            return np.zeros(len(points), dtype=np.int64)
+        query = np.packbits(np.concatenate([p > 0 for p in pres], axis=1), axis=1)
+        table = np.packbits(self.patterns, axis=1)
+        keys = np.concatenate([table, query])
+        _, inverse = np.unique(keys, axis=0, return_inverse=True)
+        inverse = inverse.ravel()
+        lookup = np.full(inverse.max() + 1, -1, dtype=np.int64)
+        lookup[inverse[: len(self)]] = np.arange(len(self))
+        return lookup[inverse[len(self):]]
+
+    @property
+    def num_layers(self) -> int:
+        """K, the number of hidden layers of the network."""
+        return len(self.plane_net.widths)
+
+    def after_layer(self, k: int) -> Partition2D:
+        """The partition made by hidden layers 0..k only (k = -1: the domain as one region).
+
+        Its A, b are the maps of the hidden activations h_{k+1} (identity for k = -1); for the
+        last layer it is this partition itself, whose maps are the output's. For the animation
+        that grows the partition layer by layer with a live count (``len``).
+        """
+        if not -1 <= k <= self.layer:
+            raise ParameterError(
+                f"after_layer(k) needs -1 <= k <= {self.layer}; got {k}."
+            )
+        if k == self.layer:
+            return self
+        return Partition2D(k, self.domain, self.plane_net, self._history)
+
+    @property
+    def counts(self) -> list[int]:
+        """Number of regions after each hidden layer: [len(after_layer(0)), ..., len(self)]."""
+        return [self._history[j + 1].offsets.size - 1 for j in range(self.layer + 1)]
+
+    def is_subpixel(self, resolution, quantile: float = 0.5) -> bool:
+        """True when the regions are smaller than a pixel: the ``quantile`` region area < pixel area.
+
+        resolution: pixels (nx, ny) over the domain's bounding box, or one int for both.
+        Drawing code then uses :func:`nnmath.pixelmap.pattern_map` instead of polygons.
+        """
+        nx, ny = _resolution(resolution)
+        span = self.domain.max(axis=0) - self.domain.min(axis=0)
+        pixel = span[0] * span[1] / (nx * ny)
+        return bool(np.quantile(self.areas, quantile) < pixel)
+
+    # --- drawing helpers ---------------------------------------------------------------------------
+
+    def edges(self, unique: bool = True):
+        """Edges as segments (E, 2, 2) with their labels: (segments, layers (E,), units (E,)).
+
+        unique: keep each inner edge once (the copy pointing right, or up if vertical); the
+        boundary is always kept. Inner edges shared by two regions are otherwise listed twice.
+        """
+        start = self.vertices
+        end = start[_cyclic_next(self.offsets)]
+        keep = np.ones(len(start), dtype=bool)
+        if unique:
+            d = end - start
+            keep = (self.edge_layers < 0) | (d[:, 0] > 0) | ((d[:, 0] == 0) & (d[:, 1] > 0))
+        return np.stack([start[keep], end[keep]], axis=1), self.edge_layers[keep], self.edge_units[keep]
+
+    def level_set(self, c: float = 0.0, output=0) -> np.ndarray:
+        """Segments (S, 2, 2) of the level set {w . y(x) = c}: the decision boundary for c = 0.
+
+        output: index j of the output (w = e_j), or a weight vector w (Do,), e.g. (1, -1) for
+        the boundary between two classes. One segment per region the set crosses; regions where
+        w . y == c identically (flat at level c) are 2-D and left out.
+        """
+        aff = self._affine
+        outputs = aff.shape[2]
+        if np.ndim(output) == 0:
+            j = int(output)
+            if not 0 <= j < outputs:
+                raise ParameterError(
+                    f"output must be an output index 0..{outputs - 1} or a weight vector; "
+                    f"got {output}."
+                )
+            line = aff[:, :, j]
+        else:
+            w = as_float_array(output, "output")
+            if w.shape != (outputs,):
+                raise ParameterError(
+                    f"output weights must have shape (Do,) = ({outputs},); got "
+                    f"{shape_text(w.shape)}."
+                )
+            line = aff @ w
+        line = line - np.array([0.0, 0.0, float(c)])
+        return _clip_lines(self.vertices, self.offsets, line, self._dist_tol)
+
+    @property
+    def _dist_tol(self) -> float:
+        span = self.domain.max(axis=0) - self.domain.min(axis=0)
+        return DISTANCE_RTOL * float(np.hypot(*span))
+
+
+def _clip_lines(xy, offsets, line, dist_tol) -> np.ndarray:
+    """Segments (S, 2, 2) where each polygon i meets its line line[i] . (x, y, 1) = 0."""
+    lengths = np.diff(offsets)
+    vpoly = np.repeat(np.arange(lengths.size), lengths)
+    lc = line[vpoly]
+    s = lc[:, 0] * xy[:, 0] + lc[:, 1] * xy[:, 1] + lc[:, 2]
+    tol = dist_tol * np.hypot(lc[:, 0], lc[:, 1])
+    pos, neg = s > tol, s < -tol
+    zero = ~pos & ~neg
+    nxt = _cyclic_next(offsets)
+    n_pos, n_neg = _segment_sums(pos, offsets), _segment_sums(neg, offsets)
+    # points of the set on the boundary: corners on it, and strict sign changes along edges
+    hit = (pos & neg[nxt]) | (neg & pos[nxt])
+    frac = s[hit] / (s[hit] - s[nxt][hit])
+    pts = np.concatenate([xy[zero], xy[hit] + frac[:, None] * (xy[nxt][hit] - xy[hit])])
+    owner = np.concatenate([vpoly[zero], vpoly[hit]])
+    # a polygon contributes when the set crosses it, or runs along its edge with the polygon on the + side
+    crosses = (n_pos > 0) & (n_neg > 0)
+    along = (n_neg == 0) & (n_pos > 0) & (_segment_sums(zero, offsets) >= 2)
+    use = (crosses | along)[owner]
+    pts, owner = pts[use], owner[use]
+    if owner.size == 0:
+        return np.zeros((0, 2, 2))
+    direction = np.column_stack([-line[owner, 1], line[owner, 0]])
+    along_line = (pts * direction).sum(axis=1)
+    order = _group_order(owner, along_line)
+    pts, owner = pts[order], owner[order]
+    first = np.ones(owner.size, dtype=bool)
+    first[1:] = owner[1:] != owner[:-1]
+    last = np.ones(owner.size, dtype=bool)
+    last[:-1] = owner[1:] != owner[:-1]
+    segments = np.stack([pts[first], pts[last]], axis=1)
+    length = np.hypot(*(segments[:, 1] - segments[:, 0]).T)
+    return segments[length > dist_tol]
+
+
+def _resolution(resolution) -> tuple[int, int]:
+    res = np.atleast_1d(np.asarray(resolution))
+    if res.dtype.kind not in "iu" or res.shape not in ((1,), (2,)) or (res < 1).any():
+        raise ParameterError(
+            f"resolution must be a positive int or (nx, ny) pixel counts; got {resolution!r}."
+        )
+    return (int(res[0]), int(res[-1]))
+
+
+# --- the public builder --------------------------------------------------------------------------
+
+
+def regions_2d(net, xlim=(-1.0, 1.0), ylim=(-1.0, 1.0), *, domain=None, plane=None,
+               seed: int = 0) -> Partition2D:
+    """Exact linear regions of a piecewise-linear network over a rectangle or convex polygon.
+
+    net: ShallowNetwork or DeepNetwork with 2 inputs (ReLU / leaky ReLU / PReLU hidden layers),
+    or with Di > 2 inputs together with ``plane=(origin, u, v)`` (vectors (Di,)): the regions
+    of the 2-D slice x = origin + s u + t v, in plane coordinates (s, t).
+    xlim, ylim: (low, high) of the rectangle; or ``domain`` (n, 2), a convex polygon (either
+    orientation), which then replaces them.
+    seed: seeds the random 64-bit names of the units' signs used to group cells (the result
+    does not depend on it unless two sign vectors collide, probability ~ 2^-64 per pair).
+
+    Returns a :class:`Partition2D`: len() = number of regions; .polygons, .patterns, .A, .b,
+    .areas, .edge_layers, .after_layer(k), .level_set(c). Book Fig. 3.8 gives 7 regions.
+    """
+    pnet = plane_network(net, plane)
+    poly = _domain_polygon(xlim, ylim, domain)
+    span = poly.max(axis=0) - poly.min(axis=0)
+    dist_tol = DISTANCE_RTOL * float(np.hypot(*span))
+    extent = np.abs(poly).max(axis=0)
+    rng = np.random.default_rng(seed)
+    n = poly.shape[0]
+    cells = _Cells(poly, np.array([0, n]), np.full(n, -1, dtype=np.int32),
+                   np.full(n, -1, dtype=np.int32), np.zeros(1, dtype=np.int64),
+                   np.zeros((1, 0), dtype=bool))
+    history = [cells]
+    # pre_0 = beta_0 + Omega_0 x on the domain: maps z (1, 3, D_1)
+    z = np.concatenate([pnet.omegas[0].T, pnet.betas[0][None]])[None]
+    for k, width in enumerate(pnet.widths):
+        cells = _Cells(cells.xy, cells.offsets, cells.edge_layers, cells.edge_units,
+                       np.arange(cells.offsets.size - 1), np.zeros((cells.offsets.size - 1, width), bool))
+        # scale of each unit's values over the domain: max |a0| |x| + |a1| |y| + |a2|
+        scale = (np.abs(z[:, 0]) * extent[0] + np.abs(z[:, 1]) * extent[1]
+                 + np.abs(z[:, 2])).max(axis=0)
+        weights = rng.integers(0, np.iinfo(np.uint64).max, size=width, dtype=np.uint64,
+                               endpoint=True)
+        cells = _split_layer(cells, z, k, dist_tol, VALUE_RTOL * scale, weights)
+        history.append(cells)
+        z = _propagate(z, cells.parents, cells.masks, pnet.slope_on[k], pnet.slope_off[k],
+                       pnet.a0[k], pnet.omegas[k + 1], pnet.betas[k + 1])
+    return Partition2D(len(history) - 2, poly, pnet, tuple(history), z)
