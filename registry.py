@@ -62,6 +62,27 @@ class IntervalSlot:
 
 
 @dataclass(frozen=True)
+class VariantOption:
+    """A CLI option choosing one of the book's variants of a network, e.g. ``--activation``.
+
+    ``presets`` maps each choice to a preset; the choice replaces the default of ``slot``, or,
+    when the parameter file gives that network, sets the preset's activation on it.
+    """
+
+    slot: str
+    presets: dict[str, str]
+    help: str
+
+    def apply(self, params: dict[str, Any], choice: str, overridden: bool) -> None:
+        preset = nnmath.PRESETS[self.presets[choice]].factory()
+        if not overridden:
+            params[self.slot] = preset
+        else:
+            net = params[self.slot]
+            params[self.slot] = type(net)(net.theta, net.phi, preset.activation)
+
+
+@dataclass(frozen=True)
 class Entry:
     """One scene or figure: ``target`` is ``"module:attribute"``, imported only when used."""
 
@@ -70,6 +91,7 @@ class Entry:
     summary: str
     target: str
     params: dict[str, NetworkSlot | IntervalSlot] = field(default_factory=dict)
+    options: dict[str, VariantOption] = field(default_factory=dict)
 
     def load(self) -> Any:
         module, _, attribute = self.target.partition(":")
@@ -78,8 +100,9 @@ class Entry:
     def default_params(self) -> dict[str, Any]:
         return {key: slot.default() for key, slot in self.params.items()}
 
-    def resolve_params(self, table: dict[str, Any]) -> dict[str, Any]:
-        """The defaults, overridden by the keys of a parsed parameter file (validated)."""
+    def resolve_params(self, table: dict[str, Any], choices: dict[str, str] | None = None) -> dict[str, Any]:
+        """The defaults, overridden by the keys of a parsed parameter file (validated) and by
+        the variant options chosen on the command line (``choices``: option -> value)."""
         unknown = sorted(set(table) - set(self.params))
         if unknown:
             allowed = ", ".join(sorted(self.params)) or "none"
@@ -92,6 +115,10 @@ class Entry:
         params = self.default_params()
         for key, value in table.items():
             params[key] = self.params[key].parse(value, key)
+        for option, choice in (choices or {}).items():
+            if choice is not None:
+                variant = self.options[option]
+                variant.apply(params, choice, overridden=variant.slot in table)
         return params
 
     def example_params(self) -> str:
@@ -118,6 +145,22 @@ ENTRIES: tuple[Entry, ...] = (
 )
 
 ENTRIES += (
+    Entry(
+        name="joints",
+        kind="scene",
+        summary="A 3-unit shallow net built step by step: lines, clipping at the joints, "
+        "weighting, summing into linear regions; then parameters move (UDL Figs. 3.2-3.3)",
+        target="scenes.joints:Joints",
+        params={
+            "net": NetworkSlot("fig3_3", "the shallow network, x -> y"),
+            "interval": IntervalSlot((0.0, 2.0), "the input interval of x"),
+        },
+        options={
+            "activation": VariantOption(
+                "net", {"relu": "fig3_3", "sigmoid": "fig3_3_sigmoid", "heaviside": "fig3_3_heaviside"},
+                "The book's variants of Fig. 3.3 (sigmoid: 1/(1+exp(-5z)) with its own phi)."),
+        },
+    ),
     Entry(
         name="shallow_build_up",
         kind="figure",

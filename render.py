@@ -47,11 +47,12 @@ def load_params_file(path: Path | None) -> dict[str, Any]:
 
 
 def render_entry(entry: registry.Entry, quality: str, fmt: str, theme: str,
-                 params_file: Path | None, out: Path, debug: bool) -> None:
+                 params_file: Path | None, out: Path, debug: bool,
+                 choices: dict[str, str] | None = None) -> None:
     import nnmath
 
     try:
-        params = entry.resolve_params(load_params_file(params_file))
+        params = entry.resolve_params(load_params_file(params_file), choices)
     except nnmath.ParameterError as error:
         where = f" in {params_file}" if params_file else ""
         raise click.ClickException(f"bad parameter{where}: {error}") from None
@@ -142,9 +143,12 @@ def entry_command(entry: registry.Entry) -> click.Command:
                   show_default="out/ beside render.py", help="Folder for the output file.")
     @click.option("--debug", is_flag=True, help="Show the full traceback when rendering fails.")
     def command(quality: str, fmt: str, theme: str, params_file: Path | None, out: Path,
-                debug: bool) -> None:
-        render_entry(entry, quality, fmt, theme, params_file, out, debug)
+                debug: bool, **choices: str) -> None:
+        render_entry(entry, quality, fmt, theme, params_file, out, debug, choices)
 
+    for name, variant in entry.options.items():
+        command = click.option(f"--{name}", type=click.Choice(sorted(variant.presets)), default=None,
+                               help=variant.help)(command)
     return command
 
 

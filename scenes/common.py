@@ -197,16 +197,17 @@ def affine_tex(bias: float, weights: Sequence[float], variables: Sequence[str]) 
 
 
 def shallow_tex(theta: np.ndarray, phi: np.ndarray, x: str = "x", y: str = "y",
-                act: str = r"\mathrm{a}") -> list[str]:
+                act: str = r"\mathrm{a}", keep_all: bool = False) -> list[str]:
     """The slides' ``y = phi_0 + sum_d phi_d a[theta_d0 + theta_d1 x]`` with the network's numbers.
 
     ``theta``: (D, 2), ``phi``: (D+1,). Returned as a list of LaTeX parts (``y =``, ``phi_0``,
-    one part per hidden unit) so a scene can light up one term at a time.
+    one part per hidden unit) so a scene can light up one term at a time. Terms with a zero
+    weight are left out unless ``keep_all`` (then part d+2 is always unit d).
     """
-    parts = [f"{y} =", fmt(phi[0]) if fmt(phi[0]) != "0" else ""]
+    parts = [f"{y} =", fmt(phi[0]) if fmt(phi[0]) != "0" or keep_all else ""]
     for d in range(theta.shape[0]):
         weight = fmt(abs(phi[d + 1]))
-        if weight == "0":
+        if weight == "0" and not keep_all:
             continue
         sign = "-" if phi[d + 1] < 0 else "+"
         if not parts[1] and len(parts) == 2:

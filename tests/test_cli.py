@@ -102,3 +102,12 @@ def test_a_failed_render_keeps_the_previous_file(run, tmp_path, monkeypatch):
     assert "Traceback" not in result.output
     assert good.read_bytes() == b"previous render"
     assert [p.name for p in tmp_path.iterdir()] == [good.name]
+
+
+def test_activation_variant_option(run, tmp_path):
+    result = run("joints", "--activation", "heaviside", "--quality", "low", "--format", "png",
+                 "--out", tmp_path)
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "joints_light_480p.png").is_file()
+    result = run("joints", "--activation", "swish")
+    assert result.exit_code == 2 and "'swish' is not one of" in result.output

@@ -80,3 +80,29 @@ def test_folding_follows_a_lecturers_parameters(tmp_path):
     assert len(scene.data.folds.folds) == 2 and scene.data.folds.folds[1].flipped
     assert len(scene.data.preimages) == 2
     assert_graph_is(scene.ax3, scene.composed_graph, exact)
+
+
+@pytest.mark.parametrize("activation", ["relu", "sigmoid", "heaviside"])
+def test_joints_marks_nnmaths_joints(tmp_path, activation):
+    entry = registry.lookup("joints")
+    params = entry.resolve_params({}, {"activation": activation})
+    scene = render("joints", tmp_path, params)
+    net = params["net"]
+    assert net.activation.name == activation
+    data = scene.data
+    np.testing.assert_allclose(data.start.joints, [0.5, 1.0, 1.1 / 0.7], atol=1e-12)
+    # the dots drawn at the end sit where nnmath puts the joints of the moved network
+    drawn = sorted(scene.panels[k].p2c(mark[0].get_center())[0]
+                   for k, mark in enumerate(scene.joint_marks) if len(mark))
+    inside = [j for j in data.end.joints if 0 <= j <= 2]
+    np.testing.assert_allclose(drawn, sorted(inside), atol=1e-6)
+    # the moved joint leaves [0, 2]: one region fewer (ReLU)
+    assert not 0 <= data.end.joints[data.moved_unit] <= 2
+    if activation == "relu":
+        assert [len(data.start.region_slopes()), len(data.end.region_slopes())] == [4, 3]
+        assert scene.count.get_value() == 3
+        # the output graph's vertices are the network's values
+        vertices = np.array([scene.out.p2c(p) for p in scene.output.get_anchors()])
+        np.testing.assert_allclose(vertices[:, 1], data.end.net(vertices[:, 0]), atol=1e-6)
+        slopes = [s for *_, s, _ in [(a, b, s, u) for a, b, s, u in data.start.region_slopes()]]
+        np.testing.assert_allclose(slopes, [-0.462, -0.982, 0.188, 0.65], atol=1e-12)
