@@ -13,7 +13,10 @@ import importlib
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
+
 import nnmath
+from nnmath.checks import as_float_array, shape_text
 from nnmath.params import interval_from_value, network_from_table
 
 
@@ -62,6 +65,50 @@ class IntervalSlot:
 
 
 @dataclass(frozen=True)
+class MatrixSlot:
+    """A matrix of fixed ``shape``, written by rows: ``key = [[0.19, 1.84], [-0.97, -0.93]]``.
+
+    ``default_value`` holds the rows; ``hint`` is added to the example file as a comment (e.g.
+    another matrix worth trying). Parsed to a float array of that shape.
+    """
+
+    default_value: tuple[tuple[float, ...], ...]
+    doc: str
+    shape: tuple[int, int] = (2, 2)
+    hint: str = ""
+
+    def default(self) -> np.ndarray:
+        return np.array(self.default_value, dtype=float)
+
+    def parse(self, value: Any, key: str) -> np.ndarray:
+        rows, cols = self.shape
+        example = self.example(key).split("  #")[0]
+        expected = f"a {rows}x{cols} matrix written as {rows} rows of {cols} numbers, e.g. {example}"
+        if not isinstance(value, (list, tuple)):
+            raise nnmath.ParameterError(f"'{key}' must be {expected}; got {_shown(value)}.")
+        try:
+            matrix = as_float_array(value, key)
+        except nnmath.ParameterError as error:
+            raise nnmath.ParameterError(f"'{key}' must be {expected}; {error}") from None
+        if matrix.shape != self.shape:
+            raise nnmath.ParameterError(
+                f"'{key}' must have shape {shape_text(self.shape)}, {expected}; got shape "
+                f"{shape_text(matrix.shape)}: {_shown(value)}."
+            )
+        return matrix
+
+    def example(self, key: str) -> str:
+        rows = ", ".join("[" + ", ".join(f"{v:g}" for v in row) + "]" for row in self.default_value)
+        hint = f"; {self.hint}" if self.hint else ""
+        return f"{key} = [{rows}]  # {self.doc}{hint}\n"
+
+
+def _shown(value: Any) -> str:
+    text = repr(value)
+    return f"{text[:60]}{'...' if len(text) > 60 else ''} ({type(value).__name__})"
+
+
+@dataclass(frozen=True)
 class VariantOption:
     """A CLI option choosing one of the book's variants of a network, e.g. ``--activation``.
 
@@ -90,7 +137,7 @@ class Entry:
     kind: str  # "scene" or "figure"
     summary: str
     target: str
-    params: dict[str, NetworkSlot | IntervalSlot] = field(default_factory=dict)
+    params: dict[str, NetworkSlot | IntervalSlot | MatrixSlot] = field(default_factory=dict)
     options: dict[str, VariantOption] = field(default_factory=dict)
 
     def load(self) -> Any:
@@ -178,6 +225,20 @@ ENTRIES += (
         summary="Most linear regions against parameters, shallow vs deep, 1 and 10 inputs "
         "(UDL Figs. 3.9, 4.7; 161,051 and 1.8e41, not the slides' typos)",
         target="figures.regions_vs_parameters:draw",
+    ),
+)
+
+ENTRIES += (
+    Entry(
+        name="svd",
+        kind="scene",
+        summary="The representation view: Theta as rotation, scaling, rotation (SVD); ReLU(Sx) "
+        "and tanh(Sx) warp the plane; a trained 2-2-1 net untangles two classes",
+        target="scenes.svd:SVD",
+        params={
+            "theta": MatrixSlot(((0.19, 1.84), (-0.97, -0.93)), "the 2x2 linear map Theta",
+                                hint="try [[1, 0.6], [0.8, -1]] (det < 0) for one reflection"),
+        },
     ),
 )
 
