@@ -220,6 +220,26 @@ ENTRIES += (
         },
     ),
     Entry(
+        name="region_maps",
+        kind="figure",
+        summary="Exact linear regions of the Fig. 3.8 net (7, one flat) and of it fed into a "
+        "second net (UDL Figs. 3.8, 4.2)",
+        target="figures.region_maps:draw",
+        params={
+            "net": NetworkSlot("fig3_8", "the 2-input shallow network", input_dim=2),
+            "second": NetworkSlot("fig4_1_net2", "the network its output is fed into, y -> y'"),
+            "xlim": IntervalSlot((-1.0, 1.0), "the input range of x1"),
+            "ylim": IntervalSlot((-1.0, 1.0), "the input range of x2"),
+        },
+    ),
+    Entry(
+        name="regions_exact_vs_grid",
+        kind="figure",
+        summary="A random 3x20 ReLU net: every exact region, edges coloured by layer, beside "
+        "the patterns a 100x100 grid finds",
+        target="figures.regions_exact_vs_grid:draw",
+    ),
+    Entry(
         name="regions_vs_parameters",
         kind="figure",
         summary="Most linear regions against parameters, shallow vs deep, 1 and 10 inputs "

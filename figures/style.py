@@ -17,6 +17,7 @@ import matplotlib
 matplotlib.use("Agg")  # files only, no display
 
 import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
 
 from palette import THEMES, Theme  # noqa: E402
 
@@ -96,3 +97,48 @@ def _metadata(fmt: str) -> dict | None:
     if fmt == "svg":
         return {"Date": None}
     return None
+
+
+# --- region maps (Figs. 3.8, 4.2, 4.7) ------------------------------------------------------------
+def output_colormap():
+    """The book's 2-D map colours: dark brown (low) to cream (high)."""
+    from matplotlib.colors import LinearSegmentedColormap
+
+    return LinearSegmentedColormap.from_list(
+        "udl", ["#3B1E10", "#773C23", "#D18362", "#EBC4A4", "#FBF3E8"])
+
+
+def draw_regions(ax, partition, facecolors, edge_colors, edge_width: float = 1.2,
+                 max_regions: int = 10_000) -> None:
+    """The exact regions as one PolyCollection and their edges as one LineCollection.
+
+    facecolors: one colour (or RGBA row) per region; edge_colors: one colour per hidden layer
+    (edges on the domain boundary are not drawn). Above ``max_regions`` polygons the caller
+    should draw ``nnmath.pixelmap.pattern_map`` instead (the polygons would be sub-pixel).
+    """
+    from matplotlib.collections import LineCollection, PolyCollection
+
+    if len(partition) > max_regions:
+        raise ValueError(f"{len(partition)} regions: draw the pixel pattern map instead")
+    ax.add_collection(PolyCollection(partition.polygons, facecolors=facecolors, edgecolors="none",
+                                     antialiased=False))
+    segments, layers, _ = partition.edges(unique=True)
+    inner = layers >= 0
+    colors = [edge_colors[k % len(edge_colors)] for k in layers[inner]]
+    ax.add_collection(LineCollection(segments[inner], colors=colors, linewidths=edge_width))
+    lo, hi = partition.domain.min(axis=0), partition.domain.max(axis=0)
+    ax.set_xlim(lo[0], hi[0])
+    ax.set_ylim(lo[1], hi[1])
+    ax.set_aspect("equal")
+    ax.set_xticks(np.linspace(lo[0], hi[0], 5))
+    ax.set_yticks(np.linspace(lo[1], hi[1], 5))
+    ax.set_xlabel("$x_1$")
+    ax.set_ylabel("$x_2$")
+
+
+def layer_legend(ax, colors, count: int, **kw) -> None:
+    """A legend naming the colour of each hidden layer's joint lines."""
+    from matplotlib.lines import Line2D
+
+    handles = [Line2D([], [], color=colors[k % len(colors)], lw=3) for k in range(count)]
+    ax.legend(handles, [f"joints of layer {k + 1}" for k in range(count)], **kw)

@@ -73,3 +73,25 @@ def test_bad_figure_parameters_fail_cleanly(tmp_path):
                                              "--out", str(tmp_path / "out")])
     assert result.exit_code == 1 and "net.theta must have shape (D, 2)" in result.output
     assert not (tmp_path / "out").exists()
+
+
+def test_region_maps_show_the_exact_partitions():
+    fig = registry.lookup("region_maps").load()(registry.lookup("region_maps").default_params())
+    left, right = fig.axes[:2]
+    assert left.get_title().startswith("7 linear regions (at most 7 for 3 units)")
+    assert "1 of them flat" in left.get_title()
+    # one polygon per region, drawn as a single PolyCollection
+    assert len(left.collections[0].get_paths()) == 7
+    from nnmath.regions import regions_2d
+    composed = regions_2d(nnmath.compose(nnmath.PRESETS["fig3_8"].factory(),
+                                         nnmath.PRESETS["fig4_1_net2"].factory()))
+    assert len(right.collections[0].get_paths()) == len(composed)
+    assert f"{len(composed)} regions" in right.get_title()
+
+
+def test_grid_never_finds_more_regions_than_exist():
+    fig = registry.lookup("regions_exact_vs_grid").load()({})
+    exact = int(fig.axes[0].get_title().split()[1].replace(",", ""))
+    sampled = int(fig.axes[1].get_title().split(":")[1].split()[0].replace(",", ""))
+    assert len(fig.axes[0].collections[0].get_paths()) == exact
+    assert sampled < exact

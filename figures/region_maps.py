@@ -1,0 +1,54 @@
+"""Book Figs. 3.8 and 4.2: the linear regions of 2-input networks, exactly.
+
+Left, the Fig. 3.8 shallow network (three ReLU units) on [-1, 1]^2: seven convex regions (the
+Zaslavsky bound for three lines), coloured by the output (dark brown low, cream high), with
+its joint lines in teal; the one flat region, where every unit is off and y = phi_0, is
+marked. Right, the same network's output fed into a second 3-unit network (Fig. 4.1's
+network 2): the second network's joints add new lines (orange) inside the old regions. Every
+polygon and count is computed exactly by ``nnmath.regions_2d``.
+"""
+
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+import numpy as np
+
+import nnmath
+from figures.style import SLIDE, draw_regions, layer_legend, output_colormap, themed
+from nnmath.regions import regions_2d
+from palette import DARK_TEAL, ORANGE
+
+
+def draw(params: dict, theme="light"):
+    net, second = params["net"], params["second"]
+    (x0, x1), (y0, y1) = params["xlim"], params["ylim"]
+    first = regions_2d(net, (x0, x1), (y0, y1))
+    composed = regions_2d(nnmath.compose(net, second), (x0, x1), (y0, y1))
+    bound = nnmath.max_regions_shallow(2, net.hidden_dim)
+    with themed(theme) as look:
+        fig, axes = plt.subplots(1, 2, figsize=SLIDE, layout="constrained")
+        _panel(axes[0], first, look, [DARK_TEAL])
+        flat = np.flatnonzero(first.flat)
+        for i in flat:  # label beside the region, pointing into it
+            cx, cy = first.centroids[i]
+            axes[0].annotate(f"flat: $y = \\phi_0 = {first.b[i, 0]:.2f}$", (cx, cy),
+                             xytext=(cx + 0.3, cy + 0.25), fontsize=16, color=look.text,
+                             arrowprops={"arrowstyle": "->", "color": look.text, "lw": 1.5},
+                             bbox={"boxstyle": "round", "fc": look.background, "ec": "none"})
+        axes[0].set_title(f"{len(first)} linear regions (at most {bound} for {net.hidden_dim} units)"
+                          f"\n{len(flat)} of them flat")
+        image = _panel(axes[1], composed, look, [DARK_TEAL, ORANGE])
+        axes[1].set_title(f"fed into a second network: {len(composed)} regions")
+        layer_legend(axes[1], [DARK_TEAL, ORANGE], 2, loc="lower left",
+                     facecolor=look.background, framealpha=0.85, frameon=True)
+        bar = fig.colorbar(image, ax=axes, shrink=0.8, pad=0.02)
+        bar.set_label("output $y$")
+    return fig
+
+
+def _panel(ax, partition, look, edge_colors):
+    values = partition.evaluate(partition.centroids, regions=np.arange(len(partition)))[:, 0]
+    cmap = output_colormap()
+    norm = plt.Normalize(values.min(), values.max())
+    draw_regions(ax, partition, cmap(norm(values)), edge_colors, edge_width=2.5)
+    return plt.cm.ScalarMappable(norm=norm, cmap=cmap)

@@ -1,0 +1,64 @@
+"""What sampling misses: a random deep ReLU network's exact regions beside a sampled grid.
+
+Left, every exact linear region of a He-initialised 2-input network (default 3 hidden layers of
+20 units) on [-1, 1]^2, each in its own colour, with the edges coloured by the hidden layer
+whose unit made them (layer 1 teal, 2 orange, 3 blue-grey): later layers bend inside the
+regions of earlier ones (book Fig. 4.7's deep build-up). Right, the activation patterns seen at
+the centres of a pixel grid: the count of distinct patterns is smaller, because regions thinner
+than a pixel are never sampled. Exact counts by ``nnmath.regions_2d``, grid by
+``nnmath.pixelmap.pattern_map``.
+"""
+
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+import numpy as np
+
+import nnmath
+from figures.style import SLIDE, draw_regions, layer_legend, themed
+from palette import CHARCOAL, DARK_ORANGE, DARK_TEAL, ORANGE
+from nnmath.pixelmap import pattern_map
+from nnmath.regions import regions_2d
+
+
+def random_network(widths, seed: int) -> nnmath.DeepNetwork:
+    """He-initialised ReLU net 2 -> widths -> 1 (normal weights, std sqrt(2 / fan_in), zero biases
+    replaced by small normal ones so the lines do not all pass through the origin)."""
+    rng = np.random.default_rng(seed)
+    sizes = [2, *widths, 1]
+    omegas = [rng.normal(0, np.sqrt(2 / a), size=(b, a)) for a, b in zip(sizes[:-1], sizes[1:])]
+    betas = [rng.normal(0, 0.3, size=b) for b in sizes[1:]]
+    return nnmath.DeepNetwork(betas, omegas)
+
+
+def draw(params: dict, theme="light"):
+    widths, seed, grid = params.get("widths", (20, 20, 20)), params.get("seed", 1), params.get("grid", 100)
+    net = random_network(widths, seed)
+    exact = regions_2d(net, (-1, 1), (-1, 1))
+    sampled = pattern_map(net, (-1, 1), (-1, 1), grid)
+    rng = np.random.default_rng(0)
+    with themed(theme) as look:
+        fig, axes = plt.subplots(1, 2, figsize=SLIDE, layout="constrained")
+        colors = _pastel(plt.cm.tab20(rng.permutation(len(exact)) % 20))
+        edge_colors = [DARK_TEAL, DARK_ORANGE, CHARCOAL, ORANGE]
+        draw_regions(axes[0], exact, colors, edge_colors, edge_width=1.3)
+        layer_legend(axes[0], edge_colors, len(widths), loc="upper left", bbox_to_anchor=(1.0, 1.0))
+        axes[0].set_title(f"exact: {len(exact):,} regions")
+        ids = sampled.ids
+        image = _pastel(plt.cm.tab20(rng.permutation(max(ids.max() + 1, 1))[ids] % 20))
+        axes[1].imshow(image, origin="lower", extent=(-1, 1, -1, 1), interpolation="nearest")
+        axes[1].set_xticks(np.linspace(-1, 1, 5))
+        axes[1].set_yticks(np.linspace(-1, 1, 5))
+        missed = len(exact) - sampled.num_regions
+        axes[1].set_title(f"{grid} x {grid} grid: {sampled.num_regions:,} patterns\n"
+                          f"{missed:,} regions ({100 * missed / len(exact):.0f} %) never sampled")
+        axes[1].set_xlabel("$x_1$")
+        axes[1].set_ylabel("$x_2$")
+    return fig
+
+
+def _pastel(rgba: np.ndarray) -> np.ndarray:
+    """Lighten colours so that the edges drawn over them stand out."""
+    rgba = rgba.copy()
+    rgba[..., :3] = 0.4 * rgba[..., :3] + 0.6
+    return rgba
