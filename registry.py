@@ -109,6 +109,33 @@ def _shown(value: Any) -> str:
 
 
 @dataclass(frozen=True)
+class IntegerSlot:
+    """A whole number, or a list of them (``key = 7`` or ``key = [20, 20, 20]``), at least ``minimum``."""
+
+    default_value: int | tuple[int, ...]
+    doc: str
+    minimum: int = 0
+
+    def default(self) -> Any:
+        return self.default_value
+
+    def parse(self, value: Any, key: str) -> Any:
+        many = isinstance(self.default_value, tuple)
+        items = value if many and isinstance(value, list) else [value]
+        ok = (not many and not isinstance(value, list)) or (many and isinstance(value, list) and value)
+        if not ok or not all(isinstance(v, int) and not isinstance(v, bool) and v >= self.minimum
+                             for v in items):
+            expected = f"a list of whole numbers >= {self.minimum}, e.g. {key} = {list(self.default_value)}" \
+                if many else f"a whole number >= {self.minimum}, e.g. {key} = {self.default_value}"
+            raise nnmath.ParameterError(f"'{key}' must be {expected}; got {value!r}.")
+        return tuple(items) if many else items[0]
+
+    def example(self, key: str) -> str:
+        value = list(self.default_value) if isinstance(self.default_value, tuple) else self.default_value
+        return f"{key} = {value}  # {self.doc}\n"
+
+
+@dataclass(frozen=True)
 class VariantOption:
     """A CLI option choosing one of the book's variants of a network, e.g. ``--activation``.
 
@@ -192,6 +219,17 @@ ENTRIES: tuple[Entry, ...] = (
 )
 
 ENTRIES += (
+    Entry(
+        name="regions",
+        kind="scene",
+        summary="A random 2-input ReLU net cuts the square into linear regions layer by layer, "
+        "with the count against the bound (UDL Figs. 3.8, 4.7)",
+        target="scenes.regions:Regions",
+        params={
+            "widths": IntegerSlot((6, 6, 6), "hidden widths of the random He-initialised net", 1),
+            "seed": IntegerSlot(3, "seed of its weights"),
+        },
+    ),
     Entry(
         name="joints",
         kind="scene",

@@ -14,26 +14,16 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import numpy as np
 
-import nnmath
 from figures.style import SLIDE, draw_regions, layer_legend, themed
 from palette import CHARCOAL, DARK_ORANGE, DARK_TEAL, ORANGE
 from nnmath.pixelmap import pattern_map
+from nnmath.presets import random_relu_network
 from nnmath.regions import regions_2d
-
-
-def random_network(widths, seed: int) -> nnmath.DeepNetwork:
-    """He-initialised ReLU net 2 -> widths -> 1 (normal weights, std sqrt(2 / fan_in), zero biases
-    replaced by small normal ones so the lines do not all pass through the origin)."""
-    rng = np.random.default_rng(seed)
-    sizes = [2, *widths, 1]
-    omegas = [rng.normal(0, np.sqrt(2 / a), size=(b, a)) for a, b in zip(sizes[:-1], sizes[1:])]
-    betas = [rng.normal(0, 0.3, size=b) for b in sizes[1:]]
-    return nnmath.DeepNetwork(betas, omegas)
 
 
 def draw(params: dict, theme="light"):
     widths, seed, grid = params.get("widths", (20, 20, 20)), params.get("seed", 1), params.get("grid", 100)
-    net = random_network(widths, seed)
+    net = random_relu_network(widths, seed)
     exact = regions_2d(net, (-1, 1), (-1, 1))
     sampled = pattern_map(net, (-1, 1), (-1, 1), grid)
     rng = np.random.default_rng(0)

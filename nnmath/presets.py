@@ -90,6 +90,20 @@ def fig4_5() -> DeepNetwork:
     )
 
 
+def random_relu_network(widths, seed: int, input_dim: int = 2, output_dim: int = 1,
+                        bias_std: float = 0.3) -> DeepNetwork:
+    """A He-initialised ReLU net input_dim -> widths -> output_dim (the "random deep net" pictures).
+
+    Weights ~ N(0, 2 / fan_in); biases ~ N(0, bias_std^2), so that the joint lines do not all
+    pass through the origin. ``seed`` makes it reproducible (no global random state is used).
+    """
+    rng = np.random.default_rng(seed)
+    sizes = [input_dim, *widths, output_dim]
+    omegas = [rng.normal(0, np.sqrt(2 / a), size=(b, a)) for a, b in zip(sizes[:-1], sizes[1:])]
+    betas = [rng.normal(0, bias_std, size=b) for b in sizes[1:]]
+    return DeepNetwork(betas, omegas)
+
+
 PRESETS: dict[str, Preset] = {
     "fig3_3": Preset(fig3_3, "Fig. 3.3, three ReLU units on [0, 2]", (0.0, 2.0)),
     "fig3_3_sigmoid": Preset(fig3_3_sigmoid, "Fig. 3.3 with a steep sigmoid", (0.0, 2.0)),

@@ -106,3 +106,16 @@ def test_joints_marks_nnmaths_joints(tmp_path, activation):
         np.testing.assert_allclose(vertices[:, 1], data.end.net(vertices[:, 0]), atol=1e-6)
         slopes = [s for *_, s, _ in [(a, b, s, u) for a, b, s, u in data.start.region_slopes()]]
         np.testing.assert_allclose(slopes, [-0.462, -0.982, 0.188, 0.65], atol=1e-12)
+
+
+def test_regions_draws_every_exact_polygon_and_count(tmp_path):
+    scene = render("regions", tmp_path)
+    data = scene.data
+    assert [len(p) for p in data.stages] == data.stages[-1].counts
+    # the last fill holds one closed subpath per region, spread over a few mobjects
+    subpaths = sum(len(m.get_subpaths()) for m in scene.fill)
+    assert subpaths == len(data.stages[-1]) and len(scene.fill) <= 6
+    counts = [row[1].get_value() for row in scene.rows]
+    assert counts == data.stages[-1].counts
+    assert all(c <= b for c, b in zip(counts, data.bounds) if b is not None)
+    assert data.bounds[0] == nnmath.max_regions_shallow(2, data.net.widths[0])

@@ -1,0 +1,142 @@
+"""Linear regions grow layer by layer (UDL Figs. 3.8 and 4.7's deep build-up).
+
+A 2-input ReLU network's first layer cuts the square [-1, 1]^2 with straight lines; every later
+layer's units are straight lines again, but only inside each region of the layers before, so
+they bend at the old edges. The count after each layer is shown against the most regions a
+network of that size can have (Zaslavsky for one layer, book eq. 4.17 for more). Polygons are
+exact (``nnmath.regions_2d``); above ~10^4 regions, or when they would be smaller than a pixel,
+the activation-pattern pixel map is shown instead.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from manim import (
+    DOWN, LEFT, RIGHT, UP, Create, FadeIn, FadeOut, ImageMobject, Integer, Square, VGroup,
+    VMobject, Write,
+)
+
+import nnmath
+from nnmath.pixelmap import pattern_map
+from nnmath.presets import random_relu_network
+from nnmath.regions import Partition2D, regions_2d
+from scenes.common import BODY, LABEL, LectureScene
+
+SIDE = 6.2  # the square's side on screen
+CENTER = np.array([-3.2, -0.45, 0.0])
+MAX_POLYGONS = 10_000
+PIXELS = 400  # pattern-map resolution when polygons would be sub-pixel
+FILL_COLORS = 6  # regions are filled from this many light colours, one mobject per colour
+
+
+@dataclass(frozen=True)
+class RegionsData:
+    """The network, its partition after every layer, and the bound for every depth."""
+
+    net: nnmath.DeepNetwork
+    stages: tuple[Partition2D, ...]  # after hidden layer 1, 2, ..., K
+    bounds: tuple[int | None, ...]  # most regions after k layers (None where eq. 4.17 does not apply)
+
+    @classmethod
+    def from_params(cls, params: dict) -> RegionsData:
+        net = random_relu_network(params["widths"], params["seed"])
+        full = regions_2d(net, (-1, 1), (-1, 1))
+        stages = tuple(full.after_layer(k) for k in range(full.num_layers))
+        bounds = []
+        for k, width in enumerate(net.widths, start=1):
+            same = all(w == width for w in net.widths[:k])
+            if k == 1:
+                bounds.append(nnmath.max_regions_shallow(2, width))
+            elif same and width % 2 == 0:
+                bounds.append(nnmath.max_regions_deep(2, width, k))
+            else:
+                bounds.append(None)
+        return cls(net, stages, tuple(bounds))
+
+
+class Regions(LectureScene):
+    """Storyboard: the square, then one layer at a time (new lines, new regions, the count)."""
+
+    def construct(self) -> None:
+        self.data = RegionsData.from_params(self.params)
+        self.show_domain()
+        for k in range(len(self.data.stages)):
+            self.add_layer(k)
+        self.wait(3)
+
+    def show_domain(self) -> None:
+        widths = " - ".join(str(w) for w in self.data.net.widths)
+        self.heading = self.title("Linear regions, one layer at a time")
+        self.square = Square(SIDE, color=self.theme.axis, stroke_width=3).move_to(CENTER)
+        subtitle = self.prose(f"ReLU network $2 - {widths} - 1$ on $[-1, 1]^2$", size=BODY)
+        self.panel = VGroup(subtitle).arrange(DOWN, aligned_edge=LEFT)
+        self.panel.next_to(self.square, RIGHT, buff=0.6).align_to(self.square, UP)
+        self.fill = VGroup()
+        self.lines = VGroup()
+        self.rows = VGroup()
+        self.play(Write(self.heading), Create(self.square), FadeIn(subtitle), run_time=1.5)
+
+    def add_layer(self, k: int) -> None:
+        partition, bound = self.data.stages[k], self.data.bounds[k]
+        width = self.data.net.widths[k]
+        fill = self.regions_mobject(partition)
+        lines = self.edges_mobject(partition, k)
+        count = Integer(len(partition), font_size=BODY, color=self.theme.series[k % len(self.theme.series)])
+        limit = f"at most {bound:,}" if bound is not None else "bound: n/a"
+        row = VGroup(self.prose(f"layer {k + 1} ({width} units):", size=LABEL), count,
+                     self.prose(f"regions ({limit})", size=LABEL)).arrange(RIGHT, buff=0.15)
+        row.next_to(self.rows[-1] if len(self.rows) else self.panel, DOWN, aligned_edge=LEFT, buff=0.35)
+        self.play(Create(lines), run_time=2)
+        self.play(FadeOut(self.fill), FadeIn(fill), FadeIn(row), run_time=1.2)
+        self.fill, self.rows = fill, VGroup(*self.rows, row)
+        self.lines.add(lines)
+        self.wait(0.8)
+
+    # --- drawing helpers ----------------------------------------------------------------------
+    def to_screen(self, xy: np.ndarray) -> np.ndarray:
+        """(N, 2) points of [-1, 1]^2 to (N, 3) scene coordinates in the square."""
+        points = np.zeros((len(xy), 3))
+        points[:, :2] = xy * (SIDE / 2)
+        return points + CENTER
+
+    def regions_mobject(self, partition: Partition2D):
+        """All regions as FILL_COLORS mobjects (each region a closed subpath), or a pixel map."""
+        if len(partition) > MAX_POLYGONS or partition.is_subpixel(PIXELS):
+            return self.pixel_map(partition)
+        colors = [self.theme.series[i % len(self.theme.series)] for i in range(FILL_COLORS)]
+        groups = VGroup(*(VMobject(fill_color=c, fill_opacity=0.28 + 0.12 * (i // 4), stroke_width=0)
+                          for i, c in enumerate(colors)))
+        order = np.random.default_rng(0).permutation(len(partition)) % FILL_COLORS
+        for polygon, group in zip(partition.polygons, order):
+            corners = self.to_screen(polygon)
+            groups[group].start_new_path(corners[0])
+            groups[group].add_points_as_corners([*corners[1:], corners[0]])
+        groups.set_z_index(-1)
+        return groups
+
+    def pixel_map(self, partition: Partition2D) -> ImageMobject:
+        patterns = pattern_map(self.data.net, (-1, 1), (-1, 1), PIXELS)
+        palette = np.array([_rgb(self.theme.series[i % len(self.theme.series)]) for i in range(FILL_COLORS)])
+        background = np.array(_rgb(self.theme.background))
+        rgb = 0.35 * palette[patterns.ids % FILL_COLORS] + 0.65 * background
+        image = ImageMobject((rgb[::-1] * 255).astype(np.uint8))
+        image.height = SIDE
+        return image.move_to(CENTER).set_z_index(-1)
+
+    def edges_mobject(self, partition: Partition2D, k: int) -> VMobject:
+        """The edges made by hidden layer k, one mobject, one subpath per segment."""
+        segments, layers, _ = partition.edges(unique=True)
+        lines = VMobject(stroke_color=self.theme.series[k % len(self.theme.series)],
+                         stroke_width=max(1.0, 3.5 - k))
+        for a, b in segments[layers == k]:
+            start, end = self.to_screen(np.array([a, b]))
+            lines.start_new_path(start)
+            lines.add_line_to(end)
+        return lines
+
+
+def _rgb(color: str) -> tuple[float, float, float]:
+    color = color.lstrip("#")
+    return tuple(int(color[i:i + 2], 16) / 255 for i in (0, 2, 4))
