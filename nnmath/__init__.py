@@ -11,7 +11,9 @@ from .counting import max_regions_deep, max_regions_shallow, num_parameters
 from .deep import DeepNetwork, DeepTrace
 from .folding import Fold, FoldCopy, FoldingMap, fold_copies, folding_map, shared_level
 from .piecewise import PiecewiseLinear, piecewise_linear
-from .presets import PRESETS, Preset
+from .pixelmap import PatternMap, pattern_map
+from .presets import PRESETS, Preset, random_relu_network
+from .regions import Partition2D, regions_2d
 from .shallow import ShallowNetwork, ShallowTrace
 
 __all__ = [
@@ -19,4 +21,5 @@ __all__ = [
     "PRESETS", "ParameterError", "PiecewiseLinear", "Preset", "ShallowNetwork", "ShallowTrace",
     "as_deep", "compose", "fold_copies", "folding_map", "get_activation", "max_regions_deep",
     "max_regions_shallow", "num_parameters", "piecewise_linear", "psi", "shared_level",
+    "Partition2D", "PatternMap", "pattern_map", "random_relu_network", "regions_2d",
 ]
