@@ -295,7 +295,7 @@ ENTRIES += (
         target="scenes.svd:SVD",
         params={
             "theta": MatrixSlot(((0.19, 1.84), (-0.97, -0.93)), "the 2x2 linear map Theta",
-                                hint="try [[1, 0.6], [0.8, -1]] (det < 0) for one reflection"),
+                                hint="[[0.19, 1.84], [0.97, 0.93]] (det < 0) shows one reflection"),
         },
     ),
 )
