@@ -211,6 +211,49 @@ def all_figures(theme: str, out: Path, debug: bool) -> None:
         raise click.ClickException(f"{len(failed)} figure(s) failed: {', '.join(failed)}")
 
 
+@cli.group(name="train")
+def train() -> None:
+    """Run the training experiments whose results figures and scenes draw."""
+
+
+@train.command(name="depth")
+@click.option("--mode", type=click.Choice(["quick", "book"]), default="quick", show_default=True,
+              help="quick: a larger learning rate, epoch axis rescaled (minutes); book: lr 0.0025 "
+              "until 0 % error, as in UDL Fig. 20.2 (about an hour on 2 cores).")
+@click.option("--out", type=click.Path(path_type=Path, file_okay=False), default=DEFAULT_OUT,
+              show_default="out/ beside render.py", help="Folder for checkpoints and the result.")
+@click.option("--restart", is_flag=True, help="Ignore checkpoints and start afresh.")
+@click.option("--workers", type=click.IntRange(1, 4), default=2, show_default=True,
+              help="Processes, one model each, one BLAS thread each.")
+@click.option("--max-epochs", type=click.IntRange(1, None), default=None,
+              help="Stop every model here (a smoke test); default: until 0 % error.")
+def train_depth(mode: str, out: Path, restart: bool, workers: int, max_epochs: int | None) -> None:
+    """MNIST-1D with random labels: 1-4 hidden layers, percent error per epoch (UDL Fig. 20.2).
+
+    Resumable: interrupt it and run the same command again to continue from the checkpoints.
+    """
+    import nnmath
+    from experiments import depth
+
+    bar = {"done": 0}
+    with click.progressbar(length=1, label=f"depth ({mode})", show_pos=True, width=30,
+                           file=sys.stderr) as progress:
+        def report(done: int, total: int, message: str) -> None:
+            progress.length = max(int(total), 1)
+            progress.update(int(done) - bar["done"], current_item=message)
+            bar["done"] = int(done)
+
+        try:
+            path = depth.run(mode, out, progress=report, resume=not restart, workers=workers,
+                             max_epochs=max_epochs)
+        except nnmath.ParameterError as error:
+            raise click.ClickException(str(error)) from None
+        except KeyboardInterrupt:
+            raise click.ClickException(
+                "interrupted; the checkpoints are kept, run the same command to resume") from None
+    click.echo(str(path))
+
+
 @cli.command(name="params")
 @click.argument("name")
 def print_params(name: str) -> None:

@@ -111,3 +111,14 @@ def test_activation_variant_option(run, tmp_path):
     assert (tmp_path / "joints_light_480p.png").is_file()
     result = run("joints", "--activation", "swish")
     assert result.exit_code == 2 and "'swish' is not one of" in result.output
+
+
+def test_train_depth_smoke_run_and_bad_mode(run, tmp_path):
+    pytest.importorskip("mnist1d")
+    result = run("train", "depth", "--mode", "quick", "--max-epochs", "3", "--workers", "1",
+                 "--out", tmp_path)
+    assert result.exit_code == 0, result.output
+    written = Path(result.stdout.strip().splitlines()[-1])
+    assert written.name == "depth_quick.npz" and written.is_file()
+    result = run("train", "depth", "--mode", "fast")
+    assert result.exit_code == 2 and "'fast' is not one of" in result.output
