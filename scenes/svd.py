@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 import numpy as np
 from manim import (
-    DOWN, LEFT, RIGHT, UP, UR, Arrow, ApplyMatrix, Circle, Create, DashedLine, DashedVMobject,
+    DOWN, DR, LEFT, RIGHT, UL, UP, UR, Arrow, ApplyMatrix, Circle, Create, DashedLine, DashedVMobject,
     Dot, FadeIn, FadeOut, Group, Indicate, NumberPlane, Restore, Rotate, Transform, VGroup,
     VMobject, Write,
 )
@@ -34,6 +34,7 @@ from scenes.common import BODY, LABEL, LectureScene, fmt
 
 POINTS = np.array([[1.0, 0.0], [0.0, 1.0], [-0.6, 0.8]])  # labelled points, on the unit circle
 POINT_NAMES = (r"\mathbf{e}_1", r"\mathbf{e}_2", r"\mathbf{p}")
+POINT_SIDES = (UR, DR, UL)
 GRID_LINES = 9  # per direction, over [-1, 1]^2
 WARP_SCALES = (0.5, 2.0)
 WARP_ACTIVATIONS = ("relu", "tanh")
@@ -194,8 +195,9 @@ class SVD(LectureScene):
         self.dots = VGroup(*(Dot(self.plane.c2p(*p), radius=0.08, color=self.theme.highlight)
                              for p in d.points))
         self.labels = VGroup(*(self.tex(name, size=LABEL) for name in POINT_NAMES))
-        for label, dot in zip(self.labels, self.dots):
-            label.add_updater(lambda m, dot=dot: m.next_to(dot, UR, buff=0.1))
+        # each label on its own side of its dot, so that labels of points Theta merges stay apart
+        for label, dot, side in zip(self.labels, self.dots, POINT_SIDES):
+            label.add_updater(lambda m, dot=dot, side=side: m.next_to(dot, side, buff=0.1))
         self.moving = VGroup(self.grid, self.circle)
         theta = self.matrix_row(r"\Theta", d.theta, "")
         self.rows = VGroup(theta)
