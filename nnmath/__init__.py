@@ -15,11 +15,15 @@ from .pixelmap import PatternMap, pattern_map
 from .presets import PRESETS, Preset, random_relu_network
 from .regions import Partition2D, regions_2d
 from .shallow import ShallowNetwork, ShallowTrace
+from .svd import (
+    RotationScaleRotation, Untangling, bent_bands, rotation_scale_rotation, scaled_activation, untangle,
+)
 
 __all__ = [
     "ACTIVATIONS", "Activation", "DeepNetwork", "DeepTrace", "Fold", "FoldCopy", "FoldingMap",
     "PRESETS", "ParameterError", "PiecewiseLinear", "Preset", "ShallowNetwork", "ShallowTrace",
     "as_deep", "compose", "fold_copies", "folding_map", "get_activation", "max_regions_deep",
     "max_regions_shallow", "num_parameters", "piecewise_linear", "psi", "shared_level",
-    "Partition2D", "PatternMap", "pattern_map", "random_relu_network", "regions_2d",
+    "RotationScaleRotation", "Untangling", "bent_bands", "rotation_scale_rotation",
+    "scaled_activation", "untangle", "Partition2D", "PatternMap", "pattern_map", "random_relu_network", "regions_2d",
 ]
