@@ -263,7 +263,17 @@ def _ranges(starts: np.ndarray, lengths: np.ndarray):
 
 
 def _segment_sums(values: np.ndarray, offsets: np.ndarray) -> np.ndarray:
-    """Sums over consecutive segments [offsets_i, offsets_{i+1}) (empty segments give 0)."""
+    """Sums over consecutive segments [offsets_i, offsets_{i+1}) (empty segments give 0).
+
+    Floats are summed segment by segment (a running total would cancel small segments that
+    follow large ones); integers and booleans exactly by a running total (uint64 wraps).
+    """
+    if values.dtype.kind == "f":
+        out = np.zeros(offsets.size - 1)
+        filled = offsets[1:] > offsets[:-1]
+        if values.size:
+            out[filled] = np.add.reduceat(values, offsets[:-1][filled])
+        return out
     total = np.zeros(values.size + 1, dtype=values.dtype if values.dtype != bool else np.int64)
     np.cumsum(values, out=total[1:])
     return total[offsets[1:]] - total[offsets[:-1]]
@@ -526,8 +536,10 @@ def _split_layer(cells: _Cells, z: np.ndarray, layer: int, dist_tol: float, valu
     c_off = np.zeros(n_cells + 1, dtype=np.int64)
     np.cumsum(inc_count, out=c_off[1:])
     c_next = _cyclic_next(c_off)
-    # drop zero-area slivers: area <= tolerance * perimeter / 2
-    twice_area = _segment_sums(px * py[c_next] - px[c_next] * py, c_off)
+    # drop zero-area slivers: area <= tolerance * perimeter / 2 (shoelace about the cell's
+    # centre, so that tiny cells far from the origin do not cancel away)
+    dx, dy = px - ccx[cell], py - ccy[cell]
+    twice_area = _segment_sums(dx * dy[c_next] - dx[c_next] * dy, c_off)
     perimeter = _segment_sums(np.hypot(px[c_next] - px, py[c_next] - py), c_off)
     good = (inc_count >= 3) & (twice_area > dist_tol * perimeter)
     vkeep = good[cell]
@@ -721,21 +733,28 @@ class Partition2D:
         return np.split(self.vertices, self.offsets[1:-1])
 
     @functools.cached_property
+    def _shoelace(self):
+        # vertices relative to each polygon's first vertex (no cancellation for tiny regions)
+        lengths = np.diff(self.offsets)
+        origin = np.repeat(self.vertices[self.offsets[:-1]], lengths, axis=0)
+        rel = self.vertices - origin
+        nxt = _cyclic_next(self.offsets)
+        cross = rel[:, 0] * rel[nxt, 1] - rel[nxt, 0] * rel[:, 1]
+        return rel, nxt, cross
+
+    @functools.cached_property
     def areas(self) -> np.ndarray:
         """(P,) area of each region (shoelace formula)."""
-        x, y = self.vertices[:, 0], self.vertices[:, 1]
-        nxt = _cyclic_next(self.offsets)
-        return 0.5 * _segment_sums(x * y[nxt] - x[nxt] * y, self.offsets)
+        return 0.5 * _segment_sums(self._shoelace[2], self.offsets)
 
     @functools.cached_property
     def centroids(self) -> np.ndarray:
         """(P, 2) area centroid of each region, an interior point."""
-        x, y = self.vertices[:, 0], self.vertices[:, 1]
-        nxt = _cyclic_next(self.offsets)
-        cross = x * y[nxt] - x[nxt] * y
-        cx = _segment_sums((x + x[nxt]) * cross, self.offsets)
-        cy = _segment_sums((y + y[nxt]) * cross, self.offsets)
-        return np.column_stack([cx, cy]) / (6.0 * self.areas[:, None])
+        rel, nxt, cross = self._shoelace
+        cx = _segment_sums((rel[:, 0] + rel[nxt, 0]) * cross, self.offsets)
+        cy = _segment_sums((rel[:, 1] + rel[nxt, 1]) * cross, self.offsets)
+        local = np.column_stack([cx, cy]) / (6.0 * self.areas[:, None])
+        return self.vertices[self.offsets[:-1]] + local
 
     # --- activation patterns ---------------------------------------------------------------------
 
