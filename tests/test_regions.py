@@ -316,6 +316,20 @@ def test_three_lines_through_one_point():
     check_partition(regions_2d(deep), 4.0)
 
 
+def test_tiny_triangle_far_from_the_origin_is_kept():
+    # three lines nearly through c = (0.26, -0.17) bound a triangle of side ~1e-8 (area ~1e-17):
+    # a shoelace sum in absolute coordinates, or a running total, cancels it away
+    c = np.array([0.26, -0.17])
+    angles = np.array([0.3, 1.4, 2.5])
+    normals = np.column_stack([np.cos(angles), np.sin(angles)])
+    theta = np.column_stack([-(normals @ c) + [3e-9, 3e-9, 3e-9], normals])
+    net = ShallowNetwork(theta, [0.0, 1.0, -1.0, 0.5])
+    partition = regions_2d(net)
+    assert len(partition) == 7
+    assert 0 < partition.areas.min() < 1e-15
+    check_partition(partition, 4.0)
+
+
 def test_zero_biases_put_every_first_layer_line_through_the_origin():
     net = he_network((12, 8), seed=4, bias_std=0.0)
     partition = regions_2d(net)

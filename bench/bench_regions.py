@@ -1,0 +1,149 @@
+"""Benchmark: exact 2-D linear regions, nnmath.regions.regions_2d against regioncam (issue #3).
+
+For random He-initialised 2-input ReLU networks (weights N(0, 2 / fan_in), biases N(0, 0.1^2),
+fixed seeds) on [-1, 1]^2, both libraries build the partition; the region counts must be
+identical (asserted). Times are medians of interleaved repetitions (ours, theirs, ours, ...),
+so both see the same load on a shared machine. Also printed: our regions per second, our
+peak traced memory (tracemalloc: NumPy's allocations) and each library's peak resident memory
+growth measured in a fresh child process (Rust's allocations are invisible to tracemalloc).
+
+Both run on one core: regioncam is single-threaded, and OpenBLAS threads only add contention
+on a small shared machine, so OPENBLAS_NUM_THREADS / OMP_NUM_THREADS are set to 1 here.
+
+Run:  python bench/bench_regions.py [--repeats 5] [--sizes 3x20 3x50 3x100 4x128]
+Needs: pip install regioncam   (benchmark-only dependency)
+"""
+
+from __future__ import annotations
+
+import os
+
+for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_var, "1")
+
+import argparse  # noqa: E402
+import json  # noqa: E402
+import resource  # noqa: E402
+import subprocess  # noqa: E402
+import sys  # noqa: E402
+import time  # noqa: E402
+import tracemalloc  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+import numpy as np  # noqa: E402
+
+try:
+    import regioncam
+except ImportError:  # pragma: no cover - a message, not a traceback
+    sys.exit("bench_regions.py needs regioncam: pip install regioncam")
+
+from nnmath.deep import DeepNetwork  # noqa: E402
+from nnmath.regions import regions_2d  # noqa: E402
+
+SIZES = ("3x20", "3x50", "3x100", "4x128")
+SEED = 0
+BIAS_STD = 0.1
+
+
+def he_network(depth: int, width: int, seed: int = SEED) -> DeepNetwork:
+    """2-input ReLU network, `depth` hidden layers of `width`, He-initialised, one output."""
+    rng = np.random.default_rng(seed)
+    dims = [2] + [width] * depth + [1]
+    omegas = [rng.standard_normal((b, a)) * np.sqrt(2.0 / a) for a, b in zip(dims[:-1], dims[1:])]
+    betas = [rng.standard_normal(b) * BIAS_STD for b in dims[1:]]
+    return DeepNetwork(betas, omegas)
+
+
+def regioncam_layers(net: DeepNetwork):
+    """The hidden layers in regioncam's form: x_out = x_in @ weight + bias, float32."""
+    return [(omega.T.astype(np.float32).copy(), beta.astype(np.float32))
+            for omega, beta in zip(net.omegas[:-1], net.betas[:-1])]
+
+
+def run_regioncam(layers) -> int:
+    cam = regioncam.Regioncam(size=1.0)  # the square [-1, 1]^2
+    for weight, bias in layers:
+        cam.linear(weight, bias)
+        cam.relu()
+    return cam.num_faces
+
+
+def run_ours(net: DeepNetwork) -> int:
+    return len(regions_2d(net, (-1.0, 1.0), (-1.0, 1.0)))
+
+
+def parse_size(text: str) -> tuple[int, int]:
+    depth, width = text.lower().split("x")
+    return int(depth), int(width)
+
+
+def peak_rss_kib() -> int:
+    """This process' peak resident memory (KiB): VmHWM, which unlike ru_maxrss is not
+    inherited from the parent across fork/exec."""
+    try:
+        status = Path("/proc/self/status").read_text()
+        return int(status.split("VmHWM:")[1].split()[0])
+    except (OSError, IndexError, ValueError):  # not Linux
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+
+
+def child(library: str, size: str) -> None:
+    """Build once in this fresh process; print the count and the peak RSS growth (MiB)."""
+    net = he_network(*parse_size(size))
+    layers = regioncam_layers(net)
+    before = peak_rss_kib()
+    count = run_ours(net) if library == "ours" else run_regioncam(layers)
+    print(json.dumps({"count": count, "rss_mib": (peak_rss_kib() - before) / 1024}))
+
+
+def rss_growth(library: str, size: str) -> float:
+    result = subprocess.run(
+        [sys.executable, __file__, "--child", library, size],
+        capture_output=True, text=True, check=True,
+        env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])},
+    )
+    return json.loads(result.stdout)["rss_mib"]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeats", type=int, default=5, help="timed runs per library and size")
+    parser.add_argument("--sizes", nargs="+", default=list(SIZES), help="depth x width, e.g. 3x20")
+    parser.add_argument("--child", nargs=2, metavar=("LIBRARY", "SIZE"), help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        child(*args.child)
+        return
+
+    print(f"regioncam {regioncam.__version__}, numpy {np.__version__}, one core, "
+          f"median of {args.repeats} interleaved runs (x4 below 100 units)")
+    header = (f"{'net':>6} {'regions':>8} {'ours ms':>9} {'regioncam ms':>13} {'ratio':>6} "
+              f"{'regions/s':>10} {'traced MiB':>11} {'RSS ours':>9} {'RSS rc':>7}")
+    print(header)
+    print("-" * len(header))
+    for size in args.sizes:
+        net = he_network(*parse_size(size))
+        layers = regioncam_layers(net)
+        ours_count, their_count = run_ours(net), run_regioncam(layers)  # warm-up, and the check
+        assert ours_count == their_count, f"{size}: {ours_count} regions, regioncam {their_count}"
+        repeats = args.repeats * (4 if parse_size(size)[1] < 100 else 1)
+        ours, theirs = [], []
+        for _ in range(repeats):
+            start = time.perf_counter()
+            run_ours(net)
+            ours.append(time.perf_counter() - start)
+            start = time.perf_counter()
+            run_regioncam(layers)
+            theirs.append(time.perf_counter() - start)
+        tracemalloc.start()
+        run_ours(net)
+        traced = tracemalloc.get_traced_memory()[1] / 2**20
+        tracemalloc.stop()
+        ours_t, theirs_t = float(np.median(ours)), float(np.median(theirs))
+        print(f"{size:>6} {ours_count:>8} {ours_t * 1e3:>9.1f} {theirs_t * 1e3:>13.1f} "
+              f"{ours_t / theirs_t:>6.2f} {ours_count / ours_t:>10.0f} {traced:>11.1f} "
+              f"{rss_growth('ours', size):>9.1f} {rss_growth('regioncam', size):>7.1f}")
+
+
+if __name__ == "__main__":
+    main()
