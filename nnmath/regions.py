@@ -53,6 +53,8 @@ DISTANCE_RTOL = 1e-10
 VALUE_RTOL = 1e-12
 #: Two lines are parallel when |det| <= PARALLEL_RTOL * |grad_a| |grad_b|.
 PARALLEL_RTOL = 1e-12
+#: Odd 64-bit multiplier folding a polygon's index into its cells' keys.
+_POLYGON_SALT = np.uint64(0x9E3779B97F4A7C15)
 #: Float budget of one chunk of the layer-wise matrix products (keeps peak memory low).
 _CHUNK_FLOATS = 1 << 21
 
@@ -314,8 +316,8 @@ class _Cells:
         flat, _ = _ranges(self.offsets[index], lengths)
         offsets = np.zeros(index.size + 1, dtype=np.int64)
         np.cumsum(lengths, out=offsets[1:])
-        return _Cells(self.xy[flat], offsets, self.edge_layers[flat], self.edge_units[flat],
-                      self.parents[index], self.masks[index])
+        return _Cells(np.take(self.xy, flat, axis=0), offsets, self.edge_layers[flat],
+                      self.edge_units[flat], self.parents[index], np.take(self.masks, index, axis=0))
 
 
 def _concat_cells(first: _Cells, second: _Cells) -> _Cells:
@@ -342,10 +344,14 @@ def _propagate(z: np.ndarray, index: np.ndarray, masks: np.ndarray, slope_on: fl
     step = max(1, _CHUNK_FLOATS // (3 * max(d_in, d_out)))
     for lo in range(0, count, step):
         hi = min(lo + step, count)
-        h = z[index[lo:hi]]
+        h = np.take(z, index[lo:hi], axis=0)
         # h_k = slope(mask) * pre_k + a0, still affine in x on the polygon
-        h *= np.where(masks[lo:hi], slope_on, slope_off)[:, None, :]
-        h[:, 2, :] += a0
+        if slope_on == 1.0 and slope_off == 0.0:
+            h *= masks[lo:hi, None, :]
+        else:
+            h *= np.where(masks[lo:hi], slope_on, slope_off)[:, None, :]
+        if a0:
+            h[:, 2, :] += a0
         block = out[lo:hi].reshape(-1, d_out)
         np.matmul(h.reshape(-1, d_in), omega.T, out=block)
         out[lo:hi, 2, :] += beta
@@ -363,13 +369,12 @@ def _split_layer(cells: _Cells, z: np.ndarray, layer: int, dist_tol: float, valu
     partition (cells.parents indexes M). weights (D,) random uint64 naming each unit's sign in
     a cell's key. Returns the cells of the arrangement with their masks.
     """
-    xy, off = cells.xy, cells.offsets
+    off = cells.offsets
     count = off.size - 1
     lengths = np.diff(off)
     vpoly = np.repeat(np.arange(count), lengths)
-    x, y = xy[:, 0], xy[:, 1]
+    x, y = cells.xy[:, 0].copy(), cells.xy[:, 1].copy()
     nxt = _cyclic_next(off)
-    d_units = z.shape[2]
     masks = cells.masks
 
     # 1. Candidate (polygon, unit) pairs: the line may meet the polygon's bounding circle.
@@ -377,13 +382,13 @@ def _split_layer(cells: _Cells, z: np.ndarray, layer: int, dist_tol: float, valu
     cy = np.bincount(vpoly, y, count) / lengths
     radius = np.sqrt(np.maximum.reduceat((x - cx[vpoly]) ** 2 + (y - cy[vpoly]) ** 2, off[:-1]))
     pair_poly, pair_unit = [], []
-    step = max(1, _CHUNK_FLOATS // (4 * d_units))
+    step = max(1, _CHUNK_FLOATS // (4 * z.shape[2]))
     for lo in range(0, count, step):
         hi = min(lo + step, count)
-        zc = z[cells.parents[lo:hi]]
+        zc = np.take(z, cells.parents[lo:hi], axis=0)
         # pre at the centroid, |grad pre|, tolerance on pre
         centre = zc[:, 0] * cx[lo:hi, None] + zc[:, 1] * cy[lo:hi, None] + zc[:, 2]
-        grad = np.hypot(zc[:, 0], zc[:, 1])
+        grad = np.sqrt(zc[:, 0] ** 2 + zc[:, 1] ** 2)
         tol = np.maximum(dist_tol * grad, value_scale)
         near = np.abs(centre) <= grad * radius[lo:hi, None] * (1 + 1e-9) + 2 * tol
         # far lines leave the whole polygon on one side: the unit's state is the centre's sign
@@ -395,17 +400,22 @@ def _split_layer(cells: _Cells, z: np.ndarray, layer: int, dist_tol: float, valu
     pair_unit = np.concatenate(pair_unit)
     if pair_poly.size == 0:
         return cells
-    coef = z[cells.parents[pair_poly], :, pair_unit]
-    pair_tol = np.maximum(dist_tol * np.hypot(coef[:, 0], coef[:, 1]), value_scale[pair_unit])
+    # pre = c0 x + c1 y + c2 for each pair
+    zflat = z.reshape(z.shape[0], -1)
+    base = pair_unit + cells.parents[pair_poly] * (3 * z.shape[2])
+    c0 = zflat.ravel()[base]
+    c1 = zflat.ravel()[base + z.shape[2]]
+    c2 = zflat.ravel()[base + 2 * z.shape[2]]
+    pair_tol = np.maximum(dist_tol * np.sqrt(c0 ** 2 + c1 ** 2), value_scale[pair_unit])
 
     # 2. Exact test at the corners: a line crosses a polygon when corners lie strictly on both sides.
-    vert, pair_of = _ranges(off[pair_poly], lengths[pair_poly])
-    c = coef[pair_of]
-    s = c[:, 0] * x[vert] + c[:, 1] * y[vert] + c[:, 2]
+    pair_len = lengths[pair_poly]
+    vert, pair_of = _ranges(off[pair_poly], pair_len)
+    s = c0[pair_of] * x[vert] + c1[pair_of] * y[vert] + c2[pair_of]
     t = pair_tol[pair_of]
     pos, neg = s > t, s < -t
     pair_offsets = np.zeros(pair_poly.size + 1, dtype=np.int64)
-    np.cumsum(lengths[pair_poly], out=pair_offsets[1:])
+    np.cumsum(pair_len, out=pair_offsets[1:])
     n_pos = _segment_sums(pos, pair_offsets)
     n_neg = _segment_sums(neg, pair_offsets)
     crossing = (n_pos > 0) & (n_neg > 0)
@@ -414,149 +424,144 @@ def _split_layer(cells: _Cells, z: np.ndarray, layer: int, dist_tol: float, valu
     if not crossing.any():
         return cells
 
-    # Lines: the crossing pairs, sorted by polygon.
-    line_poly = pair_poly[crossing]
-    line_unit = pair_unit[crossing]
-    line_coef = coef[crossing]
-    line_tol = pair_tol[crossing]
+    # Lines: the crossing pairs, sorted by polygon; a line is l0 x + l1 y + l2 = 0.
+    line_poly, line_unit = pair_poly[crossing], pair_unit[crossing]
+    l0, l1, l2, line_tol = c0[crossing], c1[crossing], c2[crossing], pair_tol[crossing]
+    n_lines = line_poly.size
     lines_per_poly = np.bincount(line_poly, minlength=count)
     first_line = np.cumsum(lines_per_poly) - lines_per_poly
     touched = np.flatnonzero(lines_per_poly)
+    unit_weight = weights[line_unit]
 
     # 3. Vertices of the arrangement inside each touched polygon.
     # 3a. its corners
     corner, _ = _ranges(off[touched], lengths[touched])
     prev = np.empty_like(nxt)
     prev[nxt] = np.arange(nxt.size)
+    ex, ey = x[nxt] - x, y[nxt] - y  # edge leaving each vertex
     # 3b. line/edge crossings: strict sign change along an edge (a corner on the line is 3a)
-    entry_cross = np.repeat(crossing, lengths[pair_poly])
-    e_vert, e_s, e_pos, e_neg = vert[entry_cross], s[entry_cross], pos[entry_cross], neg[entry_cross]
-    e_line = np.repeat(np.arange(line_poly.size), lengths[line_poly])
-    e_off = np.zeros(line_poly.size + 1, dtype=np.int64)
+    entry_cross = np.repeat(crossing, pair_len)
+    e_vert, e_s = vert[entry_cross], s[entry_cross]
+    e_pos, e_neg = pos[entry_cross], neg[entry_cross]
+    e_off = np.zeros(n_lines + 1, dtype=np.int64)
     np.cumsum(lengths[line_poly], out=e_off[1:])
     e_next = _cyclic_next(e_off)
-    hit = (e_pos & e_neg[e_next]) | (e_neg & e_pos[e_next])
-    hit_vert = e_vert[hit]
-    frac = e_s[hit] / (e_s[hit] - e_s[e_next][hit])
-    edge_vec = xy[nxt] - xy
-    b_xy = xy[hit_vert] + frac[:, None] * edge_vec[hit_vert]
-    b_line = e_line[hit]
+    hit = np.flatnonzero((e_pos & e_neg[e_next]) | (e_neg & e_pos[e_next]))
+    b_edge = e_vert[hit]
+    frac = e_s[hit] / (e_s[hit] - e_s[e_next[hit]])
+    b_x, b_y = x[b_edge] + frac * ex[b_edge], y[b_edge] + frac * ey[b_edge]
+    b_line = np.searchsorted(e_off, hit, side="right") - 1
     # 3c. line/line crossings strictly inside the polygon
-    local = np.arange(line_poly.size) - first_line[line_poly]
-    partners = lines_per_poly[line_poly] - 1 - local
-    second, first = _ranges(np.arange(line_poly.size) + 1, partners)
-    la, lb = line_coef[first], line_coef[second]
-    det = la[:, 0] * lb[:, 1] - la[:, 1] * lb[:, 0]
-    norms = np.hypot(la[:, 0], la[:, 1]) * np.hypot(lb[:, 0], lb[:, 1])
-    ok = np.abs(det) > PARALLEL_RTOL * norms
-    first, second, la, lb, det = first[ok], second[ok], la[ok], lb[ok], det[ok]
+    local = np.arange(n_lines) - first_line[line_poly]
+    second, first = _ranges(np.arange(n_lines) + 1, lines_per_poly[line_poly] - 1 - local)
+    det = l0[first] * l1[second] - l1[first] * l0[second]
+    norms2 = (l0[first] ** 2 + l1[first] ** 2) * (l0[second] ** 2 + l1[second] ** 2)
+    ok = np.flatnonzero(det * det > PARALLEL_RTOL ** 2 * norms2)
+    first, second, det = first[ok], second[ok], det[ok]
     # Cramer's rule for a0 x + a1 y = -a2, b0 x + b1 y = -b2
-    i_xy = np.column_stack([(la[:, 1] * lb[:, 2] - la[:, 2] * lb[:, 1]) / det,
-                            (la[:, 2] * lb[:, 0] - la[:, 0] * lb[:, 2]) / det])
+    i_x = (l1[first] * l2[second] - l2[first] * l1[second]) / det
+    i_y = (l2[first] * l0[second] - l0[first] * l2[second]) / det
     i_poly = line_poly[first]
     e_idx, e_pt = _ranges(off[i_poly], lengths[i_poly])
-    edge_len = np.hypot(edge_vec[:, 0], edge_vec[:, 1])
+    edge_len = np.sqrt(ex ** 2 + ey ** 2)
     # distance to the edge's line, positive inside (interior is left of a CCW edge)
-    inside_dist = (edge_vec[e_idx, 0] * (i_xy[e_pt, 1] - y[e_idx])
-                   - edge_vec[e_idx, 1] * (i_xy[e_pt, 0] - x[e_idx])) / edge_len[e_idx]
+    inside_dist = (ex[e_idx] * (i_y[e_pt] - y[e_idx]) - ey[e_idx] * (i_x[e_pt] - x[e_idx])) \
+        / edge_len[e_idx]
     i_off = np.zeros(i_poly.size + 1, dtype=np.int64)
     np.cumsum(lengths[i_poly], out=i_off[1:])
-    inside = _segment_sums(inside_dist <= dist_tol, i_off) == 0
-    i_xy, i_poly, first, second = i_xy[inside], i_poly[inside], first[inside], second[inside]
+    inside = np.flatnonzero(_segment_sums(inside_dist <= dist_tol, i_off) == 0)
+    i_x, i_y, i_poly = i_x[inside], i_y[inside], i_poly[inside]
+    first, second, det = first[inside], second[inside], det[inside]
 
     # Points table: corners, then boundary crossings, then inner crossings.
     n_c, n_b, n_i = corner.size, b_line.size, i_poly.size
-    p_xy = np.concatenate([xy[corner], b_xy, i_xy])
+    n_pts = n_c + n_b + n_i
+    p_x = np.concatenate([x[corner], b_x, i_x])
+    p_y = np.concatenate([y[corner], b_y, i_y])
     p_poly = np.concatenate([vpoly[corner], line_poly[b_line], i_poly])
-    n_pts = p_xy.shape[0]
 
     # 4. Sign of every crossing line of the polygon at every point.
     lp = lines_per_poly[p_poly]
     s_line, s_pt = _ranges(first_line[p_poly], lp)
     s_off = np.zeros(n_pts + 1, dtype=np.int64)
     np.cumsum(lp, out=s_off[1:])
-    lc = line_coef[s_line]
-    sv = lc[:, 0] * p_xy[s_pt, 0] + lc[:, 1] * p_xy[s_pt, 1] + lc[:, 2]
+    sv = l0[s_line] * p_x[s_pt] + l1[s_line] * p_y[s_pt] + l2[s_line]
     zero = np.abs(sv) <= line_tol[s_line]
     # the lines that made a point pass through it
     zero[s_off[n_c:n_c + n_b] + b_line - first_line[line_poly[b_line]]] = True
-    base = s_off[n_c + n_b:n_pts]
-    zero[base + first - first_line[i_poly]] = True
-    zero[base + second - first_line[i_poly]] = True
-    unit_weight = weights[line_unit]
+    base = s_off[n_c + n_b:n_pts] - first_line[i_poly]
+    zero[base + first] = True
+    zero[base + second] = True
     key_point = _segment_sums(np.where((sv > 0) & ~zero, unit_weight[s_line], np.uint64(0)), s_off)
-    z_line = s_line[zero]
-    z_pt = s_pt[zero]
-    z_count = np.bincount(z_pt, minlength=n_pts)
+    z_count = np.bincount(s_pt[zero], minlength=n_pts)
 
     # 5. The cells around each point, as (point, key, label of the edge leaving the point).
-    expected = np.concatenate([np.zeros(n_c, np.int64), np.ones(n_b, np.int64),
-                               np.full(n_i, 2, np.int64)])
-    generic = z_count == expected
-    inc = _generic_incidences(generic, n_c, n_b, key_point, corner, cells, b_line, hit_vert,
-                              first, second, det[inside], line_coef, line_unit, unit_weight,
-                              edge_vec, layer)
-    if not generic.all():
-        point_edges = (np.concatenate([corner, hit_vert]), np.concatenate([prev[corner], hit_vert]))
+    generic = z_count == np.repeat([0, 1, 2], [n_c, n_b, n_i])
+    all_generic = bool(generic.all())
+    inc = _generic_incidences(generic, n_c, n_b, key_point, corner, cells, b_line, b_edge,
+                              first, second, det, l0, l1, line_unit, unit_weight, ex, ey, layer)
+    if not all_generic:
+        line_coef = np.column_stack([l0, l1, l2])
+        point_edges = (np.concatenate([corner, b_edge]), np.concatenate([prev[corner], b_edge]))
         inc = [np.concatenate(parts) for parts in zip(inc, _degenerate_incidences(
-            ~generic, n_c + n_b, z_pt, z_line, key_point, point_edges, cells, edge_vec,
-            line_coef, line_unit, unit_weight, layer))]
+            ~generic, n_c + n_b, s_pt[zero], s_line[zero], key_point, point_edges, cells,
+            np.column_stack([ex, ey]), line_coef, line_unit, unit_weight, layer))]
     sec_pt, key, inc_layer, inc_unit = inc
 
-    # 6. Cells: group the (cell, point) incidences by (polygon, sign vector) ...
+    # 6. Cells: group the (cell, point) incidences by (polygon, sign vector); the polygon is
+    # folded into the key with an odd multiplier (keys of one polygon differ in the weights)
     inc_poly = p_poly[sec_pt]
-    order = _group_order(inc_poly, key)
-    inc_poly, key = inc_poly[order], key[order]
-    inc_pt = sec_pt[order]
+    order = np.argsort(key + inc_poly.astype(np.uint64) * _POLYGON_SALT)
+    inc_pt, inc_poly, key = sec_pt[order], inc_poly[order], key[order]
     inc_layer, inc_unit = inc_layer[order], inc_unit[order]
     new = np.empty(order.size, dtype=bool)
     new[0] = True
-    new[1:] = (inc_poly[1:] != inc_poly[:-1]) | (key[1:] != key[:-1])
+    np.not_equal(key[1:], key[:-1], out=new[1:])
+    new[1:] |= inc_poly[1:] != inc_poly[:-1]
     cell = np.cumsum(new) - 1
     n_cells = int(cell[-1]) + 1
     cell_poly = inc_poly[new]
     inc_count = np.bincount(cell, minlength=n_cells)
-    px, py = p_xy[inc_pt, 0], p_xy[inc_pt, 1]
+    px, py = p_x[inc_pt], p_y[inc_pt]
     ccx = np.bincount(cell, px, n_cells) / inc_count
     ccy = np.bincount(cell, py, n_cells) / inc_count
     # ... and order each cell's points counter-clockwise around its centre
-    order = _group_order(cell, np.arctan2(py - ccy[cell], px - ccx[cell]))
-    px, py, cell = px[order], py[order], cell[order]
+    dx, dy = px - ccx[cell], py - ccy[cell]
+    order = _group_order(cell, np.arctan2(dy, dx))
+    px, py, dx, dy, cell = px[order], py[order], dx[order], dy[order], cell[order]
     inc_layer, inc_unit = inc_layer[order], inc_unit[order]
     c_off = np.zeros(n_cells + 1, dtype=np.int64)
     np.cumsum(inc_count, out=c_off[1:])
-    # the same point made by several line pairs (three lines through one point) counts once
     c_next = _cyclic_next(c_off)
-    gap = np.hypot(px[c_next] - px, py[c_next] - py)
-    dup = (gap <= dist_tol) & (c_next != np.arange(c_next.size))
-    keep = ~dup
-    px, py, cell = px[keep], py[keep], cell[keep]
-    inc_layer, inc_unit = inc_layer[keep], inc_unit[keep]
-    inc_count = np.bincount(cell, minlength=n_cells)
-    c_off = np.zeros(n_cells + 1, dtype=np.int64)
-    np.cumsum(inc_count, out=c_off[1:])
-    c_next = _cyclic_next(c_off)
+    if not all_generic:
+        # the same point made by several line pairs (three lines through one point) counts once
+        gap = np.sqrt((px[c_next] - px) ** 2 + (py[c_next] - py) ** 2)
+        keep = (gap > dist_tol) | (c_next == np.arange(c_next.size))
+        px, py, dx, dy, cell = px[keep], py[keep], dx[keep], dy[keep], cell[keep]
+        inc_layer, inc_unit = inc_layer[keep], inc_unit[keep]
+        inc_count = np.bincount(cell, minlength=n_cells)
+        np.cumsum(inc_count, out=c_off[1:])
+        c_next = _cyclic_next(c_off)
     # drop zero-area slivers: area <= tolerance * perimeter / 2 (shoelace about the cell's
     # centre, so that tiny cells far from the origin do not cancel away)
-    dx, dy = px - ccx[cell], py - ccy[cell]
-    twice_area = _segment_sums(dx * dy[c_next] - dx[c_next] * dy, c_off)
-    perimeter = _segment_sums(np.hypot(px[c_next] - px, py[c_next] - py), c_off)
+    dxn, dyn = dx[c_next], dy[c_next]
+    twice_area = _segment_sums(dx * dyn - dxn * dy, c_off)
+    perimeter = _segment_sums(np.sqrt((dxn - dx) ** 2 + (dyn - dy) ** 2), c_off)
     good = (inc_count >= 3) & (twice_area > dist_tol * perimeter)
-    vkeep = good[cell]
-    good_idx = np.flatnonzero(good)
-    lengths_new = inc_count[good]
-    offsets_new = np.zeros(good_idx.size + 1, dtype=np.int64)
-    np.cumsum(lengths_new, out=offsets_new[1:])
-    cell_poly = cell_poly[good]
-    ccx, ccy = ccx[good], ccy[good]
+    if not good.all():
+        vkeep = good[cell]
+        px, py, inc_layer, inc_unit = px[vkeep], py[vkeep], inc_layer[vkeep], inc_unit[vkeep]
+        inc_count, cell_poly, ccx, ccy = inc_count[good], cell_poly[good], ccx[good], ccy[good]
+        c_off = np.zeros(inc_count.size + 1, dtype=np.int64)
+        np.cumsum(inc_count, out=c_off[1:])
 
     # 7. Each cell's state for the crossing lines: the sign at its centre (an interior point).
-    cell_masks = masks[cell_poly]
+    cell_masks = np.take(masks, cell_poly, axis=0)
     m_line, m_cell = _ranges(first_line[cell_poly], lines_per_poly[cell_poly])
-    mc = line_coef[m_line]
-    cell_masks[m_cell, line_unit[m_line]] = mc[:, 0] * ccx[m_cell] + mc[:, 1] * ccy[m_cell] + mc[:, 2] > 0
-    split = _Cells(np.column_stack([px[vkeep], py[vkeep]]), offsets_new, inc_layer[vkeep],
-                   inc_unit[vkeep], cells.parents[cell_poly], cell_masks)
+    cell_masks[m_cell, line_unit[m_line]] = \
+        l0[m_line] * ccx[m_cell] + l1[m_line] * ccy[m_cell] + l2[m_line] > 0
+    split = _Cells(np.column_stack([px, py]), c_off, inc_layer, inc_unit,
+                   cells.parents[cell_poly], cell_masks)
     untouched = np.flatnonzero(lines_per_poly == 0)
     if untouched.size == 0:
         return split
@@ -564,7 +569,7 @@ def _split_layer(cells: _Cells, z: np.ndarray, layer: int, dist_tol: float, valu
 
 
 def _generic_incidences(generic, n_c, n_b, key_point, corner, cells, b_line, b_edge, first,
-                        second, det, line_coef, line_unit, unit_weight, edge_vec, layer):
+                        second, det, l0, l1, line_unit, unit_weight, ex, ey, layer):
     """Cells at the points where nothing special happens, without sorting any rays.
 
     A plain corner touches 1 cell, whose edge leaving it is the polygon's edge; a line crossing
@@ -575,36 +580,36 @@ def _generic_incidences(generic, n_c, n_b, key_point, corner, cells, b_line, b_e
     """
     # corners
     cp = np.flatnonzero(generic[:n_c])
-    c_inc = (cp, key_point[cp], cells.edge_layers[corner[cp]], cells.edge_units[corner[cp]])
-    # line/edge crossings
+    edge = corner[cp]
+    c_inc = (cp, key_point[cp], cells.edge_layers[edge], cells.edge_units[edge])
+    # line/edge crossings: the cell on the side the edge points to leaves along the edge
     bi = np.flatnonzero(generic[n_c:n_c + n_b])
     bp = bi + n_c
     line, edge = b_line[bi], b_edge[bi]
-    forward = (line_coef[line, 0] * edge_vec[edge, 0] + line_coef[line, 1] * edge_vec[edge, 1]) > 0
-    w = unit_weight[line]
-    # the cell on the + side of the line, then the cell on the - side
-    plus_on_edge = forward
+    plus_on_edge = l0[line] * ex[edge] + l1[line] * ey[edge] > 0
+    kb, w = key_point[bp], unit_weight[line]
+    e_layer, e_unit, l_unit = cells.edge_layers[edge], cells.edge_units[edge], line_unit[line]
     b_inc = (np.concatenate([bp, bp]),
-             np.concatenate([key_point[bp] + w, key_point[bp]]),
-             np.concatenate([np.where(plus_on_edge, cells.edge_layers[edge], layer),
-                             np.where(~plus_on_edge, cells.edge_layers[edge], layer)]),
-             np.concatenate([np.where(plus_on_edge, cells.edge_units[edge], line_unit[line]),
-                             np.where(~plus_on_edge, cells.edge_units[edge], line_unit[line])]))
+             np.concatenate([kb + w, kb]),  # the + side of the line, then the - side
+             np.concatenate([np.where(plus_on_edge, e_layer, layer),
+                             np.where(plus_on_edge, layer, e_layer)]),
+             np.concatenate([np.where(plus_on_edge, e_unit, l_unit),
+                             np.where(plus_on_edge, l_unit, e_unit)]))
     # line/line crossings
     ii = np.flatnonzero(generic[n_c + n_b:])
     ip = ii + n_c + n_b
     a, b = first[ii], second[ii]
-    wa, wb = unit_weight[a], unit_weight[b]
-    kp = key_point[ip]
-    positive_det = det[ii] > 0
-    # (sa, sb) = (+, +), (+, -), (-, +), (-, -): sa sb sign(det) < 0  <=>  leave along a
-    on_a = np.concatenate([~positive_det, positive_det, positive_det, ~positive_det])
+    wa, wb, kp = unit_weight[a], unit_weight[b], key_point[ip]
+    positive = det[ii] > 0
     ua, ub = line_unit[a], line_unit[b]
-    i_inc = (np.concatenate([ip, ip, ip, ip]),
+    # (sa, sb) = (+, +), (+, -), (-, +), (-, -): sa sb sign(det) < 0  <=>  leave along a
+    along_pp = np.where(positive, ub, ua)
+    along_pm = np.where(positive, ua, ub)
+    i_inc = (np.tile(ip, 4),
              np.concatenate([kp + wa + wb, kp + wa, kp + wb, kp]),
              np.full(4 * ip.size, layer, dtype=np.int32),
-             np.where(on_a, np.tile(ua, 4), np.tile(ub, 4)).astype(np.int32))
-    return tuple(np.concatenate([c, bb, i]) for c, bb, i in zip(c_inc, b_inc, i_inc))
+             np.concatenate([along_pp, along_pm, along_pm, along_pp]))
+    return tuple(np.concatenate(parts) for parts in zip(c_inc, b_inc, i_inc))
 
 
 def _degenerate_incidences(special, n_edge_points, z_pt, z_line, key_point, point_edges, cells,
