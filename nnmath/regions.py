@@ -282,9 +282,22 @@ def _segment_sums(values: np.ndarray, offsets: np.ndarray) -> np.ndarray:
 
 
 def _group_order(groups: np.ndarray, within: np.ndarray) -> np.ndarray:
-    """Permutation sorting by integer ``groups``, then by ``within`` (lexsort, but ~10x faster)."""
+    """Permutation sorting by integer ``groups`` (>= 0), then by ``within``, like lexsort.
+
+    Sorts by ``within``, then stably by the groups' 16-bit digits, low digit first: NumPy
+    radix-sorts 16-bit keys, ~20x faster than a stable sort of int64.
+    """
     order = np.argsort(within)
-    return order[np.argsort(groups[order], kind="stable")]
+    g = groups[order]
+    top = int(g.max(initial=0))
+    shift = 0
+    while True:
+        digit = ((g >> shift) & 0xFFFF).astype(np.uint16)
+        step = np.argsort(digit, kind="stable")
+        order, g = order[step], g[step]
+        shift += 16
+        if top >> shift == 0:
+            return order
 
 
 def _cyclic_next(offsets: np.ndarray) -> np.ndarray:
