@@ -1027,8 +1027,12 @@ def regions_2d(net, xlim=(-1.0, 1.0), ylim=(-1.0, 1.0), *, domain=None, plane=No
     poly = _domain_polygon(xlim, ylim, domain)
     span = poly.max(axis=0) - poly.min(axis=0)
     dist_tol = DISTANCE_RTOL * float(np.hypot(*span))
-    extent = np.abs(poly).max(axis=0)
-    rng = np.random.default_rng(seed)
+    # |x|, |y| and 1 bound the terms of pre = a0 x + a1 y + a2 on the domain
+    extent = np.append(np.abs(poly).max(axis=0), 1.0)
+    widths = pnet.widths
+    weights = np.split(np.random.default_rng(seed).integers(
+        0, np.iinfo(np.uint64).max, size=sum(widths), dtype=np.uint64, endpoint=True),
+        np.cumsum(widths)[:-1])
     n = poly.shape[0]
     cells = _Cells(poly, np.array([0, n]), np.full(n, -1, dtype=np.int32),
                    np.full(n, -1, dtype=np.int32), np.zeros(1, dtype=np.int64),
@@ -1036,15 +1040,13 @@ def regions_2d(net, xlim=(-1.0, 1.0), ylim=(-1.0, 1.0), *, domain=None, plane=No
     history = [cells]
     # pre_0 = beta_0 + Omega_0 x on the domain: maps z (1, 3, D_1)
     z = np.concatenate([pnet.omegas[0].T, pnet.betas[0][None]])[None]
-    for k, width in enumerate(pnet.widths):
+    for k, width in enumerate(widths):
+        count = cells.offsets.size - 1
         cells = _Cells(cells.xy, cells.offsets, cells.edge_layers, cells.edge_units,
-                       np.arange(cells.offsets.size - 1), np.zeros((cells.offsets.size - 1, width), bool))
-        # scale of each unit's values over the domain: max |a0| |x| + |a1| |y| + |a2|
-        scale = (np.abs(z[:, 0]) * extent[0] + np.abs(z[:, 1]) * extent[1]
-                 + np.abs(z[:, 2])).max(axis=0)
-        weights = rng.integers(0, np.iinfo(np.uint64).max, size=width, dtype=np.uint64,
-                               endpoint=True)
-        cells = _split_layer(cells, z, k, dist_tol, VALUE_RTOL * scale, weights)
+                       np.arange(count), np.zeros((count, width), bool))
+        # scale of each unit's values over the domain (bounds |a0 x| + |a1 y| + |a2|)
+        scale = extent @ np.abs(z).max(axis=0)
+        cells = _split_layer(cells, z, k, dist_tol, VALUE_RTOL * scale, weights[k])
         history.append(cells)
         z = _propagate(z, cells.parents, cells.masks, pnet.slope_on[k], pnet.slope_off[k],
                        pnet.a0[k], pnet.omegas[k + 1], pnet.betas[k + 1])
