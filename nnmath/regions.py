@@ -350,10 +350,12 @@ def _propagate(z: np.ndarray, index: np.ndarray, masks: np.ndarray, slope_on: fl
 
     z (M, 3, D): pre_k(x) = x z[m, 0] + y z[m, 1] + z[m, 2] on polygon m of the previous
     partition; index (Q,) which m contains each new polygon q; masks (Q, D) its on/off states.
-    Returns (Q, 3, D') with pre_{k+1} = beta + Omega (slope(mask) * pre_k + a0).
+    Returns (Q, 3, D') with pre_{k+1} = beta + Omega (slope(mask) * pre_k + a0), and (3, D')
+    the largest |coefficient| of each unit's maps (for its value tolerance).
     """
     d_in, d_out, count = z.shape[2], omega.shape[0], index.size
     out = np.empty((count, 3, d_out))
+    largest = np.zeros((3, d_out))
     step = max(1, _CHUNK_FLOATS // (3 * max(d_in, d_out)))
     for lo in range(0, count, step):
         hi = min(lo + step, count)
@@ -368,7 +370,9 @@ def _propagate(z: np.ndarray, index: np.ndarray, masks: np.ndarray, slope_on: fl
         block = out[lo:hi].reshape(-1, d_out)
         np.matmul(h.reshape(-1, d_in), omega.T, out=block)
         out[lo:hi, 2, :] += beta
-    return out
+        np.maximum(largest, block.max(axis=0), out=largest)
+        np.maximum(largest, -block.min(axis=0), out=largest)
+    return out, largest
 
 
 # --- one layer ---------------------------------------------------------------------------------------
@@ -591,38 +595,44 @@ def _generic_incidences(generic, n_c, n_b, key_point, corner, cells, b_line, b_e
     the point lies on a when sa sb sign(det(grad a, grad b)) < 0, else on b.
     Returns (point, key, edge layer, edge unit) arrays, one row per (cell, point) incidence.
     """
-    # corners
     cp = np.flatnonzero(generic[:n_c])
+    bp = np.flatnonzero(generic[n_c:n_c + n_b]) + n_c
+    ip = np.flatnonzero(generic[n_c + n_b:]) + n_c + n_b
+    nc, nb, ni = cp.size, bp.size, ip.size
+    total = nc + 2 * nb + 4 * ni
+    point = np.empty(total, dtype=np.int64)
+    key = np.empty(total, dtype=np.uint64)
+    out_layer = np.full(total, layer, dtype=np.int32)
+    out_unit = np.empty(total, dtype=np.int32)
+    # corners: one cell, leaving along the polygon's edge
     edge = corner[cp]
-    c_inc = (cp, key_point[cp], cells.edge_layers[edge], cells.edge_units[edge])
-    # line/edge crossings: the cell on the side the edge points to leaves along the edge
-    bi = np.flatnonzero(generic[n_c:n_c + n_b])
-    bp = bi + n_c
-    line, edge = b_line[bi], b_edge[bi]
+    point[:nc], key[:nc] = cp, key_point[cp]
+    out_layer[:nc], out_unit[:nc] = cells.edge_layers[edge], cells.edge_units[edge]
+    # line/edge crossings: the + side of the line, then the - side; the cell on the side the
+    # edge points to leaves along the edge, the other along the line
+    line, edge = b_line[bp - n_c], b_edge[bp - n_c]
     plus_on_edge = l0[line] * ex[edge] + l1[line] * ey[edge] > 0
-    kb, w = key_point[bp], unit_weight[line]
+    kb = key_point[bp]
     e_layer, e_unit, l_unit = cells.edge_layers[edge], cells.edge_units[edge], line_unit[line]
-    b_inc = (np.concatenate([bp, bp]),
-             np.concatenate([kb + w, kb]),  # the + side of the line, then the - side
-             np.concatenate([np.where(plus_on_edge, e_layer, layer),
-                             np.where(plus_on_edge, layer, e_layer)]),
-             np.concatenate([np.where(plus_on_edge, e_unit, l_unit),
-                             np.where(plus_on_edge, l_unit, e_unit)]))
-    # line/line crossings
-    ii = np.flatnonzero(generic[n_c + n_b:])
-    ip = ii + n_c + n_b
-    a, b = first[ii], second[ii]
+    sl = slice(nc, nc + 2 * nb)
+    point[sl] = np.tile(bp, 2)
+    key[sl] = np.concatenate([kb + unit_weight[line], kb])
+    on_edge = np.concatenate([plus_on_edge, ~plus_on_edge])
+    out_layer[sl] = np.where(on_edge, np.tile(e_layer, 2), layer)
+    out_unit[sl] = np.where(on_edge, np.tile(e_unit, 2), np.tile(l_unit, 2))
+    # line/line crossings: (sa, sb) = (+, +), (+, -), (-, +), (-, -); the cell leaves along a
+    # when sa sb sign(det) < 0, else along b
+    a, b = first[ip - n_c - n_b], second[ip - n_c - n_b]
     wa, wb, kp = unit_weight[a], unit_weight[b], key_point[ip]
-    positive = det[ii] > 0
+    positive = det[ip - n_c - n_b] > 0
     ua, ub = line_unit[a], line_unit[b]
-    # (sa, sb) = (+, +), (+, -), (-, +), (-, -): sa sb sign(det) < 0  <=>  leave along a
     along_pp = np.where(positive, ub, ua)
     along_pm = np.where(positive, ua, ub)
-    i_inc = (np.tile(ip, 4),
-             np.concatenate([kp + wa + wb, kp + wa, kp + wb, kp]),
-             np.full(4 * ip.size, layer, dtype=np.int32),
-             np.concatenate([along_pp, along_pm, along_pm, along_pp]))
-    return tuple(np.concatenate(parts) for parts in zip(c_inc, b_inc, i_inc))
+    sl = slice(nc + 2 * nb, total)
+    point[sl] = np.tile(ip, 4)
+    key[sl] = np.concatenate([kp + wa + wb, kp + wa, kp + wb, kp])
+    out_unit[sl] = np.concatenate([along_pp, along_pm, along_pm, along_pp])
+    return point, key, out_layer, out_unit
 
 
 def _degenerate_incidences(special, n_edge_points, z_pt, z_line, key_point, point_edges, cells,
@@ -823,7 +833,7 @@ class Partition2D:
             masks = self._history[j + 1].masks[chain[j]]
             if j < self.layer:
                 z = _propagate(z, index, masks, pnet.slope_on[j], pnet.slope_off[j], pnet.a0[j],
-                               pnet.omegas[j + 1], pnet.betas[j + 1])
+                               pnet.omegas[j + 1], pnet.betas[j + 1])[0]
                 index = np.arange(count)
             else:  # the activations themselves: h = slope(mask) pre + a0
                 z = z[index] * np.where(masks, pnet.slope_on[j], pnet.slope_off[j])[:, None, :]
@@ -1040,14 +1050,16 @@ def regions_2d(net, xlim=(-1.0, 1.0), ylim=(-1.0, 1.0), *, domain=None, plane=No
     history = [cells]
     # pre_0 = beta_0 + Omega_0 x on the domain: maps z (1, 3, D_1)
     z = np.concatenate([pnet.omegas[0].T, pnet.betas[0][None]])[None]
+    largest = np.abs(z[0])
     for k, width in enumerate(widths):
         count = cells.offsets.size - 1
         cells = _Cells(cells.xy, cells.offsets, cells.edge_layers, cells.edge_units,
                        np.arange(count), np.zeros((count, width), bool))
         # scale of each unit's values over the domain (bounds |a0 x| + |a1 y| + |a2|)
-        scale = extent @ np.abs(z).max(axis=0)
+        scale = extent @ largest
         cells = _split_layer(cells, z, k, dist_tol, VALUE_RTOL * scale, weights[k])
         history.append(cells)
-        z = _propagate(z, cells.parents, cells.masks, pnet.slope_on[k], pnet.slope_off[k],
-                       pnet.a0[k], pnet.omegas[k + 1], pnet.betas[k + 1])
+        z, largest = _propagate(z, cells.parents, cells.masks, pnet.slope_on[k],
+                                pnet.slope_off[k], pnet.a0[k], pnet.omegas[k + 1],
+                                pnet.betas[k + 1])
     return Partition2D(len(history) - 2, poly, pnet, tuple(history), z)
