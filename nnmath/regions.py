@@ -350,12 +350,10 @@ def _propagate(z: np.ndarray, index: np.ndarray, masks: np.ndarray, slope_on: fl
 
     z (M, 3, D): pre_k(x) = x z[m, 0] + y z[m, 1] + z[m, 2] on polygon m of the previous
     partition; index (Q,) which m contains each new polygon q; masks (Q, D) its on/off states.
-    Returns (Q, 3, D') with pre_{k+1} = beta + Omega (slope(mask) * pre_k + a0), and (3, D')
-    the largest |coefficient| of each unit's maps (for its value tolerance).
+    Returns (Q, 3, D') with pre_{k+1} = beta + Omega (slope(mask) * pre_k + a0).
     """
     d_in, d_out, count = z.shape[2], omega.shape[0], index.size
     out = np.empty((count, 3, d_out))
-    largest = np.zeros((3, d_out))
     step = max(1, _CHUNK_FLOATS // (3 * max(d_in, d_out)))
     for lo in range(0, count, step):
         hi = min(lo + step, count)
@@ -370,9 +368,7 @@ def _propagate(z: np.ndarray, index: np.ndarray, masks: np.ndarray, slope_on: fl
         block = out[lo:hi].reshape(-1, d_out)
         np.matmul(h.reshape(-1, d_in), omega.T, out=block)
         out[lo:hi, 2, :] += beta
-        np.maximum(largest, block.max(axis=0), out=largest)
-        np.maximum(largest, -block.min(axis=0), out=largest)
-    return out, largest
+    return out
 
 
 # --- one layer ---------------------------------------------------------------------------------------
@@ -833,7 +829,7 @@ class Partition2D:
             masks = self._history[j + 1].masks[chain[j]]
             if j < self.layer:
                 z = _propagate(z, index, masks, pnet.slope_on[j], pnet.slope_off[j], pnet.a0[j],
-                               pnet.omegas[j + 1], pnet.betas[j + 1])[0]
+                               pnet.omegas[j + 1], pnet.betas[j + 1])
                 index = np.arange(count)
             else:  # the activations themselves: h = slope(mask) pre + a0
                 z = z[index] * np.where(masks, pnet.slope_on[j], pnet.slope_off[j])[:, None, :]
@@ -1050,16 +1046,21 @@ def regions_2d(net, xlim=(-1.0, 1.0), ylim=(-1.0, 1.0), *, domain=None, plane=No
     history = [cells]
     # pre_0 = beta_0 + Omega_0 x on the domain: maps z (1, 3, D_1)
     z = np.concatenate([pnet.omegas[0].T, pnet.betas[0][None]])[None]
+    # bound (3, D_k) on |the terms summed| in each coefficient of pre_k: its rounding-noise scale
     largest = np.abs(z[0])
     for k, width in enumerate(widths):
         count = cells.offsets.size - 1
         cells = _Cells(cells.xy, cells.offsets, cells.edge_layers, cells.edge_units,
                        np.arange(count), np.zeros((count, width), bool))
-        # scale of each unit's values over the domain (bounds |a0 x| + |a1 y| + |a2|)
+        # scale of each unit's values over the domain (bounds the terms of a0 x + a1 y + a2)
         scale = extent @ largest
         cells = _split_layer(cells, z, k, dist_tol, VALUE_RTOL * scale, weights[k])
         history.append(cells)
-        z, largest = _propagate(z, cells.parents, cells.masks, pnet.slope_on[k],
-                                pnet.slope_off[k], pnet.a0[k], pnet.omegas[k + 1],
-                                pnet.betas[k + 1])
+        z = _propagate(z, cells.parents, cells.masks, pnet.slope_on[k], pnet.slope_off[k],
+                       pnet.a0[k], pnet.omegas[k + 1], pnet.betas[k + 1])
+        # |pre_{k+1}| <= |Omega| (max|slope| |pre_k| + |a0|) + |beta|, coefficient by coefficient
+        slope = max(abs(pnet.slope_on[k]), abs(pnet.slope_off[k]))
+        largest = (slope * largest + np.array([[0.0], [0.0], [abs(pnet.a0[k])]])) \
+            @ np.abs(pnet.omegas[k + 1]).T
+        largest[2] += np.abs(pnet.betas[k + 1])
     return Partition2D(len(history) - 2, poly, pnet, tuple(history), z)
