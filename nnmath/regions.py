@@ -43,7 +43,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .checks import ParameterError, as_float_array, shape_text
+from .checks import ParameterError, as_float_array, read_only, shape_text
 from .deep import DeepNetwork
 from .shallow import ShallowNetwork
 
@@ -324,24 +324,26 @@ class _Cells:
     parents: np.ndarray
     masks: np.ndarray
 
-    def take(self, index: np.ndarray) -> _Cells:
+    def take(self, index: np.ndarray, then: _Cells) -> _Cells:
+        """The polygons ``index`` (in that order), followed by the polygons of ``then``."""
         lengths = np.diff(self.offsets)[index]
         flat, _ = _ranges(self.offsets[index], lengths)
-        offsets = np.zeros(index.size + 1, dtype=np.int64)
-        np.cumsum(lengths, out=offsets[1:])
-        return _Cells(np.take(self.xy, flat, axis=0), offsets, self.edge_layers[flat],
-                      self.edge_units[flat], self.parents[index], np.take(self.masks, index, axis=0))
+        n, count = flat.size, index.size
+        offsets = np.empty(count + then.offsets.size, dtype=np.int64)
+        offsets[0] = 0
+        np.cumsum(lengths, out=offsets[1:count + 1])
+        offsets[count + 1:] = then.offsets[1:] + n
 
+        def join(mine, theirs, rows):
+            out = np.empty((rows.size + theirs.shape[0],) + mine.shape[1:], dtype=mine.dtype)
+            np.take(mine, rows, axis=0, out=out[:rows.size])
+            out[rows.size:] = theirs
+            return out
 
-def _concat_cells(first: _Cells, second: _Cells) -> _Cells:
-    return _Cells(
-        np.concatenate([first.xy, second.xy]),
-        np.concatenate([first.offsets, second.offsets[1:] + first.offsets[-1]]),
-        np.concatenate([first.edge_layers, second.edge_layers]),
-        np.concatenate([first.edge_units, second.edge_units]),
-        np.concatenate([first.parents, second.parents]),
-        np.concatenate([first.masks, second.masks]),
-    )
+        return _Cells(join(self.xy, then.xy, flat), offsets,
+                      join(self.edge_layers, then.edge_layers, flat),
+                      join(self.edge_units, then.edge_units, flat),
+                      join(self.parents, then.parents, index), join(self.masks, then.masks, index))
 
 
 def _propagate(z: np.ndarray, index: np.ndarray, masks: np.ndarray, slope_on: float,
@@ -578,7 +580,7 @@ def _split_layer(cells: _Cells, z: np.ndarray, layer: int, dist_tol: float, valu
     untouched = np.flatnonzero(lines_per_poly == 0)
     if untouched.size == 0:
         return split
-    return _concat_cells(cells.take(untouched), split)
+    return cells.take(untouched, then=split)
 
 
 def _generic_incidences(generic, n_c, n_b, key_point, corner, cells, b_line, b_edge, first,
@@ -1011,6 +1013,14 @@ def _resolution(resolution) -> tuple[int, int]:
     return (int(res[0]), int(res[-1]))
 
 
+@functools.lru_cache(maxsize=32)
+def _unit_weights(seed: int, widths: tuple[int, ...]) -> list[np.ndarray]:
+    """Random uint64 name of each hidden unit's "on" state, per layer (sums name sign vectors)."""
+    draw = np.random.default_rng(seed).integers(0, np.iinfo(np.uint64).max, size=sum(widths),
+                                                dtype=np.uint64, endpoint=True)
+    return [read_only(part) for part in np.split(draw, np.cumsum(widths)[:-1])]
+
+
 # --- the public builder --------------------------------------------------------------------------
 
 
@@ -1036,9 +1046,7 @@ def regions_2d(net, xlim=(-1.0, 1.0), ylim=(-1.0, 1.0), *, domain=None, plane=No
     # |x|, |y| and 1 bound the terms of pre = a0 x + a1 y + a2 on the domain
     extent = np.append(np.abs(poly).max(axis=0), 1.0)
     widths = pnet.widths
-    weights = np.split(np.random.default_rng(seed).integers(
-        0, np.iinfo(np.uint64).max, size=sum(widths), dtype=np.uint64, endpoint=True),
-        np.cumsum(widths)[:-1])
+    weights = _unit_weights(seed, widths)
     n = poly.shape[0]
     cells = _Cells(poly, np.array([0, n]), np.full(n, -1, dtype=np.int32),
                    np.full(n, -1, dtype=np.int32), np.zeros(1, dtype=np.int64),
