@@ -691,6 +691,64 @@ def dead_units(model: MLP, x) -> DeadUnits:
 # --- fast full-batch classifier training (book Fig. 20.2) ---------------------------------------
 
 
+class _Shard:
+    """Buffers and forward/backward pass for the rows [lo, hi) of the training set.
+
+    inputs[k] is the row slice of the trainer's [1, h_k] (contiguous, no copy); grads[k]
+    receives this shard's dW_k = [1, h_k]^T G_k.
+    """
+
+    def __init__(self, inputs, labels, sizes, lo, hi, dtype, grads=None):
+        n = hi - lo
+        self.inputs = [a[lo:hi] for a in inputs]
+        self.labels = labels[lo:hi]
+        self.pre = [np.empty((n, d), dtype=dtype) for d in sizes[1:]]
+        self.dhidden = [np.empty((n, d), dtype=dtype) for d in sizes[1:-1]]
+        self.mask = [np.empty((n, d), dtype=dtype) for d in sizes[1:-1]]
+        self.grads = grads if grads is not None else [
+            np.empty((d_in + 1, d_out), dtype=dtype) for d_in, d_out in zip(sizes[:-1], sizes[1:])]
+        self.rowmax = np.empty((n, 1), dtype=dtype)
+        self.rowsum = np.empty((n, 1), dtype=dtype)
+        self.predicted = np.empty(n, dtype=np.int64)
+        # flat positions of the label logits f_K[n, y_n] in the (n, Do) output
+        self.label_at = np.arange(n) * sizes[-1] + self.labels
+
+    def forward_backward(self, weights) -> tuple[float, int]:
+        """Fill self.grads; return (sum_n loss_n, number of errors) of these rows."""
+        K = len(weights) - 1
+        inputs, pre = self.inputs, self.pre
+        for k in range(K):
+            np.matmul(inputs[k], weights[k], out=pre[k])           # f_k = [1, h_k] W_k
+            np.maximum(pre[k], 0, out=inputs[k + 1][:, 1:])         # h_{k+1} = ReLU[f_k]
+        logits = pre[K]
+        np.matmul(inputs[K], weights[K], out=logits)
+        # predicted class argmax_j f_Knj (the first one on ties, as np.argmax)
+        np.argmax(logits, axis=1, out=self.predicted)
+        errors = len(self.labels) - int(np.count_nonzero(self.predicted == self.labels))
+        # softmax with the row maximum subtracted: f - m <= 0, exp never overflows
+        np.max(logits, axis=1, keepdims=True, out=self.rowmax)
+        logits -= self.rowmax
+        flat = logits.reshape(-1)
+        label_logit = flat[self.label_at]                           # f_y - m (<= 0)
+        np.exp(logits, out=logits)
+        np.sum(logits, axis=1, keepdims=True, out=self.rowsum)
+        # sum_n [log sum_j exp(f_nj - m_n) - (f_ny - m_n)]
+        loss = float(np.log(self.rowsum, dtype=np.float64).sum()
+                     - label_logit.sum(dtype=np.float64))
+        logits /= self.rowsum                                       # softmax(f_K)
+        flat[self.label_at] -= 1.0                                  # G_K = softmax - onehot
+        g = logits
+        for k in range(K, -1, -1):
+            np.matmul(inputs[k].T, g, out=self.grads[k])            # dW_k = [1, h_k]^T G_k
+            if k:
+                dh = self.dhidden[k - 1]
+                np.matmul(g, weights[k][1:].T, out=dh)              # dL/dh_k = G_k Omega_k
+                np.greater(pre[k - 1], 0, out=self.mask[k - 1])     # ReLU'[f_{k-1}]
+                np.multiply(dh, self.mask[k - 1], out=dh)
+                g = dh
+        return loss, errors
+
+
 class FullBatchTrainer:
     """Full-batch gradient descent on the mean softmax cross-entropy of a ReLU MLP, fast.
 
@@ -706,12 +764,18 @@ class FullBatchTrainer:
               dW_k = [1, h_k]^T G_k,   G_{k-1} = (G_k Omega_k) * [f_{k-1} > 0]
     Update:   W_k <- W_k - (lr / N) dW_k
 
+    threads > 1 splits the N examples into that many row blocks, each run by its own Python
+    thread (NumPy and BLAS release the GIL), and adds their dW_k: the same gradient up to
+    float rounding. Use it with a single-threaded BLAS (e.g. threadpoolctl.threadpool_limits(1)),
+    since NumPy's elementwise work is single-threaded and BLAS threads on these small matrices
+    scale poorly. threads = 1 (the default) is the exact order of sums of the stored book run.
+
     ``epoch`` counts the updates done; :meth:`step` returns the loss and the number of
     misclassified examples (argmax of the logits not the label) of the parameters before its
     update.
     """
 
-    def __init__(self, model: MLP, x, labels, lr: float, dtype=np.float32):
+    def __init__(self, model: MLP, x, labels, lr: float, dtype=np.float32, threads: int = 1):
         if any(a.name != "relu" for a in model.activations):
             raise ParameterError(
                 "FullBatchTrainer supports ReLU hidden units only; got "
@@ -723,11 +787,15 @@ class FullBatchTrainer:
         sizes = model.sizes
         x = as_batch(x, sizes[0])
         n = len(x)
+        threads = _check_count(threads, "threads", minimum=1)
+        if threads > n:
+            raise ParameterError(f"threads must be at most N = {n} (one example each); got {threads}.")
         self.labels = check_labels(labels, n, sizes[-1])
         self.activations = model.activations
         self.dtype = np.dtype(dtype)
         self.sizes = sizes
         self.epoch = 0
+        self.num_examples = n
         dt = self.dtype
         # W_k = [beta_k; Omega_k^T], (D_k + 1, D_{k+1})
         self.weights = [np.ascontiguousarray(np.vstack([b[None, :], o.T]), dtype=dt)
@@ -736,54 +804,39 @@ class FullBatchTrainer:
         # [1, h_k], (N, D_k + 1); column 0 holds the ones that multiply the bias row
         self.inputs = [np.ones((n, d + 1), dtype=dt) for d in sizes[:-1]]
         self.inputs[0][:, 1:] = x
-        self.pre = [np.empty((n, d), dtype=dt) for d in sizes[1:]]
-        self.dhidden = [np.empty((n, d), dtype=dt) for d in sizes[1:-1]]
-        self.mask = [np.empty((n, d), dtype=dt) for d in sizes[1:-1]]
-        self._rowmax = np.empty((n, 1), dtype=dt)
-        self._rowsum = np.empty((n, 1), dtype=dt)
-        self._predicted = np.empty(n, dtype=np.int64)
-        # flat positions of the label logits f_K[n, y_n] in the (N, Do) output
-        self._label_at = np.arange(n) * sizes[-1] + self.labels
-        self.num_examples = n
+        bounds = np.linspace(0, n, threads + 1).astype(int)
+        self._shards = [_Shard(self.inputs, self.labels, sizes, lo, hi, dt,
+                               self.grads if i == 0 else None)
+                        for i, (lo, hi) in enumerate(zip(bounds[:-1], bounds[1:]))]
+        self._pool = None
+        if threads > 1:
+            from concurrent.futures import ThreadPoolExecutor
+
+            self._pool = ThreadPoolExecutor(threads - 1, thread_name_prefix="nnmath-train")
 
     def step(self) -> tuple[float, int]:
         """One epoch: forward, loss, backward, update. Returns (loss, errors) before the update."""
-        K = len(self.weights) - 1
-        inputs, weights, pre = self.inputs, self.weights, self.pre
-        for k in range(K):
-            np.matmul(inputs[k], weights[k], out=pre[k])           # f_k = [1, h_k] W_k
-            np.maximum(pre[k], 0, out=inputs[k + 1][:, 1:])         # h_{k+1} = ReLU[f_k]
-        logits = pre[K]
-        np.matmul(inputs[K], weights[K], out=logits)
-        # predicted class argmax_j f_Knj (the first one on ties, as np.argmax)
-        np.argmax(logits, axis=1, out=self._predicted)
-        errors = self.num_examples - int(np.count_nonzero(self._predicted == self.labels))
-        # softmax with the row maximum subtracted: f - m <= 0, exp never overflows
-        np.max(logits, axis=1, keepdims=True, out=self._rowmax)
-        logits -= self._rowmax
-        flat = logits.reshape(-1)
-        label_logit = flat[self._label_at]                          # f_y - m (<= 0)
-        np.exp(logits, out=logits)
-        np.sum(logits, axis=1, keepdims=True, out=self._rowsum)
-        loss = float(np.log(self._rowsum, dtype=np.float64).sum()
-                     - label_logit.sum(dtype=np.float64)) / self.num_examples
-        logits /= self._rowsum                                      # softmax(f_K)
-        flat[self._label_at] -= 1.0                                 # G_K = softmax - onehot
-        g = logits
-        for k in range(K, -1, -1):
-            np.matmul(inputs[k].T, g, out=self.grads[k])            # dW_k = [1, h_k]^T G_k
-            if k:
-                dh = self.dhidden[k - 1]
-                np.matmul(g, weights[k][1:].T, out=dh)              # dL/dh_k = G_k Omega_k
-                np.greater(pre[k - 1], 0, out=self.mask[k - 1])     # ReLU'[f_{k-1}]
-                np.multiply(dh, self.mask[k - 1], out=dh)
-                g = dh
+        weights = self.weights
+        first, *others = self._shards
+        futures = [self._pool.submit(s.forward_backward, weights) for s in others]
+        loss, errors = first.forward_backward(weights)
+        for shard, future in zip(others, futures):
+            shard_loss, shard_errors = future.result()
+            loss += shard_loss
+            errors += shard_errors
+            for total, part in zip(self.grads, shard.grads):
+                total += part                                       # dW_k summed over rows
         scale = self.dtype.type(-self.lr / self.num_examples)
         for w, dw in zip(weights, self.grads):
             np.multiply(dw, scale, out=dw)
             w += dw                                                 # W_k -= (lr / N) dW_k
         self.epoch += 1
-        return loss, errors
+        return loss / self.num_examples, errors
+
+    def close(self) -> None:
+        """Stop the worker threads (threads > 1); the trainer cannot step afterwards."""
+        if self._pool is not None:
+            self._pool.shutdown()
 
     def evaluate(self) -> tuple[float, int]:
         """(loss, errors) of the current parameters, without updating them."""

@@ -197,6 +197,21 @@ def test_full_batch_trainer_equals_plain_route():
     assert trainer.evaluate()[0] == pytest.approx(history.loss[20], rel=1e-10)
 
 
+def test_full_batch_trainer_threads_split_rows_same_gradient():
+    rng = np.random.default_rng(4)
+    x = rng.standard_normal((31, 3))
+    y = rng.integers(0, 4, 31)
+    model = init_mlp((3, 7, 5, 4), init="he_uniform", seed=2)
+    one = FullBatchTrainer(model, x, y, lr=0.2, dtype=np.float64)
+    three = FullBatchTrainer(model, x, y, lr=0.2, dtype=np.float64, threads=3)
+    for _ in range(15):
+        (l1, e1), (l3, e3) = one.step(), three.step()
+        assert l3 == pytest.approx(l1, rel=1e-12) and e3 == e1
+    for a, b in zip(one.weights, three.weights):
+        np.testing.assert_allclose(a, b, rtol=1e-10, atol=1e-13)
+    three.close()
+
+
 def test_full_batch_trainer_state_round_trip():
     rng = np.random.default_rng(3)
     x = rng.standard_normal((20, 3)).astype(np.float32)
@@ -318,6 +333,8 @@ def test_bad_inputs_are_explained():
         init_mlp((1, 2, 1), seed=None)
     with pytest.raises(ParameterError, match="lr must be a positive"):
         fit(model, x, np.zeros(5, int), loss="softmax_cross_entropy", lr=-1)
+    with pytest.raises(ParameterError, match="threads must be an integer >= 1"):
+        FullBatchTrainer(model, x, np.zeros(5), lr=0.1, threads=0)
     with pytest.raises(ParameterError, match="ReLU hidden units only"):
         FullBatchTrainer(init_mlp((3, 2, 2), activation="tanh", seed=0), x, np.zeros(5), lr=0.1)
     with pytest.raises(ParameterError, match=r"omegas\[1\] must have shape"):
