@@ -8,7 +8,10 @@ torch.set_num_threads). One epoch = forward, mean softmax cross-entropy, backwar
 descent update, and reading the loss and the number of errors, on 4000 x 40 float32 inputs
 with 10 classes (the MNIST-1D shapes; timing does not depend on the values). NumPy and PyTorch
 runs are interleaved and the fastest of ``repeats`` is kept, so that load from other processes
-hits both alike; the load average is printed with the table. PyTorch is a benchmark-only
+hits both alike; the load average is printed with the table.
+
+With T > 1 threads NumPy is measured two ways: "blas", T BLAS threads under one trainer thread,
+and "rows", FullBatchTrainer(threads=T): T row blocks in T Python threads, one BLAS thread each. PyTorch is a benchmark-only
 dependency (`.venv/bin/pip install torch==2.13.0`, the CPU wheel).
 """
 
@@ -31,7 +34,7 @@ def _sizes(depth):
     return [INPUTS] + [WIDTHS[depth]] * depth + [CLASSES]
 
 
-def _numpy_worker(epochs: int) -> dict:
+def _numpy_worker(epochs: int, row_threads: int = 1) -> dict:
     import numpy as np
 
     from nnmath.train import FullBatchTrainer, init_mlp
@@ -42,13 +45,14 @@ def _numpy_worker(epochs: int) -> dict:
     times = {}
     for depth in WIDTHS:
         model = init_mlp(_sizes(depth), init="he_uniform", seed=depth)
-        trainer = FullBatchTrainer(model, x, labels, lr=LR)
+        trainer = FullBatchTrainer(model, x, labels, lr=LR, threads=row_threads)
         for _ in range(WARMUP):
             trainer.step()
         start = time.perf_counter()
         for _ in range(epochs):
             trainer.step()
         times[depth] = (time.perf_counter() - start) / epochs * 1e3
+        trainer.close()
     return times
 
 
@@ -87,9 +91,11 @@ def _torch_worker(epochs: int, threads: int) -> dict:
 
 
 def _measure(kind: str, threads: int, epochs: int) -> dict:
+    """kind: "torch", "blas" (NumPy, T BLAS threads) or "rows" (NumPy, T row-block threads)."""
     env = dict(os.environ)
+    blas_threads = 1 if kind == "rows" else threads
     for name in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
-        env[name] = str(threads)
+        env[name] = str(blas_threads)
     command = [sys.executable, os.path.abspath(__file__), "--worker", kind,
                "--threads", str(threads), "--epochs", str(epochs)]
     output = subprocess.run(command, env=env, check=True, capture_output=True, text=True).stdout
@@ -101,10 +107,11 @@ def main(argv=None) -> int:
     parser.add_argument("--threads", type=int, nargs="+", default=[1, 2])
     parser.add_argument("--epochs", type=int, default=300)
     parser.add_argument("--repeats", type=int, default=3)
-    parser.add_argument("--worker", choices=["numpy", "torch"], help=argparse.SUPPRESS)
+    parser.add_argument("--worker", choices=["blas", "rows", "torch"], help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
-    if args.worker == "numpy":
-        print(json.dumps(_numpy_worker(args.epochs)))
+    if args.worker in ("blas", "rows"):
+        rows = args.threads[0] if args.worker == "rows" else 1
+        print(json.dumps(_numpy_worker(args.epochs, rows)))
         return 0
     if args.worker == "torch":
         print(json.dumps(_torch_worker(args.epochs, args.threads[0])))
@@ -119,26 +126,28 @@ def main(argv=None) -> int:
     load_before = os.getloadavg()
     best = {}
     for threads in args.threads:
+        kinds = ("blas", "torch") if threads == 1 else ("blas", "rows", "torch")
         for _ in range(args.repeats):
-            for kind in ("numpy", "torch"):
-                times = _measure(kind, threads, args.epochs)
-                for depth, ms in times.items():
+            for kind in kinds:
+                for depth, ms in _measure(kind, threads, args.epochs).items():
                     key = (kind, threads, depth)
                     best[key] = min(best.get(key, float("inf")), ms)
     load_after = os.getloadavg()
 
-    header = f"{'model':<22}"
-    for threads in args.threads:
-        header += f" | {threads} thread{'s' if threads > 1 else ' '}: ours  torch  ratio"
-    print(f"ms per full-batch epoch, N = {N}, float32, best of {args.repeats} x {args.epochs} epochs")
+    print(f"ms per full-batch epoch, N = {N}, float32, best of {args.repeats} x {args.epochs} "
+          f"epochs; ratio = ours / torch")
+    header = f"{'model':<16}{'threads':>8} {'torch':>7} {'blas':>7} {'rows':>7} {'ratio':>7}"
     print(header)
     print("-" * len(header))
     for depth, width in WIDTHS.items():
-        row = f"{depth} x {width:<3} hidden units     "[:22]
         for threads in args.threads:
-            ours, theirs = best[("numpy", threads, depth)], best[("torch", threads, depth)]
-            row += f" | {'':9}{ours:5.2f}  {theirs:5.2f}  {ours / theirs:5.2f}"
-        print(row)
+            theirs = best[("torch", threads, depth)]
+            blas = best[("blas", threads, depth)]
+            rows = best.get(("rows", threads, depth))
+            ours = min(blas, rows or blas)
+            rows_text = f"{rows:7.2f}" if rows else f"{'-':>7}"
+            print(f"{f'{depth} x {width}':<16}{threads:>8} {theirs:7.2f} {blas:7.2f} {rows_text} "
+                  f"{ours / theirs:7.2f}")
     print(f"load average before {load_before[0]:.2f}, after {load_after[0]:.2f} "
           f"(on {os.cpu_count()} cores; other work on the machine skews the numbers)")
     return 0
