@@ -63,9 +63,9 @@ def pattern_map(net, xlim=(-1.0, 1.0), ylim=(-1.0, 1.0), resolution=512, *,
     points = np.column_stack([gx.ravel(), gy.ravel()])
     for lo in range(0, len(points), _CHUNK_PIXELS):
         chunk = points[lo:lo + _CHUNK_PIXELS]
-        pres = pnet.preactivations(chunk)
-        if pres:
-            bits = np.packbits(np.concatenate([p > 0 for p in pres], axis=1), axis=1)
+        on = pnet.patterns(chunk)
+        if on:
+            bits = np.packbits(np.concatenate(on, axis=1), axis=1)
             packed[lo:lo + len(chunk), :bits.shape[1]] = bits
     keys = packed.view(">u8")  # (N, words), big-endian so integer order = bit order
     order = np.lexsort(keys.T[::-1])

@@ -97,6 +97,26 @@ class PlaneNetwork:
             h = np.where(pre > 0, self.slope_on[k], self.slope_off[k]) * pre + self.a0[k]
         return out
 
+    def patterns(self, points: np.ndarray) -> list[np.ndarray]:
+        """On/off state of every hidden unit at points (N, 2): a list of K arrays (N, D_k) bool.
+
+        A unit is on where pre > VALUE_RTOL * (sum of the |terms| of its pre-activation), so a
+        unit that cancels exactly (pre = 0 but +-1e-17 in floating point) reads off, as in the
+        exact partition.
+        """
+        h, size = points, np.abs(points)
+        out = []
+        for k in range(len(self.widths)):
+            pre = self.betas[k] + h @ self.omegas[k].T
+            # |terms| of pre: |beta| + |Omega| |h|
+            terms = np.abs(self.betas[k]) + size @ np.abs(self.omegas[k]).T
+            on = pre > VALUE_RTOL * terms
+            out.append(on)
+            slope = np.where(on, self.slope_on[k], self.slope_off[k])
+            h = slope * pre + self.a0[k]
+            size = np.abs(slope) * terms + abs(self.a0[k])
+        return out
+
     def __call__(self, points: np.ndarray) -> np.ndarray:
         """Outputs (N, Do) at points (N, 2) in plane coordinates."""
         h = points
@@ -185,14 +205,13 @@ def activation_patterns(net, points, plane=None) -> np.ndarray:
     """Activation pattern of every point: (N, D_1 + ... + D_K) bool, True where pre-activation > 0.
 
     points: (N, 2) plane coordinates (the inputs themselves for a 2-input network).
-    The brute-force route to the regions (Fig. 3.5's shading, per pixel).
+    The brute-force route to the regions (Fig. 3.5's shading, per pixel). Pre-activations
+    within rounding noise of 0 count as 0 (see PlaneNetwork.patterns).
     """
     pnet = net if isinstance(net, PlaneNetwork) else plane_network(net, plane)
     points = _as_points(points)
-    pres = pnet.preactivations(points)
-    if not pres:
-        return np.zeros((len(points), 0), dtype=bool)
-    return np.concatenate([pre > 0 for pre in pres], axis=1)
+    return np.concatenate([np.zeros((len(points), 0), dtype=bool), *pnet.patterns(points)],
+                          axis=1)
 
 
 def _as_points(points) -> np.ndarray:
@@ -870,10 +889,10 @@ class Partition2D:
         "off"), which may be -1 if that pattern's cell has no area.
         """
         points = _as_points(points)
-        pres = self.plane_net.preactivations(points)[: self.layer + 1]
-        if not pres:
+        on = self.plane_net.patterns(points)[: self.layer + 1]
+        if not on:
             return np.zeros(len(points), dtype=np.int64)
-        query = np.packbits(np.concatenate([p > 0 for p in pres], axis=1), axis=1)
+        query = np.packbits(np.concatenate(on, axis=1), axis=1)
         table = np.packbits(self.patterns, axis=1)
         keys = np.concatenate([table, query])
         _, inverse = np.unique(keys, axis=0, return_inverse=True)
