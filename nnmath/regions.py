@@ -55,6 +55,8 @@ VALUE_RTOL = 1e-12
 PARALLEL_RTOL = 1e-12
 #: Odd 64-bit multiplier folding a polygon's index into its cells' keys.
 _POLYGON_SALT = np.uint64(0x9E3779B97F4A7C15)
+#: Polygons split at once (bounds the memory of the arrangement's temporaries).
+_SPLIT_CHUNK = 8192
 #: Float budget of one chunk of the layer-wise matrix products (keeps peak memory low).
 _CHUNK_FLOATS = 1 << 21
 
@@ -342,6 +344,23 @@ class _Cells:
     edge_units: np.ndarray
     parents: np.ndarray
     masks: np.ndarray
+
+    def slice(self, lo: int, hi: int) -> _Cells:
+        """Polygons lo..hi-1 (views; writing their masks writes these)."""
+        a, b = self.offsets[lo], self.offsets[hi]
+        return _Cells(self.xy[a:b], self.offsets[lo:hi + 1] - a, self.edge_layers[a:b],
+                      self.edge_units[a:b], self.parents[lo:hi], self.masks[lo:hi])
+
+    @staticmethod
+    def concat(parts: list) -> _Cells:
+        """The polygons of all parts, in order."""
+        if len(parts) == 1:
+            return parts[0]
+        sizes = np.cumsum([0] + [part.offsets[-1] for part in parts[:-1]])
+        offsets = np.concatenate([[0]] + [part.offsets[1:] + n for part, n in zip(parts, sizes)])
+        return _Cells(*(np.concatenate([getattr(part, name) for part in parts]) if name != "offsets"
+                        else offsets for name in ("xy", "offsets", "edge_layers", "edge_units",
+                                                  "parents", "masks")))
 
     def take(self, index: np.ndarray, then: _Cells) -> _Cells:
         """The polygons ``index`` (in that order), followed by the polygons of ``then``."""
@@ -1081,7 +1100,11 @@ def regions_2d(net, xlim=(-1.0, 1.0), ylim=(-1.0, 1.0), *, domain=None, plane=No
                        np.arange(count), np.zeros((count, width), bool))
         # scale of each unit's values over the domain (bounds the terms of a0 x + a1 y + a2)
         scale = extent @ largest
-        cells = _split_layer(cells, z, k, dist_tol, VALUE_RTOL * scale, weights[k])
+        # polygons split independently: chunks of them bound the temporaries' memory
+        cells = _Cells.concat([
+            _split_layer(cells.slice(lo, min(lo + _SPLIT_CHUNK, count)), z, k, dist_tol,
+                         VALUE_RTOL * scale, weights[k])
+            for lo in range(0, count, _SPLIT_CHUNK)])
         history.append(cells)
         z = _propagate(z, cells.parents, cells.masks, pnet.slope_on[k], pnet.slope_off[k],
                        pnet.a0[k], pnet.omegas[k + 1], pnet.betas[k + 1])
