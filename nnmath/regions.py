@@ -650,24 +650,28 @@ def _generic_incidences(generic, n_c, n_b, key_point, corner, cells, b_line, b_e
     plus_on_edge = l0[line] * ex[edge] + l1[line] * ey[edge] > 0
     kb = key_point[bp]
     e_layer, e_unit, l_unit = cells.edge_layers[edge], cells.edge_units[edge], line_unit[line]
-    sl = slice(nc, nc + 2 * nb)
-    point[sl] = np.tile(bp, 2)
-    key[sl] = np.concatenate([kb + unit_weight[line], kb])
-    on_edge = np.concatenate([plus_on_edge, ~plus_on_edge])
-    out_layer[sl] = np.where(on_edge, np.tile(e_layer, 2), layer)
-    out_unit[sl] = np.where(on_edge, np.tile(e_unit, 2), np.tile(l_unit, 2))
+    point[nc:nc + 2 * nb].reshape(2, nb)[:] = bp
+    key[nc:nc + nb] = kb + unit_weight[line]
+    key[nc + nb:nc + 2 * nb] = kb
+    out_layer[nc:nc + nb] = np.where(plus_on_edge, e_layer, layer)
+    out_layer[nc + nb:nc + 2 * nb] = np.where(plus_on_edge, layer, e_layer)
+    out_unit[nc:nc + nb] = np.where(plus_on_edge, e_unit, l_unit)
+    out_unit[nc + nb:nc + 2 * nb] = np.where(plus_on_edge, l_unit, e_unit)
     # line/line crossings: (sa, sb) = (+, +), (+, -), (-, +), (-, -); the cell leaves along a
     # when sa sb sign(det) < 0, else along b
-    a, b = first[ip - n_c - n_b], second[ip - n_c - n_b]
-    wa, wb, kp = unit_weight[a], unit_weight[b], key_point[ip]
-    positive = det[ip - n_c - n_b] > 0
+    j = ip - n_c - n_b
+    a, b = first[j], second[j]
+    kp = key_point[ip]
+    ka = kp + unit_weight[a]
+    wb = unit_weight[b]
     ua, ub = line_unit[a], line_unit[b]
-    along_pp = np.where(positive, ub, ua)
-    along_pm = np.where(positive, ua, ub)
-    sl = slice(nc + 2 * nb, total)
-    point[sl] = np.tile(ip, 4)
-    key[sl] = np.concatenate([kp + wa + wb, kp + wa, kp + wb, kp])
-    out_unit[sl] = np.concatenate([along_pp, along_pm, along_pm, along_pp])
+    positive = det[j] > 0
+    start = nc + 2 * nb
+    point[start:].reshape(4, ni)[:] = ip
+    keys, units = key[start:].reshape(4, ni), out_unit[start:].reshape(4, ni)
+    keys[0], keys[1], keys[2], keys[3] = ka + wb, ka, kp + wb, kp
+    units[0] = units[3] = np.where(positive, ub, ua)
+    units[1] = units[2] = np.where(positive, ua, ub)
     return point, key, out_layer, out_unit
 
 
