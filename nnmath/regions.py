@@ -1,4 +1,4 @@
-"""Linear regions of 2-input networks: the exact partition of the input plane (book Figs. 3.8, 4.7).
+"""Linear regions of 2-input networks: the exact partition of the plane (book Figs. 3.8, 4.7).
 
 A network whose activations are piecewise linear with one kink at 0 (ReLU, leaky ReLU, PReLU)
 is affine on every set of inputs that share one *activation pattern* (which hidden units are
@@ -9,22 +9,28 @@ them exactly, hidden layer by hidden layer (Fig. 4.5 / 4.7 "deep build-up"):
     which are straight inside such a region because pre_k = beta_{k-1} + Omega_{k-1} h_{k-1}
     is affine there.
 
-Algorithm (vectorised across all regions and all units of a layer, no Python loop per region or
-per unit): for every region R of the previous layers, find the units whose line crosses R
-(a bounding-circle test, then the signs at R's corners); the arrangement of those lines inside R
-has as vertices R's corners, the line/edge crossings and the line/line crossings inside R. At
-each such vertex the rays of the lines and edges through it cut the plane into sectors; each
-sector inside R belongs to exactly one cell of the arrangement, named by its sign vector
-(which side of every crossing line it lies on). Grouping the (cell, vertex) incidences by
-sign vector and sorting each group by angle gives the cells as CCW polygons; the first ray
-of each sector names the edge that leaves the vertex (for the edge labels).
+Algorithm, vectorised across all regions and all units of a layer (no Python loop per region
+or per unit; only over chunks of 8192 regions, to bound memory): for every region R of the
+previous layers, find the units whose line crosses R (a bounding-circle test, then the signs at
+R's corners); the arrangement of those lines inside R has as vertices R's corners, the
+line/edge crossings and the line/line crossings inside R. At each such vertex the rays of the
+lines and edges through it cut the plane into sectors; each sector inside R belongs to exactly
+one cell of the arrangement, named by its sign vector (which side of every crossing line it
+lies on; a sum of random 64-bit weights of the units that are on). Grouping the (cell, vertex)
+incidences by sign vector and sorting each group by angle gives the cells as CCW polygons; the
+first ray of each sector names the edge that leaves the vertex (the edge labels). At a vertex
+where exactly 2 lines cross (or 1 line meets an edge) the sectors follow from signs alone;
+only degenerate vertices (3+ lines, a line through a corner) sort their rays by angle.
+Each cell's affine map: pre_{k+1} = beta_k + Omega_k (slope(pattern) * pre_k), one matrix
+product per layer for all regions.
 
 Conventions:
 - A region is a non-empty open cell of constant activation pattern, so ``len(partition)`` is
-  the number of distinct activation patterns of non-zero area, which is what regioncam counts
-  (its faces). Each pattern cell is convex and connected, so no two regions share a pattern,
-  even where two neighbours have the same affine output map (e.g. a unit with outgoing
-  weight 0): they are still separate regions.
+  the number of distinct activation patterns of non-zero area. Each pattern cell is convex and
+  connected, so no two regions share a pattern, even where two neighbours have the same affine
+  output map (e.g. a unit with outgoing weight 0): they are still separate regions. This is
+  what regioncam counts (its faces, which it never merges for ReLU layers); the two counts
+  agree on the benchmark networks of bench/bench_regions.py, up to 127,132 regions.
 - Unit d of layer k is *on* in a region when its pre-activation is > 0 there; a unit that is
   identically 0 on a region (a dead unit, zero weights) is *off*.
 - Degeneracies are decided with a distance tolerance ``DISTANCE_RTOL`` times the domain's
@@ -61,7 +67,7 @@ _SPLIT_CHUNK = 8192
 _CHUNK_FLOATS = 1 << 21
 
 
-# --- the network as seen on the plane ------------------------------------------------------------
+# --- the network as seen on the plane ----------------------------------------------------------
 
 
 @dataclass(frozen=True, eq=False)
@@ -130,7 +136,7 @@ class PlaneNetwork:
 
 
 def plane_network(net, plane=None) -> PlaneNetwork:
-    """Check ``net`` and restrict it to 2 coordinates: the network itself for 2 inputs, else a plane.
+    """Check ``net`` and restrict it to 2 coordinates (itself for 2 inputs, else a plane).
 
     net: ShallowNetwork or DeepNetwork with piecewise-linear activations (kink at 0).
     plane: None for a 2-input network, else (origin (Di,), u (Di,), v (Di,)): the input
@@ -164,7 +170,8 @@ def plane_network(net, plane=None) -> PlaneNetwork:
     else:
         origin, u, v = _check_plane(plane, di)
         basis = np.column_stack([u, v])
-        # pre_0 = beta_0 + Omega_0 (origin + s u + t v) = (beta_0 + Omega_0 origin) + Omega_0 [u v] (s, t)
+        # pre_0 = beta_0 + Omega_0 (origin + s u + t v)
+        #       = (beta_0 + Omega_0 origin) + Omega_0 [u v] (s, t)
         betas[0] = betas[0] + omegas[0] @ origin
         omegas[0] = omegas[0] @ basis
     slope_on, slope_off, a0 = [], [], []
@@ -228,7 +235,7 @@ def _as_points(points) -> np.ndarray:
     return points
 
 
-# --- the domain ----------------------------------------------------------------------------------
+# --- the domain --------------------------------------------------------------------------------
 
 
 def _check_limits(lim, name: str) -> tuple[float, float]:
@@ -258,7 +265,8 @@ def _domain_polygon(xlim, ylim, domain) -> np.ndarray:
             f"{shape_text(poly.shape)}."
         )
     edge = np.roll(poly, -1, axis=0) - poly
-    turn = edge[:, 0] * np.roll(edge, -1, axis=0)[:, 1] - edge[:, 1] * np.roll(edge, -1, axis=0)[:, 0]
+    after = np.roll(edge, -1, axis=0)
+    turn = edge[:, 0] * after[:, 1] - edge[:, 1] * after[:, 0]
     scale = np.max(np.abs(poly - poly.mean(axis=0))) ** 2
     lengths = np.hypot(edge[:, 0], edge[:, 1])
     if (lengths <= 1e-12 * np.sqrt(scale)).any() or scale == 0:
@@ -275,11 +283,11 @@ def _domain_polygon(xlim, ylim, domain) -> np.ndarray:
     return poly
 
 
-# --- vectorised helpers ----------------------------------------------------------------------------
+# --- vectorised helpers ------------------------------------------------------------------------
 
 
 def _ranges(starts: np.ndarray, lengths: np.ndarray):
-    """Concatenated ranges [starts_i, starts_i + lengths_i): flat indices (n,) and range ids (n,)."""
+    """Concatenated ranges [starts_i, starts_i + lengths_i): flat indices (n,), range ids (n,)."""
     seg = np.repeat(np.arange(lengths.size), lengths)
     shift = starts - (np.cumsum(lengths) - lengths)
     return np.arange(seg.size) + shift[seg], seg
@@ -411,7 +419,7 @@ def _propagate(z: np.ndarray, index: np.ndarray, masks: np.ndarray, slope_on: fl
     return out
 
 
-# --- one layer ---------------------------------------------------------------------------------------
+# --- one layer ---------------------------------------------------------------------------------
 
 
 def _split_layer(cells: _Cells, z: np.ndarray, layer: int, dist_tol: float, value_scale: np.ndarray,
@@ -461,7 +469,8 @@ def _split_layer(cells: _Cells, z: np.ndarray, layer: int, dist_tol: float, valu
     c2 = zflat.ravel()[base + 2 * z.shape[2]]
     pair_tol = np.maximum(dist_tol * np.sqrt(c0 ** 2 + c1 ** 2), value_scale[pair_unit])
 
-    # 2. Exact test at the corners: a line crosses a polygon when corners lie strictly on both sides.
+    # 2. Exact test at the corners: a line crosses a polygon when corners lie strictly on both
+    # sides.
     pair_len = lengths[pair_poly]
     vert, pair_of = _ranges(off[pair_poly], pair_len)
     s = c0[pair_of] * x[vert] + c1[pair_of] * y[vert] + c2[pair_of]
@@ -743,12 +752,12 @@ def _opposite(angle: np.ndarray) -> np.ndarray:
     return np.where(angle > 0, angle - np.pi, angle + np.pi)
 
 
-# --- the partition ----------------------------------------------------------------------------------
+# --- the partition -----------------------------------------------------------------------------
 
 
 @dataclass(frozen=True, eq=False)
 class Partition2D:
-    """The linear regions of a network over a convex domain of the plane, after hidden layer ``layer``.
+    """The linear regions of a network over a convex domain, after hidden layer ``layer``.
 
     vertices (N_v, 2): the CCW polygons' vertices, concatenated; offsets (P+1,): polygon i is
     vertices[offsets[i]:offsets[i+1]]. edge_layers, edge_units (N_v,): the edge leaving each
@@ -765,7 +774,7 @@ class Partition2D:
     _history: tuple
     _maps: np.ndarray | None = None
 
-    # --- geometry ----------------------------------------------------------------------------------
+    # --- geometry -------------------------------------------------------------------------------
 
     @property
     def _cells(self) -> _Cells:
@@ -784,12 +793,12 @@ class Partition2D:
 
     @property
     def edge_layers(self) -> np.ndarray:
-        """(N_v,) hidden layer whose unit line carries the edge leaving each vertex; -1 on the boundary."""
+        """(N_v,) hidden layer of the line carrying the edge leaving each vertex; -1: boundary."""
         return self._cells.edge_layers
 
     @property
     def edge_units(self) -> np.ndarray:
-        """(N_v,) unit (within its layer) whose line carries the edge leaving each vertex; -1 on the boundary."""
+        """(N_v,) unit (within its layer) of the line carrying that edge; -1: boundary."""
         return self._cells.edge_units
 
     def __len__(self) -> int:
@@ -824,10 +833,10 @@ class Partition2D:
         local = np.column_stack([cx, cy]) / (6.0 * self.areas[:, None])
         return self.vertices[self.offsets[:-1]] + local
 
-    # --- activation patterns ---------------------------------------------------------------------
+    # --- activation patterns --------------------------------------------------------------------
 
     def _ancestors(self) -> list[np.ndarray]:
-        """For each layer j <= self.layer, the index of the layer-j polygon containing each region."""
+        """For each layer j <= self.layer, the index of the layer-j polygon holding each region."""
         index = np.arange(len(self))
         chain = []
         for j in range(self.layer, -1, -1):
@@ -856,7 +865,7 @@ class Partition2D:
         return np.concatenate([self._history[j + 1].masks[chain[j]] for j in range(self.layer + 1)],
                               axis=1)
 
-    # --- affine maps ---------------------------------------------------------------------------------
+    # --- affine maps ----------------------------------------------------------------------------
 
     @functools.cached_property
     def _affine(self) -> np.ndarray:
@@ -882,7 +891,7 @@ class Partition2D:
 
     @property
     def A(self) -> np.ndarray:
-        """(P, Do, 2) gradient of the output on each region (of h_{layer+1} for a partial partition)."""
+        """(P, Do, 2) gradient of the output on each region (of h_{layer+1} if partial)."""
         return np.ascontiguousarray(self._affine[:, :2, :].transpose(0, 2, 1))
 
     @property
@@ -891,7 +900,10 @@ class Partition2D:
         return np.ascontiguousarray(self._affine[:, 2, :])
 
     def evaluate(self, points, regions=None) -> np.ndarray:
-        """Outputs (N, Do) of the regions' affine maps at points (N, 2) (default: the region holding each)."""
+        """Outputs (N, Do) of the regions' affine maps at points (N, 2).
+
+        regions (N,): which region's map to use for each point; default: the one holding it.
+        """
         points = _as_points(points)
         regions = self.locate(points) if regions is None else np.asarray(regions)
         aff = self._affine[regions]
@@ -903,10 +915,10 @@ class Partition2D:
         grad = np.abs(self._affine[:, :2, :]).max(axis=(1, 2))
         return grad <= 1e-12 * max(grad.max(initial=0.0), 1e-300)
 
-    # --- lookups and layers ---------------------------------------------------------------------------
+    # --- lookups and layers ---------------------------------------------------------------------
 
     def locate(self, points) -> np.ndarray:
-        """(N,) index of the region holding each point (N, 2), by its activation pattern; -1 if none.
+        """(N,) index of the region holding each point (N, 2), by activation pattern; -1: none.
 
         A point exactly on a region boundary gets the region of its pattern (pre-activation 0 is
         "off"), which may be -1 if that pattern's cell has no area.
@@ -950,7 +962,7 @@ class Partition2D:
         return [self._history[j + 1].offsets.size - 1 for j in range(self.layer + 1)]
 
     def is_subpixel(self, resolution, quantile: float = 0.5) -> bool:
-        """True when the regions are smaller than a pixel: the ``quantile`` region area < pixel area.
+        """True when the regions are sub-pixel: the ``quantile`` of region areas < a pixel's area.
 
         resolution: pixels (nx, ny) over the domain's bounding box, or one int for both.
         Drawing code then uses :func:`nnmath.pixelmap.pattern_map` instead of polygons.
@@ -960,7 +972,7 @@ class Partition2D:
         pixel = span[0] * span[1] / (nx * ny)
         return bool(np.quantile(self.areas, quantile) < pixel)
 
-    # --- drawing helpers ---------------------------------------------------------------------------
+    # --- drawing helpers ------------------------------------------------------------------------
 
     def edges(self, unique: bool = True):
         """Edges as segments (E, 2, 2) with their labels: (segments, layers (E,), units (E,)).
@@ -974,7 +986,8 @@ class Partition2D:
         if unique:
             d = end - start
             keep = (self.edge_layers < 0) | (d[:, 0] > 0) | ((d[:, 0] == 0) & (d[:, 1] > 0))
-        return np.stack([start[keep], end[keep]], axis=1), self.edge_layers[keep], self.edge_units[keep]
+        segments = np.stack([start[keep], end[keep]], axis=1)
+        return segments, self.edge_layers[keep], self.edge_units[keep]
 
     def level_set(self, c: float = 0.0, output=0) -> np.ndarray:
         """Segments (S, 2, 2) of the level set {w . y(x) = c}: the decision boundary for c = 0.
@@ -1026,7 +1039,8 @@ def _clip_lines(xy, offsets, line, dist_tol) -> np.ndarray:
     frac = s[hit] / (s[hit] - s[nxt][hit])
     pts = np.concatenate([xy[zero], xy[hit] + frac[:, None] * (xy[nxt][hit] - xy[hit])])
     owner = np.concatenate([vpoly[zero], vpoly[hit]])
-    # a polygon contributes when the set crosses it, or runs along its edge with the polygon on the + side
+    # a polygon contributes when the set crosses it, or runs along its edge with the polygon on
+    # the + side
     crosses = (n_pos > 0) & (n_neg > 0)
     along = (n_neg == 0) & (n_pos > 0) & (_segment_sums(zero, offsets) >= 2)
     use = (crosses | along)[owner]
@@ -1063,7 +1077,7 @@ def _unit_weights(seed: int, widths: tuple[int, ...]) -> list[np.ndarray]:
     return [read_only(part) for part in np.split(draw, np.cumsum(widths)[:-1])]
 
 
-# --- the public builder --------------------------------------------------------------------------
+# --- the public builder ------------------------------------------------------------------------
 
 
 def regions_2d(net, xlim=(-1.0, 1.0), ylim=(-1.0, 1.0), *, domain=None, plane=None,

@@ -41,7 +41,8 @@ def grid(xlim=(-1, 1), ylim=(-1, 1), n=200):
 
 
 def interior_points(partition, rng, per_region=3):
-    """Random strict convex combinations of each region's vertices: (P * per_region, 2), region ids."""
+    """Random strict convex combinations of each region's vertices: points (P * per_region, 2)
+    and the region of each."""
     points, owners = [], []
     for i, poly in enumerate(partition.polygons):
         w = rng.random((per_region, len(poly))) + 0.05
@@ -91,7 +92,7 @@ def check_partition(partition, domain_area, rng=None):
     assert (layers < len(widths)).all()
 
 
-# --- the book ----------------------------------------------------------------------------------------
+# --- the book ----------------------------------------------------------------------------------
 
 
 def test_fig_3_8_has_seven_regions_one_flat():
@@ -119,11 +120,17 @@ def test_fig_3_8_edges_carry_their_units():
     # the boundary is kept whole: its length is the square's perimeter
     boundary = segments[layers == -1]
     np.testing.assert_allclose(np.hypot(*(boundary[:, 1] - boundary[:, 0]).T).sum(), 8.0)
-    # every inner edge is listed once: total inner length equals that of the three chords
-    assert (units[inner] >= 0).all()
+    # every inner edge is listed once: the inner edges of each unit add up to its line's chord
+    # through the square, measured on the one-unit network
+    lengths = np.hypot(*(segments[:, 1] - segments[:, 0]).T)
+    for d in range(3):
+        alone = regions_2d(ShallowNetwork(theta[d:d + 1], [0.0, 1.0]))
+        seg, lay, _ = alone.edges()
+        chord = np.hypot(*(seg[lay == 0, 1] - seg[lay == 0, 0]).T).sum()
+        np.testing.assert_allclose(lengths[inner & (units == d)].sum(), chord, rtol=1e-12)
 
 
-# --- against brute force ---------------------------------------------------------------------------
+# --- against brute force -----------------------------------------------------------------------
 
 
 @pytest.mark.parametrize("widths, seed", [((3,), 1), ((5,), 2), ((4, 3), 3), ((3, 3, 3), 4)])
@@ -173,7 +180,7 @@ def test_lines_in_general_position_reach_the_bound():
     assert len(regions_2d(net, (-10, 10), (-10, 10))) == 1 + 8 + comb(8, 2)
 
 
-# --- layer by layer ----------------------------------------------------------------------------------
+# --- layer by layer ----------------------------------------------------------------------------
 
 
 def test_after_layer_partitions_grow_and_map_hidden_activations():
@@ -203,7 +210,8 @@ def test_leaky_relu_and_several_outputs():
     rng = np.random.default_rng(5)
     net = DeepNetwork(
         betas=[rng.standard_normal(5) * 0.3, rng.standard_normal(4) * 0.3, rng.standard_normal(2)],
-        omegas=[rng.standard_normal((5, 2)), rng.standard_normal((4, 5)), rng.standard_normal((2, 4))],
+        omegas=[rng.standard_normal((5, 2)), rng.standard_normal((4, 5)),
+                rng.standard_normal((2, 4))],
         activation="leaky_relu",
     )
     partition = regions_2d(net, (-2, 1), (-1, 3))
@@ -233,7 +241,7 @@ def test_convex_polygon_domain_in_either_orientation():
     assert len(cw) == len(ccw)
 
 
-# --- level sets -------------------------------------------------------------------------------------
+# --- level sets --------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize("level", [0.0, 0.5, -0.3])
@@ -259,7 +267,7 @@ def test_level_set_of_two_outputs_with_weights():
     np.testing.assert_allclose(y[:, 0] - y[:, 1], 0.0, atol=1e-9)
 
 
-# --- degeneracies -----------------------------------------------------------------------------------
+# --- degeneracies ------------------------------------------------------------------------------
 
 
 def test_dead_unit_does_not_split():
@@ -347,7 +355,7 @@ def test_exactly_cancelling_units_do_not_split():
     check_partition(partition, 4.0)
 
 
-# --- random networks (hypothesis) --------------------------------------------------------------------
+# --- random networks (hypothesis) --------------------------------------------------------------
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -372,7 +380,7 @@ def test_random_small_networks(widths, seed, bias_std, rounded, activation):
         assert len(partition) <= sum(comb(widths[0], j) for j in range(3))
 
 
-# --- pixel maps ---------------------------------------------------------------------------------------
+# --- pixel maps --------------------------------------------------------------------------------
 
 
 def test_pattern_map_ids_and_boundary():
@@ -398,7 +406,7 @@ def test_is_subpixel_picks_pixels_for_huge_partitions():
     assert not big.is_subpixel(2000)
 
 
-# --- bad input ---------------------------------------------------------------------------------------
+# --- bad input ---------------------------------------------------------------------------------
 
 
 def test_three_inputs_without_a_plane_is_refused():
