@@ -109,8 +109,13 @@ class Regions(LectureScene):
         groups = VGroup(*(VMobject(fill_color=c, fill_opacity=0.28 + 0.12 * (i // 4), stroke_width=0)
                           for i, c in enumerate(colors)))
         order = np.random.default_rng(0).permutation(len(partition)) % FILL_COLORS
+        last_start = [None] * FILL_COLORS
         for polygon, group in zip(partition.polygons, order):
             corners = self.to_screen(polygon)
+            # a subpath that starts where the previous one closed would be joined to it
+            if last_start[group] is not None and np.allclose(corners[0], last_start[group]):
+                corners = np.roll(corners, -1, axis=0)
+            last_start[group] = corners[0]
             groups[group].start_new_path(corners[0])
             groups[group].add_points_as_corners([*corners[1:], corners[0]])
         groups.set_z_index(-1)
