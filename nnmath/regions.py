@@ -542,20 +542,31 @@ def _split_layer(cells: _Cells, z: np.ndarray, layer: int, dist_tol: float, valu
     p_y = np.concatenate([y[corner], b_y, i_y])
     p_poly = np.concatenate([vpoly[corner], line_poly[b_line], i_poly])
 
-    # 4. Sign of every crossing line of the polygon at every point.
-    lp = lines_per_poly[p_poly]
-    s_line, s_pt = _ranges(first_line[p_poly], lp)
-    s_off = np.zeros(n_pts + 1, dtype=np.int64)
+    # 4. Sign of every crossing line of the polygon at every point. At the corners step 2 has
+    # them already (entries e_*, line by line); the other points are evaluated here.
+    corner_of = np.empty(x.size, dtype=np.int64)
+    corner_of[corner] = np.arange(n_c)
+    e_line = np.repeat(np.arange(n_lines), lengths[line_poly])
+    e_corner = corner_of[e_vert]
+    key_point = np.zeros(n_pts, dtype=np.uint64)
+    np.add.at(key_point, e_corner[e_pos], unit_weight[e_line[e_pos]])
+    e_zero = ~(e_pos | e_neg)
+    z_count = np.bincount(e_corner[e_zero], minlength=n_pts)
+    lp = lines_per_poly[p_poly[n_c:]]
+    s_line, s_pt = _ranges(first_line[p_poly[n_c:]], lp)
+    s_pt += n_c
+    s_off = np.zeros(n_b + n_i + 1, dtype=np.int64)
     np.cumsum(lp, out=s_off[1:])
     sv = l0[s_line] * p_x[s_pt] + l1[s_line] * p_y[s_pt] + l2[s_line]
     zero = np.abs(sv) <= line_tol[s_line]
     # the lines that made a point pass through it
-    zero[s_off[n_c:n_c + n_b] + b_line - first_line[line_poly[b_line]]] = True
-    base = s_off[n_c + n_b:n_pts] - first_line[i_poly]
+    zero[s_off[:n_b] + b_line - first_line[line_poly[b_line]]] = True
+    base = s_off[n_b:n_b + n_i] - first_line[i_poly]
     zero[base + first] = True
     zero[base + second] = True
-    key_point = _segment_sums(np.where((sv > 0) & ~zero, unit_weight[s_line], np.uint64(0)), s_off)
-    z_count = np.bincount(s_pt[zero], minlength=n_pts)
+    key_point[n_c:] = _segment_sums(np.where((sv > 0) & ~zero, unit_weight[s_line],
+                                             np.uint64(0)), s_off)
+    z_count[n_c:] += np.bincount(s_pt[zero] - n_c, minlength=n_b + n_i)
 
     # 5. The cells around each point, as (point, key, label of the edge leaving the point).
     generic = z_count == np.repeat([0, 1, 2], [n_c, n_b, n_i])
@@ -565,8 +576,13 @@ def _split_layer(cells: _Cells, z: np.ndarray, layer: int, dist_tol: float, valu
     if not all_generic:
         line_coef = np.column_stack([l0, l1, l2])
         point_edges = (np.concatenate([corner, b_edge]), np.concatenate([prev[corner], b_edge]))
+        # the lines through each point, point by point
+        at_corner = np.flatnonzero(e_zero)
+        at_corner = at_corner[np.argsort(e_corner[at_corner], kind="stable")]
+        z_pt = np.concatenate([e_corner[at_corner], s_pt[zero]])
+        z_line = np.concatenate([e_line[at_corner], s_line[zero]])
         inc = [np.concatenate(parts) for parts in zip(inc, _degenerate_incidences(
-            ~generic, n_c + n_b, s_pt[zero], s_line[zero], key_point, point_edges, cells,
+            ~generic, n_c + n_b, z_pt, z_line, key_point, point_edges, cells,
             np.column_stack([ex, ey]), line_coef, line_unit, unit_weight, layer))]
     sec_pt, key, inc_layer, inc_unit = inc
 
