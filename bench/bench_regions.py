@@ -143,6 +143,26 @@ def main() -> None:
         print(f"{size:>6} {ours_count:>8} {ours_t * 1e3:>9.1f} {theirs_t * 1e3:>13.1f} "
               f"{ours_t / theirs_t:>6.2f} {ours_count / ours_t:>10.0f} {traced:>11.1f} "
               f"{rss_growth('ours', size):>9.1f} {rss_growth('regioncam', size):>7.1f}")
+    tent_map_speed()
+
+
+def tent_map_speed(depth: int = 20, repeats: int = 3) -> None:
+    """The 1-D engine on f(x) = 2 ReLU[x] - 4 ReLU[x - 1/2] composed ``depth`` times (2^depth pieces)."""
+    from nnmath import piecewise_linear
+
+    betas = [np.array([0.0, -0.5])] * depth + [np.array([0.0])]
+    omegas = ([np.array([[1.0], [1.0]])] + [np.array([[2.0, -4.0], [2.0, -4.0]])] * (depth - 1)
+              + [np.array([[2.0, -4.0]])])
+    net = DeepNetwork(betas, omegas)
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        pieces = piecewise_linear(net, 0.0, 1.0)
+        times.append(time.perf_counter() - start)
+    assert pieces.num_regions == 2**depth
+    best = float(np.median(times))
+    print(f"\n1-D tent map composed {depth} times: {pieces.num_regions:,} pieces (= 2^{depth}) in "
+          f"{best:.2f} s, {len(pieces.breakpoints) / best:,.0f} breakpoints/s")
 
 
 if __name__ == "__main__":
