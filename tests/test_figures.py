@@ -95,3 +95,14 @@ def test_grid_never_finds_more_regions_than_exist():
     sampled = int(fig.axes[1].get_title().split(":")[1].split()[0].replace(",", ""))
     assert len(fig.axes[0].collections[0].get_paths()) == exact
     assert sampled < exact
+
+
+def test_depth_training_draws_the_stored_book_run():
+    from experiments import depth
+    curves = depth.load_result(depth.find_result("book"))
+    fig = registry.lookup("depth_training").load()({})
+    labels = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+    assert [f"{n:,} parameters" in t for n, t in zip((15_208, 15_210, 15_235, 15_319), labels)] == [True] * 4
+    for line, k in zip(fig.axes[0].lines, sorted(curves.epochs)):
+        np.testing.assert_array_equal(line.get_ydata(), curves.error_percent[k])
+        assert f"0 % at epoch {int(curves.epochs[k][-1]):,}" in labels[k - 1]
