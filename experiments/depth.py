@@ -224,12 +224,16 @@ def _train_model(depth, mode_name, out_dir, x, labels, resume, report_seconds, m
     seconds = 0.0
     state = load_checkpoint(path, mode, depth) if resume else None
     if state is not None:
-        trainer.load_state(state)
         n = len(state["errors"])
-        errors[:n], loss[:n] = state["errors"], state["loss"]
         seconds = float(state["seconds"])
-        if bool(state["done"]):
-            return _summary(errors[:n], loss[:n], seconds)
+        reached_zero = n > 0 and state["errors"][n - 1] == 0
+        if reached_zero or n - 1 >= cap:
+            # finished before: at 0 % error, or at (or past) this run's cap
+            keep = min(n, cap + 1)
+            return _summary(state["errors"][:keep], state["loss"][:keep], seconds)
+        # otherwise continue, also after a run that stopped at a smaller max_epochs
+        trainer.load_state(state)
+        errors[:n], loss[:n] = state["errors"], state["loss"]
     start = time.perf_counter() - seconds
     last_save = last_report = time.perf_counter()
     done = stepping = False

@@ -57,9 +57,20 @@ def test_checkpoint_resume_is_exact(tmp_path, data):
     resumed = depth.train_model(4, "quick", tmp_path / "b", x, labels, max_epochs=60)
     np.testing.assert_array_equal(resumed["errors"], straight["errors"])
     np.testing.assert_array_equal(resumed["loss"], straight["loss"])
-    # a finished checkpoint is reused as it is
+    # a finished checkpoint is reused as it is, or cut at a smaller cap
     again = depth.train_model(4, "quick", tmp_path / "b", x, labels, max_epochs=60)
     np.testing.assert_array_equal(again["loss"], straight["loss"])
+    shorter = depth.train_model(4, "quick", tmp_path / "b", x, labels, max_epochs=30)
+    np.testing.assert_array_equal(shorter["errors"], straight["errors"][:31])
+
+
+def test_a_smoke_run_does_not_end_the_real_run(tmp_path, data):
+    """A checkpoint that stopped at --max-epochs (not at 0 %) is continued by a longer run."""
+    x, labels, _ = data
+    straight = depth.train_model(3, "quick", tmp_path / "a", x, labels, max_epochs=40)
+    depth.train_model(3, "quick", tmp_path / "b", x, labels, max_epochs=15)
+    longer = depth.train_model(3, "quick", tmp_path / "b", x, labels, max_epochs=40)
+    np.testing.assert_array_equal(longer["loss"], straight["loss"])
 
 
 def test_checkpoint_of_other_settings_is_refused(tmp_path, data):
