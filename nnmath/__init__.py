@@ -15,6 +15,9 @@ from .pixelmap import PatternMap, pattern_map
 from .presets import PRESETS, Preset, random_relu_network
 from .regions import Partition2D, regions_2d
 from .shallow import ShallowNetwork, ShallowTrace
+from .train import (
+    MLP, FullBatchTrainer, GradientDescent, constructive_fit, dead_units, fit, fit_shallow_1d, init_mlp,
+)
 from .svd import (
     RotationScaleRotation, Untangling, bent_bands, rotation_scale_rotation, scaled_activation, untangle,
 )
@@ -25,5 +28,6 @@ __all__ = [
     "as_deep", "compose", "fold_copies", "folding_map", "get_activation", "max_regions_deep",
     "max_regions_shallow", "num_parameters", "piecewise_linear", "psi", "shared_level",
     "RotationScaleRotation", "Untangling", "bent_bands", "rotation_scale_rotation",
-    "scaled_activation", "untangle", "Partition2D", "PatternMap", "pattern_map", "random_relu_network", "regions_2d",
+    "scaled_activation", "untangle", "MLP", "FullBatchTrainer", "GradientDescent",
+    "constructive_fit", "dead_units", "fit", "fit_shallow_1d", "init_mlp", "Partition2D", "PatternMap", "pattern_map", "random_relu_network", "regions_2d",
 ]
