@@ -46,16 +46,24 @@ def load_params_file(path: Path | None) -> dict[str, Any]:
         raise click.ClickException(f"cannot read the parameter file {path}: {error.strerror}") from None
 
 
+def resolve_params(entry: registry.Entry, params_file: Path | None,
+                   choices: dict[str, str] | None = None) -> dict[str, Any]:
+    """The entry's parameters: defaults, the parameter file, the variant options; checked."""
+    import nnmath
+
+    try:
+        return entry.resolve_params(load_params_file(params_file), choices)
+    except nnmath.ParameterError as error:
+        where = f" in {params_file}" if params_file else ""
+        raise click.ClickException(f"bad parameter{where}: {error}") from None
+
+
 def render_entry(entry: registry.Entry, quality: str, fmt: str, theme: str,
                  params_file: Path | None, out: Path, debug: bool,
                  choices: dict[str, str] | None = None) -> None:
     import nnmath
 
-    try:
-        params = entry.resolve_params(load_params_file(params_file), choices)
-    except nnmath.ParameterError as error:
-        where = f" in {params_file}" if params_file else ""
-        raise click.ClickException(f"bad parameter{where}: {error}") from None
+    params = resolve_params(entry, params_file, choices)
     click.echo(f"Rendering {entry.name} ({quality} quality, {fmt}, {theme} theme) ...", err=True)
     try:
         from scenes.runner import render_scene
@@ -82,11 +90,7 @@ def build_figure(entry: registry.Entry, theme: str, params_file: Path | None, ou
     """Draw one figure and write it in every format; errors become ClickExceptions."""
     import nnmath
 
-    try:
-        params = entry.resolve_params(load_params_file(params_file))
-    except nnmath.ParameterError as error:
-        where = f" in {params_file}" if params_file else ""
-        raise click.ClickException(f"bad parameter{where}: {error}") from None
+    params = resolve_params(entry, params_file)
     try:
         from figures.style import save
 
