@@ -53,7 +53,7 @@ DARK = Theme(
     axis="#BBBBBB",
     guide="#999999",
     shade="#2A2F31",
-    series=(ORANGE, TEAL, "#8FB3C7", "#F0C2A8"),
+    series=(ORANGE, TEAL, "#8FB3C7", LIGHT_GREY),  # four hues that stay apart on black
     highlight="#F4A582",
     point="#FFFFFF",
 )

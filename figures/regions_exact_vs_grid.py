@@ -15,7 +15,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from figures.style import SLIDE, draw_regions, layer_legend, themed
-from palette import CHARCOAL, DARK_ORANGE, DARK_TEAL, ORANGE
+from palette import DARK_ORANGE, DARK_TEAL, ORANGE
 from nnmath.pixelmap import pattern_map
 from nnmath.presets import random_relu_network
 from nnmath.regions import regions_2d
@@ -30,7 +30,7 @@ def draw(params: dict, theme="light"):
     with themed(theme) as look:
         fig, axes = plt.subplots(1, 2, figsize=SLIDE, layout="constrained")
         colors = _pastel(plt.cm.tab20(rng.permutation(len(exact)) % 20))
-        edge_colors = [DARK_TEAL, DARK_ORANGE, CHARCOAL, ORANGE]
+        edge_colors = [DARK_TEAL, DARK_ORANGE, look.text, ORANGE]
         draw_regions(axes[0], exact, colors, edge_colors, edge_width=1.3)
         layer_legend(axes[0], edge_colors, len(widths), loc="upper left", bbox_to_anchor=(1.0, 1.0))
         axes[0].set_title(f"exact: {len(exact):,} regions")

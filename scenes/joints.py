@@ -11,7 +11,7 @@ output. Every number and vertex comes from nnmath.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 from manim import (
@@ -127,11 +127,9 @@ class JointsData:
         other = (unit + 1) % net.hidden_dim
         phi[other + 1] *= -0.6
         moved = nnmath.ShallowNetwork(theta, phi, net.activation)
-        start_ = UnitsData.build(net, interval)
-        end_ = UnitsData.build(moved, interval)
-        shared = nice_range([*start_.y_range[:2], *end_.y_range[:2]])
-        return cls(UnitsData.build(net, interval, shared), UnitsData.build(moved, interval, shared),
-                   unit, other)
+        start_, end_ = UnitsData.build(net, interval), UnitsData.build(moved, interval)
+        shared = nice_range([*start_.y_range[:2], *end_.y_range[:2]])  # one scale for both
+        return cls(replace(start_, y_range=shared), replace(end_, y_range=shared), unit, other)
 
     def between(self, t: float) -> UnitsData:
         """The network a fraction t of the way from start to end (parameters interpolated)."""

@@ -80,6 +80,8 @@ def test_region_maps_show_the_exact_partitions():
     left, right = fig.axes[:2]
     assert left.get_title().startswith("7 linear regions (at most 7 for 3 units)")
     assert "1 of them flat" in left.get_title()
+    flat = [t.get_text() for t in left.texts if "flat" in t.get_text()]
+    assert flat == [f"flat: $y = \\phi_0 = {nnmath.PRESETS['fig3_8'].factory().phi[0]:.2f}$"]
     # one polygon per region, drawn as a single PolyCollection
     assert len(left.collections[0].get_paths()) == 7
     from nnmath.regions import regions_2d
