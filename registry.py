@@ -276,6 +276,11 @@ ENTRIES += (
         summary="A random 3x20 ReLU net: every exact region, edges coloured by layer, beside "
         "the patterns a 100x100 grid finds",
         target="figures.regions_exact_vs_grid:draw",
+        params={
+            "widths": IntegerSlot((20, 20, 20), "hidden widths of the random He-initialised net", 1),
+            "seed": IntegerSlot(1, "seed of its weights"),
+            "grid": IntegerSlot(100, "pixels per side of the sampled grid", 2),
+        },
     ),
     Entry(
         name="depth_training",
@@ -283,6 +288,13 @@ ENTRIES += (
         summary="MNIST-1D, random labels: deeper nets reach 0 % training error in fewer epochs "
         "(UDL Fig. 20.2; stored book-mode run)",
         target="figures.depth_training:draw",
+    ),
+    Entry(
+        name="depth_race",
+        kind="scene",
+        summary="MNIST-1D, random labels: the four curves of UDL Fig. 20.2 drawn as the epochs "
+        "run, each marked at 0 % error (stored book-mode run)",
+        target="scenes.depth_training:DepthTraining",
     ),
     Entry(
         name="regions_vs_parameters",
@@ -307,7 +319,35 @@ ENTRIES += (
     ),
 )
 
+_FITTING_PARAMS = {
+    "hidden": IntegerSlot((3, 5, 10, 20), "hidden units of each constructive fit", 1),
+    "fit_hidden": IntegerSlot(10, "hidden units of the gradient-descent fits", 1),
+    "epochs": IntegerSlot(30000, "epochs of gradient descent", 1),
+    "seed": IntegerSlot(6, "seed of the initial weights"),
+}
+
+ENTRIES += (
+    Entry(
+        name="universal_approximation",
+        kind="figure",
+        summary="A 1-D curve fitted by shallow ReLU nets: constructive fits with 3-20 units, and "
+        "gradient descent failing from zero biases, working with spread joints (UDL Fig. 3.5)",
+        target="figures.universal_approximation:draw",
+        params=_FITTING_PARAMS,
+    ),
+    Entry(
+        name="fitting",
+        kind="scene",
+        summary="Universal approximation: constructive fits with more and more units, then "
+        "gradient descent stuck from zero biases and fitting from spread joints (UDL Fig. 3.5)",
+        target="scenes.fitting:Fitting",
+        params=_FITTING_PARAMS,
+    ),
+)
+
 BY_NAME: dict[str, Entry] = {entry.name: entry for entry in ENTRIES}
+# one command per entry: a name used twice would hide an entry from the CLI
+assert len(BY_NAME) == len(ENTRIES), sorted(e.name for e in ENTRIES)
 
 
 def lookup(name: str) -> Entry:

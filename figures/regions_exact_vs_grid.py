@@ -18,13 +18,24 @@ from figures.style import SLIDE, draw_regions, layer_legend, themed
 from palette import DARK_ORANGE, DARK_TEAL, ORANGE
 from nnmath.pixelmap import pattern_map
 from nnmath.presets import random_relu_network
+from nnmath.checks import ParameterError
 from nnmath.regions import regions_2d
+
+#: More polygons than this are sub-pixel at slide size (figures.style.draw_regions).
+MAX_POLYGONS = 10_000
 
 
 def draw(params: dict, theme="light"):
-    widths, seed, grid = params.get("widths", (20, 20, 20)), params.get("seed", 1), params.get("grid", 100)
+    widths, seed, grid = params["widths"], params["seed"], params["grid"]
     net = random_relu_network(widths, seed)
     exact = regions_2d(net, (-1, 1), (-1, 1))
+    if len(exact) > MAX_POLYGONS:
+        raise ParameterError(
+            f"widths {list(widths)} give {len(exact):,} regions; this figure draws every region as "
+            f"a polygon, at most {MAX_POLYGONS:,}. Use fewer or narrower layers (the default "
+            f"[20, 20, 20] gives about a thousand), or the 'regions' scene, which switches to a "
+            f"pixel map."
+        )
     sampled = pattern_map(net, (-1, 1), (-1, 1), grid)
     rng = np.random.default_rng(0)
     with themed(theme) as look:

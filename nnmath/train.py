@@ -623,12 +623,15 @@ class ShallowFit:
 def fit_shallow_1d(x, y, hidden: int, *, init: str = "he_uniform", lr: float = 0.05,
                    epochs: int = 2000, batch_size: int | None = None, momentum: float = 0.0,
                    seed=0, snapshot_every: int = 50, bias: float = 0.0,
-                   activation="relu") -> ShallowFit:
+                   activation="relu", joints=None) -> ShallowFit:
     """Fit y ~ f[x] with a 1-input, ``hidden``-unit shallow network by gradient descent on the
     mean least-squares loss, recording the trajectory every ``snapshot_every`` epochs.
 
     x, y: (N,). Units that die (pre-activation <= 0 for every x) stop learning; the returned
     ``dead`` report names them, which is the informative failure the lecture wants to show.
+    The weights are drawn by ``init``; the biases are all ``bias``, so with the default 0 every
+    joint -theta_d0 / theta_d1 starts at x = 0. ``joints`` = (lo, hi) instead draws each
+    unit's joint uniformly in [lo, hi] and sets theta_d0 = -theta_d1 * joint_d.
     """
     x = as_float_array(x, "x")
     y = as_float_array(y, "y")
@@ -637,10 +640,17 @@ def fit_shallow_1d(x, y, hidden: int, *, init: str = "he_uniform", lr: float = 0
             f"x and y must be 1-D arrays of the same length (N,); got x {shape_text(x.shape)} "
             f"and y {shape_text(y.shape)}."
         )
-    model = init_mlp((1, _check_count(hidden, "hidden", 1), 1), init=init, seed=seed, bias=bias,
+    rng = make_rng(seed)
+    model = init_mlp((1, _check_count(hidden, "hidden", 1), 1), init=init, seed=rng, bias=bias,
                      activation=activation)
+    if joints is not None:
+        lo, hi = (as_finite_scalar(v, "joints") for v in joints)
+        if not lo <= hi:
+            raise ParameterError(f"joints must be an interval (lo, hi) with lo <= hi; got {joints!r}.")
+        # theta_d0 = -theta_d1 * joint_d puts unit d's joint at joint_d
+        model.betas[0][:] = -model.omegas[0][:, 0] * rng.uniform(lo, hi, hidden)
     history = fit(model, x, y, loss="least_squares", lr=lr, epochs=epochs, batch_size=batch_size,
-                  momentum=momentum, seed=seed, snapshot_every=max(1, snapshot_every))
+                  momentum=momentum, seed=rng, snapshot_every=max(1, snapshot_every))
     return ShallowFit(history.snapshot_epochs, [m.to_shallow() for m in history.snapshots],
                       history.loss, dead_units(model, x))
 

@@ -108,3 +108,35 @@ def test_depth_training_draws_the_stored_book_run():
     for line, k in zip(fig.axes[0].lines, sorted(curves.epochs)):
         np.testing.assert_array_equal(line.get_ydata(), curves.error_percent[k])
         assert f"0 % at epoch {int(curves.epochs[k][-1]):,}" in labels[k - 1]
+
+
+def test_regions_exact_vs_grid_follows_its_parameters_and_refuses_too_many_polygons(tmp_path):
+    entry = registry.lookup("regions_exact_vs_grid")
+    params = entry.resolve_params({"widths": [8, 8], "seed": 2, "grid": 60})
+    fig = entry.load()(params)
+    exact = nnmath.regions_2d(nnmath.random_relu_network((8, 8), 2), (-1, 1), (-1, 1))
+    assert len(fig.axes[0].collections[0].get_paths()) == len(exact)
+    assert fig.axes[1].get_title().startswith("60 x 60 grid")
+    toml = tmp_path / "big.toml"
+    toml.write_text("widths = [100, 100, 100]\n")
+    result = CliRunner().invoke(render.cli, ["regions_exact_vs_grid", "--params", str(toml),
+                                             "--out", str(tmp_path / "out")])
+    assert result.exit_code != 0 and "at most 10,000" in result.output
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
+
+
+def test_universal_approximation_draws_the_ladder_and_the_race():
+    from nnmath.approximation import approximation_ladder, fitting_race
+
+    entry = registry.lookup("universal_approximation")
+    fig = entry.load()(entry.default_params())
+    ladder = approximation_ladder(hidden=(3, 5, 10, 20))
+    titles = [ax.get_title() for ax in fig.axes[:4]]
+    for title, rung in zip(titles, ladder):
+        assert f"D = {rung.hidden}: {rung.regions} regions" in title and f"{rung.max_error:.3f}" in title
+    race = fitting_race()
+    for ax, name in zip(fig.axes[4:6], ("zero biases", "joints spread")):
+        assert f"loss {race.fits[name].loss[-1]:.4f}" in ax.get_title()
+        fit = [line for line in ax.lines if line.get_linestyle() == "-" and len(line.get_xdata()) > 100]
+        x, y = (np.asarray(v) for v in fit[0].get_data())
+        np.testing.assert_allclose(y, race.fits[name].networks[-1](x), atol=1e-12)

@@ -1,0 +1,180 @@
+"""Book Fig. 20.2 as a movie: deeper networks fit random labels in fewer epochs (MNIST-1D).
+
+Four ReLU MLPs with about 15,200 parameters each (1-4 hidden layers of 298, 100, 75, 63 units)
+memorise 4000 MNIST-1D examples whose labels were shuffled at random, by full-batch gradient
+descent. The percent training error of all four is drawn as the epochs run; each curve is
+marked where it reaches 0 %, and the scene ends with how many times fewer epochs the deepest
+net needed than the shallowest. The curves are the stored result of
+``python render.py train depth`` (data/depth_book.npz by default); nothing is typed in.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from manim import (
+    DOWN, LEFT, RIGHT, UP, Create, Dot, FadeIn, Integer, Line, ValueTracker, VGroup, Write,
+    always_redraw, linear,
+)
+
+from experiments import depth
+from scenes.common import BODY, LABEL, LectureScene
+
+#: Points per curve drawn (decimated from the stored result, the last point always kept).
+DRAWN_POINTS = 700
+
+
+@dataclass(frozen=True)
+class DepthData:
+    """The stored run, ready to draw: per depth, epochs (E,) and percent error (E,) decimated
+    to at most DRAWN_POINTS; finish[k]: the (book-equivalent) epoch of 0 % error, or None."""
+
+    curves: depth.DepthCurves
+    epochs: dict
+    error: dict
+    finish: dict
+    x_max: float
+    mode: str
+
+    @classmethod
+    def from_params(cls, params: dict) -> DepthData:
+        mode = params.get("mode", "book")
+        curves = depth.load_result(depth.find_result(mode, params.get("out_dir")))
+        epochs, error, finish = {}, {}, {}
+        for k in sorted(curves.epochs):
+            e, p = curves.scaled_epochs(k), curves.error_percent[k]
+            keep = np.unique(np.r_[np.linspace(0, len(e) - 1, DRAWN_POINTS).astype(int), len(e) - 1])
+            epochs[k], error[k] = e[keep], p[keep]
+            finish[k] = float(e[-1]) if p[-1] == 0 else None
+        top = max(float(e[-1]) for e in epochs.values())
+        step = 10 ** np.floor(np.log10(top / 2))
+        x_max = float(np.ceil(top / step) * step)
+        return cls(curves, epochs, error, finish, x_max, mode)
+
+    def up_to(self, k: int, epoch: float) -> tuple[np.ndarray, np.ndarray]:
+        """Curve k from epoch 0 to ``epoch`` (interpolated at the end)."""
+        e, p = self.epochs[k], self.error[k]
+        n = int(np.searchsorted(e, epoch, side="right"))
+        if n == 0:
+            return e[:1], p[:1]
+        if n < len(e):
+            end = np.interp(epoch, e[n - 1:n + 1], p[n - 1:n + 1])
+            return np.r_[e[:n], epoch], np.r_[p[:n], end]
+        return e, p
+
+    def speed_up(self) -> float | None:
+        """Epochs to 0 % of the shallowest net / of the deepest (both must have finished)."""
+        first, last = self.finish[min(self.finish)], self.finish[max(self.finish)]
+        return first / last if first and last else None
+
+
+class DepthTraining(LectureScene):
+    """Storyboard: the set-up, the four curves racing, the finishing epochs, the ratio."""
+
+    def construct(self) -> None:
+        self.data = DepthData.from_params(self.params)
+        self.show_setup()
+        self.race()
+        self.conclude()
+
+    def show_setup(self) -> None:
+        d = self.data
+        self.heading = self.title("Deeper networks fit random labels in fewer epochs")
+        lr = d.curves.meta["lr"]
+        setup = (rf"MNIST-1D: 4000 examples, labels shuffled at random; full-batch gradient "
+                 rf"descent, learning rate {lr:g}")
+        if d.mode != "book":
+            setup += r" (quick mode: a rescaled approximation)"
+        self.setup = self.prose(setup, size=LABEL).next_to(self.heading, DOWN, buff=0.25)
+        if self.setup.width > 13.6:
+            self.setup.scale_to_fit_width(13.6)
+        step = d.x_max / 5 if d.x_max / 5 >= 1 else 1
+        self.ax = self.axes((0, d.x_max, step), (0, 100, 25), 7.6, 4.6, "", "", ticks=False)
+        self.ax.to_edge(LEFT, buff=1.2).shift(DOWN * 0.4)
+        self.ax.add(*self.tick_labels(step))
+        self.play(Write(self.heading), FadeIn(self.setup), run_time=1.2)
+        self.play(Create(self.ax), run_time=1)
+        self.legend = self.make_legend()
+        self.play(FadeIn(self.legend), run_time=1)
+
+    def tick_labels(self, step: float) -> list:
+        d = self.data
+        labels = []
+        for v in np.arange(0, d.x_max + step / 2, step):
+            text = "0" if v == 0 else (f"{v / 1000:g}k" if v >= 1000 else f"{v:g}")
+            labels.append(self.tex(text, size=24).next_to(self.ax.c2p(v, 0), DOWN, buff=0.15))
+        for v in (0, 25, 50, 75, 100):
+            labels.append(self.tex(rf"{v}\%", size=24).next_to(self.ax.c2p(0, v), LEFT, buff=0.15))
+        labels.append(self.prose("epoch" if d.mode == "book" else "epoch (rescaled)", size=LABEL)
+                      .next_to(self.ax.x_axis.get_end(), RIGHT, buff=0.2))
+        labels.append(self.prose("training error", size=LABEL)
+                      .next_to(self.ax.y_axis.get_end(), UP, buff=0.12))
+        return labels
+
+    def color(self, k: int) -> str:
+        return self.theme.series[(k - 1) % len(self.theme.series)]
+
+    def make_legend(self) -> VGroup:
+        rows = []
+        for k in sorted(self.data.epochs):
+            swatch = Line(LEFT * 0.25, RIGHT * 0.25, color=self.color(k), stroke_width=8)
+            name = self.prose(rf"{k} hidden layer{'s' if k > 1 else ''} of {depth.WIDTHS[k]}",
+                              size=LABEL)
+            params = self.prose(f"{depth.num_parameters(k):,} parameters", size=LABEL - 4,
+                                color=self.theme.guide)
+            text = VGroup(name, params).arrange(DOWN, aligned_edge=LEFT, buff=0.08)
+            rows.append(VGroup(swatch, text).arrange(RIGHT, buff=0.2))
+        legend = VGroup(*rows).arrange(DOWN, aligned_edge=LEFT, buff=0.3)
+        return legend.next_to(self.ax, RIGHT, buff=0.7).align_to(self.ax, UP)
+
+    def race(self) -> None:
+        d = self.data
+        epoch = ValueTracker(0)
+        for k in sorted(d.epochs):
+            curve = always_redraw(lambda k=k: self.polyline(self.ax, *d.up_to(k, epoch.get_value()),
+                                                            self.color(k), width=4))
+            self.add(curve)
+        counter_name = self.prose("epoch", size=LABEL)
+        counter = Integer(0, font_size=LABEL, color=self.theme.text, group_with_commas=True)
+        counter.add_updater(lambda m: m.set_value(int(epoch.get_value())))
+        readout = VGroup(counter_name, counter).arrange(RIGHT, buff=0.15)
+        readout.next_to(self.ax.c2p(d.x_max, 100), DOWN + LEFT, buff=0.1)
+        self.add(readout)
+        self.marks = VGroup()
+        # run to each finish in turn, marking it, then on to the last
+        stops = sorted(e for e in d.finish.values() if e) or [max(float(e[-1]) for e in d.epochs.values())]
+        total = 14.0
+        done = 0.0
+        for stop in stops:
+            self.play(epoch.animate.set_value(stop), run_time=max(0.5, total * (stop - done) / stops[-1]),
+                      rate_func=linear)
+            done = stop
+            for k, finish in d.finish.items():
+                if finish == stop:
+                    self.mark_finish(k, finish)
+        self.wait(0.5)
+
+    def mark_finish(self, k: int, finish: float) -> None:
+        dot = Dot(self.ax.c2p(finish, 0), radius=0.09, color=self.color(k))
+        row = self.legend[sorted(self.data.epochs).index(k)]
+        note = self.prose(f"0\\% at epoch {int(finish):,}", size=LABEL - 4, color=self.color(k))
+        note.move_to(row[1][1], aligned_edge=LEFT)
+        self.play(FadeIn(dot, scale=2), row[1][1].animate.set_opacity(0), FadeIn(note), run_time=0.6)
+        self.marks.add(dot, note)
+
+    def conclude(self) -> None:
+        ratio = self.data.speed_up()
+        if ratio is None:
+            self.wait(2)
+            return
+        d = self.data
+        text = (rf"About the same number of parameters: 4 hidden layers reached 0\% in "
+                rf"{ratio:.1f}$\times$ fewer epochs than 1")
+        if min(d.finish) != 1 or max(d.finish) != 4:
+            text = rf"{max(d.finish)} layers: {ratio:.1f}$\times$ fewer epochs than {min(d.finish)}"
+        summary = self.prose(text, size=BODY).to_edge(DOWN, buff=0.3)
+        if summary.width > 13.6:
+            summary.scale_to_fit_width(13.6)
+        self.play(Write(summary), run_time=1.5)
+        self.wait(3)

@@ -1,0 +1,201 @@
+"""Universal approximation, and a gradient-descent fit that works (UDL Fig. 3.5 as a movie).
+
+Part 1: a smooth curve (dashed) and the shallow ReLU networks that interpolate it at D + 1
+knots for D = 3, 5, 10, 20: one joint per knot, D linear regions, the largest error shrinking.
+Part 2: the live demo a lecturer "could not quite get working", side by side. Ten units trained
+by gradient descent on samples of the curve from the same He-uniform weights: with zero biases
+every joint starts at x = 0 (triangles), the edge of the data, so each unit is a straight line
+or dead there; the fit stays near the best straight line and units die. With the joints drawn
+inside the data it fits. The curves, joints, losses and dead-unit counts are nnmath's, frame
+by frame.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from manim import (
+    DOWN, LEFT, RIGHT, UP, Create, DashedVMobject, Dot, FadeIn, FadeOut, Integer, Transform,
+    Triangle, ValueTracker, VGroup, Write, always_redraw, linear,
+)
+
+import nnmath
+from nnmath.approximation import DEMO_INTERVAL, approximation_ladder, demo_target, fitting_race
+from scenes.common import BODY, LABEL, LectureScene, fmt
+
+RUNS = ("zero biases", "joints spread")
+HEADINGS = {"zero biases": r"zero biases: every joint starts at $x = 0$",
+            "joints spread": r"joints drawn inside the data"}
+Y_RANGE = (-1.0, 1.0, 0.5)
+
+
+@dataclass(frozen=True)
+class Frame:
+    """One snapshot of a gradient-descent run: the exact graph's vertices, joints inside the
+    interval, the loss and the number of dead units (pre-activation <= 0 on every sample)."""
+
+    epoch: int
+    xs: np.ndarray
+    ys: np.ndarray
+    joints: np.ndarray
+    loss: float
+    dead: int
+
+
+@dataclass(frozen=True)
+class FittingData:
+    """Everything the scene draws: the constructive ladder, both runs frame by frame, and the
+    exact number of linear regions of each run's final network."""
+
+    interval: tuple[float, float]
+    ladder: list
+    race: nnmath.approximation.FittingRace
+    frames: dict
+    regions: dict
+
+    @classmethod
+    def from_params(cls, params: dict) -> FittingData:
+        ladder = approximation_ladder(demo_target, DEMO_INTERVAL, params["hidden"])
+        race = fitting_race(demo_target, DEMO_INTERVAL, hidden=params["fit_hidden"],
+                            epochs=params["epochs"], seed=params["seed"])
+        frames = {name: [cls.frame(net, epoch, fit.loss[epoch], race.x)
+                         for epoch, net in zip(fit.epochs, fit.networks)]
+                  for name, fit in race.fits.items()}
+        regions = {name: nnmath.piecewise_linear(fit.networks[-1], *DEMO_INTERVAL).num_regions
+                   for name, fit in race.fits.items()}
+        return cls(DEMO_INTERVAL, ladder, race, frames, regions)
+
+    @staticmethod
+    def frame(net: nnmath.ShallowNetwork, epoch: int, loss: float, samples: np.ndarray) -> Frame:
+        lo, hi = DEMO_INTERVAL
+        joints = net.joints()
+        inside = np.sort(joints[np.isfinite(joints) & (joints > lo) & (joints < hi)])
+        xs = np.concatenate([[lo], inside, [hi]])     # the graph is straight between joints
+        dead = int(np.sum(~net.forward(samples).active.any(axis=0)))
+        return Frame(int(epoch), xs, np.asarray(net(xs), dtype=float), inside, float(loss), dead)
+
+    def target(self, n: int = 401) -> tuple[np.ndarray, np.ndarray]:
+        xs = np.linspace(*self.interval, n)
+        return xs, demo_target(xs)
+
+
+class Fitting(LectureScene):
+    """Storyboard: the curve, the constructive ladder, the gradient-descent race, the verdict."""
+
+    def construct(self) -> None:
+        self.data = FittingData.from_params(self.params)
+        self.show_target()
+        self.climb_ladder()
+        self.race()
+        self.verdict()
+
+    # --- part 1: universal approximation, constructively ------------------------------------
+    def show_target(self) -> None:
+        self.heading = self.title("More hidden units, more linear regions, a closer fit")
+        self.big = self.axes((*self.data.interval, 0.5), Y_RANGE, 10.5, 4.6).shift(DOWN * 0.75)
+        self.curve_target = self.target_curve(self.big)
+        self.play(Write(self.heading), Create(self.big), run_time=1.2)
+        self.play(Create(self.curve_target), run_time=1.5)
+
+    def climb_ladder(self) -> None:
+        fit = knots = label = None
+        for rung in self.data.ladder:
+            new_fit = self.polyline(self.big, rung.knots, rung.network(rung.knots), self.theme.series[0])
+            new_knots = VGroup(*(Dot(self.big.c2p(float(x), float(y)), radius=0.06,
+                                     color=self.theme.series[0])
+                                 for x, y in zip(rung.knots, rung.network(rung.knots))))
+            new_label = self.prose(
+                rf"$D = {rung.hidden}$ hidden units: {rung.regions} linear regions, "
+                rf"largest error {fmt(rung.max_error, 3)}", size=BODY)
+            new_label.next_to(self.heading, DOWN, buff=0.3)
+            if fit is None:
+                self.play(Create(new_fit), FadeIn(new_knots), FadeIn(new_label), run_time=1.5)
+            else:
+                self.play(Transform(fit, new_fit), Transform(knots, new_knots),
+                          Transform(label, new_label), run_time=1.5)
+            fit, knots, label = fit or new_fit, knots or new_knots, label or new_label
+            self.wait(1.2)
+        self.play(*(FadeOut(m) for m in (fit, knots, label, self.big, self.curve_target, self.heading)),
+                  run_time=0.8)
+
+    # --- part 2: gradient descent from two initialisations ----------------------------------
+    def race(self) -> None:
+        race = self.data.race
+        self.hidden = race.fits[RUNS[0]].networks[0].hidden_dim
+        self.heading = self.title(rf"Gradient descent, $D = {self.hidden}$ units, same weights, "
+                                  rf"two sets of biases")
+        epoch_label = self.prose("epoch", size=LABEL)
+        self.epoch = Integer(0, font_size=LABEL, color=self.theme.text, group_with_commas=True)
+        counter = VGroup(epoch_label, self.epoch).arrange(RIGHT, buff=0.15)
+        counter.next_to(self.heading, DOWN, buff=0.2)
+        self.panels = {}
+        step = ValueTracker(0)
+        count = len(self.data.frames[RUNS[0]])
+        index = lambda: min(int(step.get_value()), count - 1)  # noqa: E731
+        for name, side, color in zip(RUNS, (LEFT, RIGHT), (self.theme.series[1], self.theme.series[0])):
+            self.panels[name] = self.panel(name, side, color, index)
+        self.epoch.add_updater(lambda m: m.set_value(self.data.frames[RUNS[0]][index()].epoch))
+        self.play(Write(self.heading), FadeIn(counter), run_time=1)
+        for name in RUNS:
+            p = self.panels[name]
+            self.play(Create(p["axes"]), FadeIn(p["heading"]), Create(p["target"]),
+                      FadeIn(p["samples"]), run_time=1)
+        self.play(*(FadeIn(p["fit"], p["joints"], p["readout"]) for p in self.panels.values()),
+                  run_time=1)
+        self.wait(1.5)  # all joints of the left panel sit at x = 0
+        self.play(step.animate.set_value(count - 1), run_time=12, rate_func=linear)
+        self.wait(0.5)
+
+    def panel(self, name: str, side, color: str, index) -> dict:
+        frames = self.data.frames[name]
+        ax = self.axes((*self.data.interval, 0.5), Y_RANGE, 5.5, 3.3)
+        ax.move_to(side * 3.45 + DOWN * 0.45)
+        heading = self.prose(HEADINGS[name], size=LABEL, color=color).next_to(ax, UP, buff=0.3)
+        samples = VGroup(*(Dot(ax.c2p(float(x), float(y)), radius=0.035, color=self.theme.text)
+                           for x, y in zip(self.data.race.x, self.data.race.y)))
+        fit = always_redraw(lambda: self.polyline(ax, frames[index()].xs, frames[index()].ys, color))
+        joints = always_redraw(lambda: self.joint_marks(ax, frames[index()].joints, color))
+        loss = self.number(lambda: frames[index()].loss, 4)
+        dead = Integer(frames[0].dead, font_size=LABEL, color=self.theme.text)
+        dead.add_updater(lambda m: m.set_value(frames[index()].dead))
+        readout = VGroup(self.prose("loss", size=LABEL), loss, self.prose(",", size=LABEL), dead,
+                         self.prose("dead units", size=LABEL)).arrange(RIGHT, buff=0.15)
+        readout[2].align_to(loss, DOWN)
+        readout.next_to(ax, DOWN, buff=0.55)
+        return {"axes": ax, "heading": heading, "target": self.target_curve(ax), "samples": samples,
+                "fit": fit, "joints": joints, "readout": readout, "frames": frames, "color": color}
+
+    # --- the verdict -----------------------------------------------------------------------
+    def verdict(self) -> None:
+        race = self.data.race
+        lines = {
+            RUNS[0]: rf"stuck near the best straight line (loss {fmt(race.line_loss, 3)})",
+            RUNS[1]: rf"{self.data.regions[RUNS[1]]} linear regions from {self.hidden} units",
+        }
+        notes = []
+        for name, text in lines.items():
+            p = self.panels[name]
+            note = self.prose(text, size=LABEL, color=p["color"]).next_to(p["readout"], DOWN, buff=0.15)
+            notes.append(note)
+        self.play(*(FadeIn(n) for n in notes), run_time=1)
+        self.wait(3)
+
+    # --- drawing helpers ---------------------------------------------------------------------
+    def target_curve(self, ax) -> DashedVMobject:
+        xs, ys = self.data.target()
+        curve = self.polyline(ax, xs, ys, self.theme.guide, width=3)
+        return DashedVMobject(curve, num_dashes=60)
+
+    def joint_marks(self, ax, joints: np.ndarray, color: str) -> VGroup:
+        """A small triangle on the x-axis under each joint inside the interval."""
+        y = ax.c2p(0, Y_RANGE[0])[1]
+        return VGroup(*(Triangle(color=color, fill_color=color, fill_opacity=1, stroke_width=0)
+                        .scale(0.09).move_to([ax.c2p(float(j), 0)[0], y + 0.08, 0]) for j in joints))
+
+    def number(self, value, digits: int):
+        from manim import DecimalNumber
+
+        number = DecimalNumber(value(), num_decimal_places=digits, font_size=LABEL, color=self.theme.text)
+        number.add_updater(lambda m: m.set_value(value()))
+        return number
