@@ -11,6 +11,7 @@ from __future__ import annotations
 import difflib
 import importlib
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -136,6 +137,52 @@ class IntegerSlot:
 
 
 @dataclass(frozen=True)
+class ChoiceSlot:
+    """One word out of ``choices``, written ``key = "book"``."""
+
+    default_value: str
+    choices: tuple[str, ...]
+    doc: str
+
+    def default(self) -> str:
+        return self.default_value
+
+    def parse(self, value: Any, key: str) -> str:
+        if value not in self.choices:
+            options = " or ".join(f'"{c}"' for c in self.choices)
+            raise nnmath.ParameterError(f"'{key}' must be {options}; got {_shown(value)}.")
+        return value
+
+    def example(self, key: str) -> str:
+        return f'{key} = "{self.default_value}"  # {self.doc}\n'
+
+
+@dataclass(frozen=True)
+class FolderSlot:
+    """A folder, written ``key = "path"`` (relative to the current folder); default None means
+    the tool's own default (e.g. out/ beside render.py)."""
+
+    doc: str
+    default_value: None = None
+
+    def default(self) -> None:
+        return None
+
+    def parse(self, value: Any, key: str) -> Path:
+        if not isinstance(value, str) or not value:
+            raise nnmath.ParameterError(f"'{key}' must be a folder name in quotes, e.g. {key} = "
+                                        f'"out"; got {_shown(value)}.')
+        folder = Path(value).expanduser()
+        if not folder.is_dir():
+            raise nnmath.ParameterError(f"'{key}' = {value!r} is not a folder (looked in "
+                                        f"{folder.resolve()}); give the folder you passed to --out.")
+        return folder
+
+    def example(self, key: str) -> str:
+        return f'# {key} = "out"  # {self.doc}\n'
+
+
+@dataclass(frozen=True)
 class VariantOption:
     """A CLI option choosing one of the book's variants of a network, e.g. ``--activation``.
 
@@ -164,7 +211,7 @@ class Entry:
     kind: str  # "scene" or "figure"
     summary: str
     target: str
-    params: dict[str, NetworkSlot | IntervalSlot | MatrixSlot] = field(default_factory=dict)
+    params: dict[str, Any] = field(default_factory=dict)  # key -> one of the *Slot classes above
     options: dict[str, VariantOption] = field(default_factory=dict)
 
     def load(self) -> Any:
@@ -217,6 +264,12 @@ ENTRIES: tuple[Entry, ...] = (
         },
     ),
 )
+
+_DEPTH_PARAMS = {
+    "mode": ChoiceSlot("book", ("book", "quick"), "which run of 'render.py train depth' to draw"),
+    "out_dir": FolderSlot("folder holding depth_<mode>.npz (default: out/ beside render.py, "
+                          "then, for book mode, the repository's stored run)"),
+}
 
 ENTRIES += (
     Entry(
@@ -288,6 +341,7 @@ ENTRIES += (
         summary="MNIST-1D, random labels: deeper nets reach 0 % training error in fewer epochs "
         "(UDL Fig. 20.2; stored book-mode run)",
         target="figures.depth_training:draw",
+        params=_DEPTH_PARAMS,
     ),
     Entry(
         name="depth_race",
@@ -295,6 +349,7 @@ ENTRIES += (
         summary="MNIST-1D, random labels: the four curves of UDL Fig. 20.2 drawn as the epochs "
         "run, each marked at 0 % error (stored book-mode run)",
         target="scenes.depth_training:DepthTraining",
+        params=_DEPTH_PARAMS,
     ),
     Entry(
         name="regions_vs_parameters",

@@ -55,6 +55,8 @@ CHECKPOINT_SECONDS = 60.0
 RESULT_FULL, RESULT_STRIDE = 1000, 200
 #: The repository's copy of the book-mode result.
 REPO_BOOK_RESULT = Path(__file__).resolve().parent.parent / "data" / "depth_book.npz"
+#: Where results go by default: out/ beside render.py, as for every rendered file.
+DEFAULT_OUT = Path(__file__).resolve().parent.parent / "out"
 
 
 @dataclass(frozen=True)
@@ -272,7 +274,7 @@ def _summary(errors, loss, seconds) -> dict:
 # --- the whole experiment -----------------------------------------------------------------------
 
 
-def run(mode: str = "quick", out_dir="output", progress: Callable | None = None,
+def run(mode: str = "quick", out_dir=DEFAULT_OUT, progress: Callable | None = None,
         resume: bool = True, workers: int = 2, max_epochs: int | None = None) -> Path:
     """Train the four models of ``mode`` ("quick" or "book") and write the result file.
 
@@ -417,12 +419,15 @@ def load_result(path) -> DepthCurves:
 
 
 def find_result(mode: str, out_dir=None) -> Path:
-    """The result file of ``mode``: out_dir's if it exists, else (book mode) the repository's."""
-    if out_dir is not None and result_path(out_dir, mode).exists():
-        return result_path(out_dir, mode)
+    """The result file of ``mode`` in ``out_dir`` (default :data:`DEFAULT_OUT`) if it exists,
+    else, for book mode, the repository's copy; else the path where it would be (reading it
+    then fails with a message saying how to create it)."""
+    folder = Path(out_dir) if out_dir else DEFAULT_OUT
+    if result_path(folder, mode).exists():
+        return result_path(folder, mode)
     if mode == "book" and REPO_BOOK_RESULT.exists():
         return REPO_BOOK_RESULT
-    return result_path(out_dir or "output", mode)
+    return result_path(folder, mode)
 
 
 # --- command line (for running in the background: nohup python -m experiments.depth ...) ------
@@ -436,7 +441,7 @@ def _print_progress(done: int, total: int, message: str) -> None:
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--mode", choices=sorted(MODES), default="quick")
-    parser.add_argument("--out", default="output", help="output folder")
+    parser.add_argument("--out", default=str(DEFAULT_OUT), help="output folder")
     parser.add_argument("--fresh", action="store_true", help="ignore existing checkpoints")
     parser.add_argument("--workers", type=int, default=2)
     args = parser.parse_args(argv)

@@ -17,8 +17,8 @@ from figures.style import SLIDE, themed
 
 
 def draw(params: dict, theme="light"):
-    mode = params.get("mode", "book")
-    curves = depth.load_result(depth.find_result(mode, params.get("out_dir")))
+    mode = params["mode"]
+    curves = depth.load_result(depth.find_result(mode, params["out_dir"]))
     with themed(theme) as look:
         fig, ax = plt.subplots(figsize=SLIDE, layout="constrained")
         for k, color in zip(sorted(curves.epochs), look.series):

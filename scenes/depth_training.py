@@ -39,8 +39,8 @@ class DepthData:
 
     @classmethod
     def from_params(cls, params: dict) -> DepthData:
-        mode = params.get("mode", "book")
-        curves = depth.load_result(depth.find_result(mode, params.get("out_dir")))
+        mode = params["mode"]
+        curves = depth.load_result(depth.find_result(mode, params["out_dir"]))
         epochs, error, finish = {}, {}, {}
         for k in sorted(curves.epochs):
             e, p = curves.scaled_epochs(k), curves.error_percent[k]

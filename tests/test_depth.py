@@ -132,3 +132,29 @@ def test_stored_book_curves_match_a_fresh_run(data):
     assert to_zero == sorted(to_zero, reverse=True)
     assert json.loads(json.dumps(meta))  # plain JSON metadata
 
+
+
+def test_figure_and_scene_draw_a_quick_run_from_the_folder_given(tmp_path):
+    from click.testing import CliRunner
+
+    import registry
+    import render
+
+    depth.run("quick", tmp_path / "runs", max_epochs=20)
+    toml = tmp_path / "p.toml"
+    toml.write_text(f'mode = "quick"\nout_dir = "{tmp_path / "runs"}"\n')
+    entry = registry.lookup("depth_training")
+    fig = entry.load()(entry.resolve_params({"mode": "quick", "out_dir": str(tmp_path / "runs")}))
+    assert "quick mode: a rescaled approximation" in fig.axes[0].get_title()
+    assert fig.axes[0].lines[0].get_xdata()[-1] == 200  # 20 epochs, rescaled x10
+    result = CliRunner().invoke(render.cli, ["depth_training", "--params", str(toml), "--format",
+                                             "png", "--out", str(tmp_path / "figs")])
+    assert result.exit_code == 0, result.output
+    # a folder without that run: a clear error, no file
+    toml.write_text(f'mode = "quick"\nout_dir = "{tmp_path}"\n')
+    result = CliRunner().invoke(render.cli, ["depth_training", "--params", str(toml), "--out",
+                                             str(tmp_path / "none")])
+    assert result.exit_code != 0 and "render.py train depth --mode quick" in result.output
+    toml.write_text('mode = "fast"\n')
+    result = CliRunner().invoke(render.cli, ["depth_race", "--params", str(toml)])
+    assert result.exit_code != 0 and "'mode' must be \"book\" or \"quick\"" in result.output

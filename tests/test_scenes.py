@@ -119,3 +119,33 @@ def test_regions_draws_every_exact_polygon_and_count(tmp_path):
     assert counts == data.stages[-1].counts
     assert all(c <= b for c, b in zip(counts, data.bounds) if b is not None)
     assert data.bounds[0] == nnmath.max_regions_shallow(2, data.net.widths[0])
+
+
+def test_fitting_draws_each_runs_exact_final_graph(tmp_path):
+    scene = render("fitting", tmp_path)
+    race = scene.data.race
+    for name in ("zero biases", "joints spread"):
+        panel = scene.panels[name]
+        net = race.fits[name].networks[-1]
+        exact = nnmath.piecewise_linear(net, 0, 1, merge=False)
+        assert_graph_is(panel["axes"], [panel["fit"]], exact)
+        assert len(panel["joints"]) == len(scene.data.frames[name][-1].joints)
+        assert panel["readout"][3].get_value() == race.fits[name].dead.num_dead
+    # the zero-bias run starts with every joint at x = 0 (none strictly inside)
+    assert len(scene.data.frames["zero biases"][0].joints) == 0
+    assert scene.data.regions["joints spread"] == nnmath.piecewise_linear(
+        race.fits["joints spread"].networks[-1], 0, 1).num_regions
+
+
+def test_depth_race_draws_the_stored_curves_to_their_finish(tmp_path):
+    from experiments import depth
+
+    scene = render("depth_race", tmp_path)
+    stored = depth.load_result(depth.REPO_BOOK_RESULT)
+    finish = {k: int(stored.epochs[k][-1]) for k in stored.epochs}
+    assert {k: int(v) for k, v in scene.data.finish.items()} == finish
+    assert len(scene.marks) == 2 * len(finish)  # a dot and a note per net
+    dots = [m for m in scene.marks if type(m).__name__ == "Dot"]
+    xs = sorted(scene.ax.p2c(d.get_center())[0] for d in dots)
+    np.testing.assert_allclose(xs, sorted(finish.values()), rtol=1e-6)
+    assert scene.data.speed_up() == pytest.approx(finish[1] / finish[4])
