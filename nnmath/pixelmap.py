@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .checks import ParameterError
 from .regions import _check_limits, _resolution, plane_network
 
 #: Pixels per chunk of the forward pass (bounds the memory of the pattern matrix).
@@ -43,27 +44,35 @@ class PatternMap:
 
 
 def pattern_map(net, xlim=(-1.0, 1.0), ylim=(-1.0, 1.0), resolution=512, *,
-                plane=None) -> PatternMap:
+                plane=None, layers: int | None = None) -> PatternMap:
     """Activation-pattern id of every pixel centre of a grid over xlim x ylim.
 
     net: 2-input ShallowNetwork/DeepNetwork with piecewise-linear activations, or any input
     size with ``plane=(origin, u, v)`` as in regions_2d. resolution: pixels per axis, an int or
-    (nx, ny). Patterns are compared exactly (bit-packed, sorted), not hashed.
+    (nx, ny). layers: use the first ``layers`` hidden layers only (the regions after layer
+    ``layers``, as ``Partition2D.after_layer(layers - 1)``); default all. Patterns are compared
+    exactly (bit-packed, sorted), not hashed.
     """
     pnet = plane_network(net, plane)
+    depth = len(pnet.widths)
+    if layers is None:
+        layers = depth
+    if isinstance(layers, bool) or not isinstance(layers, (int, np.integer)) or not 0 <= layers <= depth:
+        raise ParameterError(f"layers must be a whole number from 0 to {depth} (the network's "
+                             f"hidden layers); got {layers!r}.")
     x0, x1 = _check_limits(xlim, "xlim")
     y0, y1 = _check_limits(ylim, "ylim")
     nx, ny = _resolution(resolution)
     xs = x0 + (np.arange(nx) + 0.5) * (x1 - x0) / nx
     ys = y0 + (np.arange(ny) + 0.5) * (y1 - y0) / ny
-    units = sum(pnet.widths)
+    units = sum(pnet.widths[:layers])
     words = max(1, -(-units // 64))
     packed = np.zeros((ny * nx, words * 8), dtype=np.uint8)
     gx, gy = np.meshgrid(xs, ys)
     points = np.column_stack([gx.ravel(), gy.ravel()])
     for lo in range(0, len(points), _CHUNK_PIXELS):
         chunk = points[lo:lo + _CHUNK_PIXELS]
-        on = pnet.patterns(chunk)
+        on = pnet.patterns(chunk)[:layers]
         if on:
             bits = np.packbits(np.concatenate(on, axis=1), axis=1)
             packed[lo:lo + len(chunk), :bits.shape[1]] = bits

@@ -329,6 +329,29 @@ def _group_order(groups: np.ndarray, within: np.ndarray) -> np.ndarray:
             return order
 
 
+def _sorted_group_order(groups: np.ndarray, within: np.ndarray) -> np.ndarray:
+    """:func:`_group_order` for ``groups`` already sorted (contiguous) and ``within`` in [-2, 2].
+
+    One float sort of groups + (within + 2) / 4.5, exact when the result orders ``within``
+    strictly inside every group (checked; ties or rounding fall back to :func:`_group_order`).
+    """
+    if groups.size and groups[-1] < 1 << 20:  # 52 - 20 bits left for the fraction
+        order = np.argsort(groups + (within + 2.0) * (1 / 4.5))
+        w, g = within[order], groups[order]
+        if not np.any((g[1:] == g[:-1]) & (w[1:] <= w[:-1])):
+            return order
+    return _group_order(groups, within)
+
+
+def _pseudo_angle(dx: np.ndarray, dy: np.ndarray) -> np.ndarray:
+    """A number in [-2, 2] increasing with the angle of (dx, dy) as arctan2 does, cheaper.
+
+    With p = dx / (|dx| + |dy|): 1 - p for dy >= 0 (angles 0..pi), p - 1 below (-pi..0).
+    """
+    p = dx / np.maximum(np.abs(dx) + np.abs(dy), 1e-300)
+    return np.where(dy >= 0, 1.0 - p, p - 1.0)
+
+
 def _cyclic_next(offsets: np.ndarray) -> np.ndarray:
     """Index of the next vertex around each polygon of a CSR polygon list."""
     nxt = np.arange(1, offsets[-1] + 1)
@@ -450,10 +473,14 @@ def _split_layer(cells: _Cells, z: np.ndarray, layer: int, dist_tol: float, valu
         # pre at the centroid, |grad pre|, tolerance on pre
         centre = zc[:, 0] * cx[lo:hi, None] + zc[:, 1] * cy[lo:hi, None] + zc[:, 2]
         grad = np.sqrt(zc[:, 0] ** 2 + zc[:, 1] ** 2)
-        tol = np.maximum(dist_tol * grad, value_scale)
-        near = np.abs(centre) <= grad * radius[lo:hi, None] * (1 + 1e-9) + 2 * tol
+        # near: |pre(centre)| <= |grad| r + 2 tol, with tol = max(dist_tol |grad|, value_scale)
+        # bounded above by dist_tol |grad| + value_scale (a few extra candidates, no temporaries)
+        reach = grad
+        reach *= (radius[lo:hi] * (1 + 1e-9) + 2 * dist_tol)[:, None]
+        reach += 2 * value_scale
         # far lines leave the whole polygon on one side: the unit's state is the centre's sign
         masks[lo:hi] = centre > 0
+        near = np.abs(centre, out=centre) <= reach
         p, u = np.nonzero(near)
         pair_poly.append(p + lo)
         pair_unit.append(u)
@@ -605,7 +632,7 @@ def _split_layer(cells: _Cells, z: np.ndarray, layer: int, dist_tol: float, valu
     ccy = np.bincount(cell, py, n_cells) / inc_count
     # ... and order each cell's points counter-clockwise around its centre
     dx, dy = px - ccx[cell], py - ccy[cell]
-    order = _group_order(cell, np.arctan2(dy, dx))
+    order = _sorted_group_order(cell, _pseudo_angle(dx, dy))  # cell ids are non-decreasing
     px, py, dx, dy, cell = px[order], py[order], dx[order], dy[order], cell[order]
     inc_layer, inc_unit = inc_layer[order], inc_unit[order]
     c_off = np.zeros(n_cells + 1, dtype=np.int64)
@@ -788,7 +815,9 @@ class Partition2D:
     domain: np.ndarray
     plane_net: PlaneNetwork
     _history: tuple
-    _maps: np.ndarray | None = None
+    #: pre-activation maps (M, 3, D) of the last hidden layer on the polygons of the partition
+    #: before it (the output map follows from them and this partition's masks, on demand)
+    _last_pre: np.ndarray | None = None
 
     # --- geometry -------------------------------------------------------------------------------
 
@@ -885,10 +914,14 @@ class Partition2D:
 
     @functools.cached_property
     def _affine(self) -> np.ndarray:
-        if self._maps is not None:
-            return self._maps
         pnet = self.plane_net
+        if self._last_pre is not None:  # the output: y = beta_K + Omega_K h_K on each region
+            k, cells = self.layer, self._cells
+            return _propagate(self._last_pre, cells.parents, cells.masks, pnet.slope_on[k],
+                              pnet.slope_off[k], pnet.a0[k], pnet.omegas[k + 1], pnet.betas[k + 1])
         count = len(self)
+        if self.layer < 0 and not pnet.widths:  # no hidden layer: y = beta_0 + Omega_0 x
+            return np.concatenate([pnet.omegas[0].T, pnet.betas[0][None]])[None]
         if self.layer < 0:  # the domain alone: the identity map x -> x
             return np.eye(3, 2)[None]
         z = np.concatenate([pnet.omegas[0].T, pnet.betas[0][None]])[None]
@@ -1140,6 +1173,8 @@ def regions_2d(net, xlim=(-1.0, 1.0), ylim=(-1.0, 1.0), *, domain=None, plane=No
                          VALUE_RTOL * scale, weights[k])
             for lo in range(0, count, _SPLIT_CHUNK)])
         history.append(cells)
+        if k == len(widths) - 1:
+            break  # the output's maps are computed when asked for (Partition2D._affine)
         z = _propagate(z, cells.parents, cells.masks, pnet.slope_on[k], pnet.slope_off[k],
                        pnet.a0[k], pnet.omegas[k + 1], pnet.betas[k + 1])
         # |pre_{k+1}| <= |Omega| (max|slope| |pre_k| + |a0|) + |beta|, coefficient by coefficient
@@ -1147,4 +1182,4 @@ def regions_2d(net, xlim=(-1.0, 1.0), ylim=(-1.0, 1.0), *, domain=None, plane=No
         largest = (slope * largest + np.array([[0.0], [0.0], [abs(pnet.a0[k])]])) \
             @ np.abs(pnet.omegas[k + 1]).T
         largest[2] += np.abs(pnet.betas[k + 1])
-    return Partition2D(len(history) - 2, poly, pnet, tuple(history), z)
+    return Partition2D(len(history) - 2, poly, pnet, tuple(history), z if widths else None)

@@ -17,6 +17,7 @@ from manim import (
     DOWN, LEFT, RIGHT, UP, Create, FadeIn, FadeOut, ImageMobject, Integer, Square, VGroup,
     VMobject, Write,
 )
+from manim.constants import RESAMPLING_ALGORITHMS
 
 import nnmath
 from nnmath.pixelmap import pattern_map
@@ -81,15 +82,22 @@ class Regions(LectureScene):
     def add_layer(self, k: int) -> None:
         partition, bound = self.data.stages[k], self.data.bounds[k]
         width = self.data.net.widths[k]
-        fill = self.regions_mobject(partition)
-        lines = self.edges_mobject(partition, k)
+        pixels = self.uses_pixels(partition)
+        fill = self.pixel_map(k) if pixels else self.regions_mobject(partition)
+        # sub-pixel regions: the boundaries are drawn into the pixel map, not as lines
+        lines = VMobject() if pixels else self.edges_mobject(partition, k)
         count = Integer(len(partition), font_size=BODY, color=self.theme.series[k % len(self.theme.series)])
         limit = f"at most {bound:,}" if bound is not None else "bound: n/a"
         row = VGroup(self.prose(f"layer {k + 1} ({width} units):", size=LABEL), count,
                      self.prose(f"regions ({limit})", size=LABEL)).arrange(RIGHT, buff=0.15)
         row.next_to(self.rows[-1] if len(self.rows) else self.panel, DOWN, aligned_edge=LEFT, buff=0.35)
-        self.play(Create(lines), run_time=2)
-        self.play(FadeOut(self.fill), FadeIn(fill), FadeIn(row), run_time=1.2)
+        if pixels:  # say why the picture changes
+            note = self.prose(rf"too small to draw: a {PIXELS} $\times$ {PIXELS} pattern map",
+                              size=LABEL, color=self.theme.guide)
+            row.add(note.next_to(row, DOWN, aligned_edge=LEFT, buff=0.12))
+        else:
+            self.play(Create(lines), run_time=2)
+        self.play(FadeOut(self.fill), FadeIn(fill), FadeIn(row), run_time=1.2 if not pixels else 2)
         self.fill, self.rows = fill, VGroup(*self.rows, row)
         self.lines.add(lines)
         self.wait(0.8)
@@ -101,10 +109,13 @@ class Regions(LectureScene):
         points[:, :2] = xy * (SIDE / 2)
         return points + CENTER
 
-    def regions_mobject(self, partition: Partition2D):
-        """All regions as FILL_COLORS mobjects (each region a closed subpath), or a pixel map."""
-        if len(partition) > MAX_POLYGONS or partition.is_subpixel(PIXELS):
-            return self.pixel_map(partition)
+    @staticmethod
+    def uses_pixels(partition: Partition2D) -> bool:
+        """Too many regions, or regions smaller than a pixel: draw the pattern map instead."""
+        return len(partition) > MAX_POLYGONS or partition.is_subpixel(PIXELS)
+
+    def regions_mobject(self, partition: Partition2D) -> VGroup:
+        """All regions as FILL_COLORS mobjects, each region a closed subpath."""
         colors = [self.theme.series[i % len(self.theme.series)] for i in range(FILL_COLORS)]
         groups = VGroup(*(VMobject(fill_color=c, fill_opacity=0.28 + 0.12 * (i // 4), stroke_width=0)
                           for i, c in enumerate(colors)))
@@ -121,12 +132,17 @@ class Regions(LectureScene):
         groups.set_z_index(-1)
         return groups
 
-    def pixel_map(self, partition: Partition2D) -> ImageMobject:
-        patterns = pattern_map(self.data.net, (-1, 1), (-1, 1), PIXELS)
+    def pixel_map(self, k: int) -> ImageMobject:
+        """The activation patterns of layers 1..k+1 at PIXELS x PIXELS pixel centres, coloured
+        per pattern, with the pixels where a neighbour's pattern differs in the text colour."""
+        patterns = pattern_map(self.data.net, (-1, 1), (-1, 1), PIXELS, layers=k + 1)
         palette = np.array([_rgb(self.theme.series[i % len(self.theme.series)]) for i in range(FILL_COLORS)])
         background = np.array(_rgb(self.theme.background))
-        rgb = 0.35 * palette[patterns.ids % FILL_COLORS] + 0.65 * background
+        shuffled = np.random.default_rng(0).permutation(patterns.num_regions) % FILL_COLORS
+        rgb = 0.35 * palette[shuffled[patterns.ids]] + 0.65 * background
+        rgb[patterns.boundary] = 0.6 * np.array(_rgb(self.theme.text)) + 0.4 * background
         image = ImageMobject((rgb[::-1] * 255).astype(np.uint8))
+        image.set_resampling_algorithm(RESAMPLING_ALGORITHMS["nearest"])
         image.height = SIDE
         return image.move_to(CENTER).set_z_index(-1)
 

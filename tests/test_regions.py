@@ -206,6 +206,14 @@ def test_after_layer_partitions_grow_and_map_hidden_activations():
     np.testing.assert_allclose(domain.evaluate([[0.3, -0.2]], [0]), [[0.3, -0.2]])
 
 
+def test_a_network_without_hidden_layers_is_one_affine_region():
+    net = DeepNetwork([np.array([0.5, -1.0])], [np.array([[1.0, 2.0], [-3.0, 0.25]])])
+    partition = regions_2d(net)
+    assert len(partition) == 1 and partition.patterns.shape == (1, 0)
+    points = np.array([[0.3, -0.2], [-0.9, 0.7]])
+    np.testing.assert_allclose(partition.evaluate(points), net(points), atol=1e-12)
+
+
 def test_leaky_relu_and_several_outputs():
     rng = np.random.default_rng(5)
     net = DeepNetwork(
@@ -396,6 +404,23 @@ def test_pattern_map_ids_and_boundary():
         assert len(np.unique(located[result.ids == i])) == 1
     assert result.boundary.sum() < 0.1 * result.ids.size
     assert not result.boundary[result.ids == result.ids[0, 0]].all()
+
+
+def test_pattern_map_of_the_first_layers_matches_after_layer():
+    net = he_network((6, 5, 4), seed=11, bias_std=0.3)
+    partition = regions_2d(net)
+    for layers in (1, 2, 3):
+        result = pattern_map(net, resolution=300, layers=layers)
+        assert result.patterns.shape[1] == sum(net.widths[:layers])
+        part = partition.after_layer(layers - 1)
+        gx, gy = np.meshgrid(result.xs, result.ys)
+        located = part.locate(np.column_stack([gx.ravel(), gy.ravel()])).reshape(result.ids.shape)
+        # one exact region per pattern id, and no pattern that the exact partition lacks
+        assert all(len(np.unique(located[result.ids == i])) == 1 for i in range(result.num_regions))
+        assert result.num_regions <= len(part) and (located >= 0).all()
+    for bad in (-1, 4, 1.5, True):
+        with pytest.raises(ParameterError, match="layers must be a whole number from 0 to 3"):
+            pattern_map(net, resolution=10, layers=bad)
 
 
 def test_is_subpixel_picks_pixels_for_huge_partitions():

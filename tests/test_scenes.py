@@ -149,3 +149,17 @@ def test_depth_race_draws_the_stored_curves_to_their_finish(tmp_path):
     xs = sorted(scene.ax.p2c(d.get_center())[0] for d in dots)
     np.testing.assert_allclose(xs, sorted(finish.values()), rtol=1e-6)
     assert scene.data.speed_up() == pytest.approx(finish[1] / finish[4])
+
+
+def test_regions_switches_to_the_pattern_map_when_polygons_are_too_many(tmp_path):
+    from manim import ImageMobject
+
+    scene = render("regions", tmp_path, params={"widths": (80, 80, 80), "seed": 3})
+    counts = scene.data.stages[-1].counts
+    assert counts[0] < 10_000 < counts[1]
+    # layer 1 as polygons with its lines; layers 2 and 3 as pixel maps with a note
+    assert isinstance(scene.fill, ImageMobject)
+    assert len(scene.lines[0].get_subpaths()) > 0
+    assert [len(m.get_subpaths()) for m in scene.lines[1:]] == [0, 0]
+    assert [row[1].get_value() for row in scene.rows] == counts
+    assert [len(row) for row in scene.rows] == [3, 4, 4]
