@@ -9,7 +9,9 @@ is recorded every epoch until it reaches 0 %.
 Modes (:data:`MODES`):
 - ``book``: the book's learning rate 0.0025; about 1.1 million epochs in all. Measured here
   (data/depth_book.npz): 0 % error after 616,579 / 228,117 / 161,858 / 128,787 epochs for
-  1 / 2 / 3 / 4 hidden layers; 85 min of wall time on two busy cores (~5 ms per epoch).
+  1 / 2 / 3 / 4 hidden layers; 51.5 min of wall time on this 2-core machine (the 1-hidden-
+  layer model is the critical path: 616,579 epochs at 5.0 ms while the other core trained the
+  rest), bit-identical curves on a second run.
 - ``quick``: learning rate x10 with the epoch axis rescaled by 10 (lr x epochs held constant),
   about 6 minutes; a rescaled approximation, labelled as such. Measured: 0 % after 614,750 /
   212,520 / 146,250 / 131,170 rescaled epochs; the 1- and 2-layer curves stay within 1
