@@ -104,12 +104,13 @@ class FittingRace:
 
 def fitting_race(target: Callable = demo_target, interval=DEMO_INTERVAL, hidden: int = 10,
                  samples: int = 60, epochs: int = 30000, lr: float = 0.1, momentum: float = 0.9,
-                 seed: int = 6, snapshots: int = 200) -> FittingRace:
+                 seed: int = 6, snapshots: int = 1000) -> FittingRace:
     """Train ``hidden``-unit shallow ReLU nets on ``samples`` points of ``target`` by full-batch
     gradient descent (mean least squares, momentum), from He-uniform weights (the same draw for
     both runs) with zero biases, and with each joint drawn uniformly in ``interval``.
 
-    Each ShallowFit keeps about ``snapshots`` networks along its trajectory for animation.
+    Each ShallowFit keeps about ``snapshots`` networks along its trajectory for animation (one
+    every 30 epochs with the defaults).
     Measured with the defaults: zero biases end at loss 0.086 with 5 of 10 units dead (the best
     straight line: 0.095); spread joints at 0.0009, below the constructive 10-unit fit's 0.0022.
     The seed is one where gradient descent does well; over seeds 0-7 the spread-joint runs end

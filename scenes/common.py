@@ -11,7 +11,7 @@ from typing import Any, Sequence
 import numpy as np
 from manim import (
     DL, DOWN, LEFT, RIGHT, UP, UR, Axes, DecimalNumber, MathTex, Mobject, Scene,
-    SingleStringMathTex, Tex, Text, VGroup, VMobject, config,
+    SingleStringMathTex, Tex, Text, ValueTracker, VGroup, VMobject, config,
 )
 
 from palette import (  # noqa: F401  (re-exported: scenes import the look from here)
@@ -83,6 +83,11 @@ class LectureScene(Scene):
             )
             for label in ax.coordinate_labels:
                 label.set_color(self.theme.text)
+            # x tick labels under the bottom of the plot, not on the x-axis line where the
+            # graph passes (a graph ending at y = 0 would run through them)
+            if y_range[0] < 0:
+                for label, v in zip(ax.x_axis.labels, (x_range[0], x_range[1])):
+                    label.next_to(ax.c2p(v, y_range[0]), DOWN, buff=0.12)
         # axis names beyond the ends of the axes, clear of the graph and of the tick labels
         if x_label:
             ax.add(self.tex(x_label, size=LABEL).next_to(ax.x_axis.get_end(), RIGHT, buff=0.12))
@@ -91,12 +96,46 @@ class LectureScene(Scene):
         return ax
 
     def polyline(self, ax: Axes, xs: np.ndarray, ys: np.ndarray, color: str,
-                 width: float = 5) -> VMobject:
-        """The exact piecewise-linear graph through vertices (xs, ys): straight segments only."""
-        points = [ax.c2p(float(x), float(y)) for x, y in zip(xs, ys)]
+                 width: float = 5, clip: tuple[float, float] | None = None) -> VMobject:
+        """The exact piecewise-linear graph through vertices (xs, ys): straight segments only.
+
+        clip = (y_lo, y_hi): leave out the parts outside that band (cut exactly where the
+        segments cross it), so a graph never runs over the plot's edge.
+        """
         line = VMobject(color=color, stroke_width=width)
-        line.set_points_as_corners(points)
+        pieces = [(xs, ys)] if clip is None else clip_polyline(np.asarray(xs, float),
+                                                                np.asarray(ys, float), *clip)
+        for px, py in pieces:
+            line.start_new_path(ax.c2p(float(px[0]), float(py[0])))
+            line.add_points_as_corners([ax.c2p(float(x), float(y)) for x, y in zip(px[1:], py[1:])])
         return line
+
+
+def clip_polyline(xs: np.ndarray, ys: np.ndarray, lo: float, hi: float) -> list[tuple[np.ndarray, np.ndarray]]:
+    """The parts of the polyline through (xs, ys) with lo <= y <= hi, as (xs, ys) pieces.
+
+    Each segment is cut exactly where it crosses y = lo or y = hi (it is straight).
+    """
+    px, py = [float(xs[0])], [float(ys[0])]
+    for x0, y0, x1, y1 in zip(xs[:-1], ys[:-1], xs[1:], ys[1:]):
+        cuts = sorted((level - y0) / (y1 - y0) for level in (lo, hi)
+                      if y1 != y0 and 0 < (level - y0) / (y1 - y0) < 1)
+        for t in cuts:
+            px.append(x0 + t * (x1 - x0))
+            py.append(y0 + t * (y1 - y0))
+        px.append(float(x1))
+        py.append(float(y1))
+    px, py = np.array(px), np.array(py)
+    mid_ok = np.r_[(lo - 1e-12 <= 0.5 * (py[1:] + py[:-1])) & (0.5 * (py[1:] + py[:-1]) <= hi + 1e-12)]
+    pieces, start = [], None
+    for i, ok in enumerate(mid_ok):  # segment i joins points i and i + 1
+        if ok and start is None:
+            start = i
+        if (not ok or i == len(mid_ok) - 1) and start is not None:
+            end = i + 1 if ok else i
+            pieces.append((px[start:end + 1], py[start:end + 1]))
+            start = None
+    return pieces
 
 
 def _texts(mobject: Mobject):
@@ -115,6 +154,8 @@ def layout_problems(mobjects: Sequence[Mobject], when: str, margin: float = 0.02
     problems = []
     half_w, half_h = config.frame_width / 2, config.frame_height / 2
     for m in mobjects:
+        if isinstance(m, ValueTracker):  # holds a number in its points; never drawn
+            continue
         if not m.get_family() or not any(s.has_points() for s in m.get_family()):
             continue
         (x0, y0, _), (x1, y1, _) = m.get_critical_point(DL), m.get_critical_point(UR)

@@ -35,6 +35,7 @@ class DepthData:
     error: dict
     finish: dict
     x_max: float
+    x_step: float
     mode: str
 
     @classmethod
@@ -48,9 +49,11 @@ class DepthData:
             epochs[k], error[k] = e[keep], p[keep]
             finish[k] = float(e[-1]) if p[-1] == 0 else None
         top = max(float(e[-1]) for e in epochs.values())
-        step = 10 ** np.floor(np.log10(top / 2))
+        step = float(10 ** np.floor(np.log10(max(top, 1.0))))  # ticks every 10^k ...
+        if top / step <= 3:
+            step /= 5 if top / step <= 1.5 else 2                # ... or 2 or 5 x 10^(k-1)
         x_max = float(np.ceil(top / step) * step)
-        return cls(curves, epochs, error, finish, x_max, mode)
+        return cls(curves, epochs, error, finish, x_max, step, mode)
 
     def up_to(self, k: int, epoch: float) -> tuple[np.ndarray, np.ndarray]:
         """Curve k from epoch 0 to ``epoch`` (interpolated at the end)."""
@@ -82,16 +85,15 @@ class DepthTraining(LectureScene):
         d = self.data
         self.heading = self.title("Deeper networks fit random labels in fewer epochs")
         lr = d.curves.meta["lr"]
-        setup = (rf"MNIST-1D: 4000 examples, labels shuffled at random; full-batch gradient "
-                 rf"descent, learning rate {lr:g}")
+        setup = rf"MNIST-1D, 4000 examples with shuffled labels; full-batch gradient descent, lr {lr:g}"
         if d.mode != "book":
             setup += r" (quick mode: a rescaled approximation)"
-        self.setup = self.prose(setup, size=LABEL).next_to(self.heading, DOWN, buff=0.25)
+        self.setup = self.prose(rf"\mbox{{{setup}}}", size=LABEL).next_to(self.heading, DOWN, buff=0.25)
         if self.setup.width > 13.6:
             self.setup.scale_to_fit_width(13.6)
-        step = d.x_max / 5 if d.x_max / 5 >= 1 else 1
-        self.ax = self.axes((0, d.x_max, step), (0, 100, 25), 7.6, 4.6, "", "", ticks=False)
-        self.ax.to_edge(LEFT, buff=1.2).shift(DOWN * 0.4)
+        step = d.x_step
+        self.ax = self.axes((0, d.x_max, step), (0, 100, 25), 7.3, 4.3, "", "", ticks=False)
+        self.ax.to_edge(LEFT, buff=1.2).shift(DOWN * 0.3)
         self.ax.add(*self.tick_labels(step))
         self.play(Write(self.heading), FadeIn(self.setup), run_time=1.2)
         self.play(Create(self.ax), run_time=1)
@@ -102,7 +104,7 @@ class DepthTraining(LectureScene):
         d = self.data
         labels = []
         for v in np.arange(0, d.x_max + step / 2, step):
-            text = "0" if v == 0 else (f"{v / 1000:g}k" if v >= 1000 else f"{v:g}")
+            text = "0" if v == 0 else (rf"{v / 1000:g}\mathrm{{k}}" if v >= 1000 else f"{v:g}")
             labels.append(self.tex(text, size=24).next_to(self.ax.c2p(v, 0), DOWN, buff=0.15))
         for v in (0, 25, 50, 75, 100):
             labels.append(self.tex(rf"{v}\%", size=24).next_to(self.ax.c2p(0, v), LEFT, buff=0.15))
@@ -123,7 +125,9 @@ class DepthTraining(LectureScene):
                               size=LABEL)
             params = self.prose(f"{depth.num_parameters(k):,} parameters", size=LABEL - 4,
                                 color=self.theme.guide)
-            text = VGroup(name, params).arrange(DOWN, aligned_edge=LEFT, buff=0.08)
+            # room for the finishing epoch, written when the curve reaches 0 %
+            slot = self.finish_note(k, 999_999).set_opacity(0)
+            text = VGroup(name, params, slot).arrange(DOWN, aligned_edge=LEFT, buff=0.08)
             rows.append(VGroup(swatch, text).arrange(RIGHT, buff=0.2))
         legend = VGroup(*rows).arrange(DOWN, aligned_edge=LEFT, buff=0.3)
         return legend.next_to(self.ax, RIGHT, buff=0.7).align_to(self.ax, UP)
@@ -158,10 +162,12 @@ class DepthTraining(LectureScene):
     def mark_finish(self, k: int, finish: float) -> None:
         dot = Dot(self.ax.c2p(finish, 0), radius=0.09, color=self.color(k))
         row = self.legend[sorted(self.data.epochs).index(k)]
-        note = self.prose(f"0\\% at epoch {int(finish):,}", size=LABEL - 4, color=self.color(k))
-        note.move_to(row[1][1], aligned_edge=LEFT)
-        self.play(FadeIn(dot, scale=2), row[1][1].animate.set_opacity(0), FadeIn(note), run_time=0.6)
+        note = self.finish_note(k, finish).move_to(row[1][2], aligned_edge=LEFT)
+        self.play(FadeIn(dot, scale=2), FadeIn(note), run_time=0.6)
         self.marks.add(dot, note)
+
+    def finish_note(self, k: int, finish: float):
+        return self.prose(f"0\\% at epoch {int(finish):,}", size=LABEL - 4, color=self.color(k))
 
     def conclude(self) -> None:
         ratio = self.data.speed_up()
@@ -169,10 +175,8 @@ class DepthTraining(LectureScene):
             self.wait(2)
             return
         d = self.data
-        text = (rf"About the same number of parameters: 4 hidden layers reached 0\% in "
-                rf"{ratio:.1f}$\times$ fewer epochs than 1")
-        if min(d.finish) != 1 or max(d.finish) != 4:
-            text = rf"{max(d.finish)} layers: {ratio:.1f}$\times$ fewer epochs than {min(d.finish)}"
+        text = (rf"Same parameter budget: {max(d.finish)} hidden layers need {ratio:.1f}$\times$ "
+                rf"fewer epochs than {min(d.finish)}")
         summary = self.prose(text, size=BODY).to_edge(DOWN, buff=0.3)
         if summary.width > 13.6:
             summary.scale_to_fit_width(13.6)

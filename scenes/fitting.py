@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 from manim import (
     DOWN, LEFT, RIGHT, UP, Create, DashedVMobject, Dot, FadeIn, FadeOut, Integer, Transform,
-    Triangle, ValueTracker, VGroup, Write, always_redraw, linear,
+    Triangle, ValueTracker, VGroup, Write, always_redraw, rate_functions,
 )
 
 import nnmath
@@ -32,8 +32,9 @@ Y_RANGE = (-1.0, 1.0, 0.5)
 
 @dataclass(frozen=True)
 class Frame:
-    """One snapshot of a gradient-descent run: the exact graph's vertices, joints inside the
-    interval, the loss and the number of dead units (pre-activation <= 0 on every sample)."""
+    """One snapshot of a gradient-descent run: the exact graph's vertices, the joints in the
+    closed interval (zero biases put them all at its left end), the loss and the number of dead
+    units (pre-activation <= 0 on every sample)."""
 
     epoch: int
     xs: np.ndarray
@@ -70,10 +71,11 @@ class FittingData:
     def frame(net: nnmath.ShallowNetwork, epoch: int, loss: float, samples: np.ndarray) -> Frame:
         lo, hi = DEMO_INTERVAL
         joints = net.joints()
-        inside = np.sort(joints[np.isfinite(joints) & (joints > lo) & (joints < hi)])
+        shown = np.sort(joints[np.isfinite(joints) & (joints >= lo) & (joints <= hi)])
+        inside = shown[(shown > lo) & (shown < hi)]
         xs = np.concatenate([[lo], inside, [hi]])     # the graph is straight between joints
         dead = int(np.sum(~net.forward(samples).active.any(axis=0)))
-        return Frame(int(epoch), xs, np.asarray(net(xs), dtype=float), inside, float(loss), dead)
+        return Frame(int(epoch), xs, np.asarray(net(xs), dtype=float), shown, float(loss), dead)
 
     def target(self, n: int = 401) -> tuple[np.ndarray, np.ndarray]:
         xs = np.linspace(*self.interval, n)
@@ -123,8 +125,8 @@ class Fitting(LectureScene):
     def race(self) -> None:
         race = self.data.race
         self.hidden = race.fits[RUNS[0]].networks[0].hidden_dim
-        self.heading = self.title(rf"Gradient descent, $D = {self.hidden}$ units, same weights, "
-                                  rf"two sets of biases")
+        self.heading = self.title(rf"Gradient descent with $D = {self.hidden}$ units: where do the "
+                                  rf"joints start?")
         epoch_label = self.prose("epoch", size=LABEL)
         self.epoch = Integer(0, font_size=LABEL, color=self.theme.text, group_with_commas=True)
         counter = VGroup(epoch_label, self.epoch).arrange(RIGHT, buff=0.15)
@@ -143,25 +145,34 @@ class Fitting(LectureScene):
                       FadeIn(p["samples"]), run_time=1)
         self.play(*(FadeIn(p["fit"], p["joints"], p["readout"]) for p in self.panels.values()),
                   run_time=1)
-        self.wait(1.5)  # all joints of the left panel sit at x = 0
-        self.play(step.animate.set_value(count - 1), run_time=12, rate_func=linear)
+        left = self.panels[RUNS[0]]
+        start = self.data.frames[RUNS[0]][0]
+        at_zero = int(np.sum(start.joints == self.data.interval[0]))
+        pile = self.prose(rf"{at_zero} joints at $x = 0$", size=LABEL, color=left["color"])
+        pile.next_to(left["axes"].c2p(0, Y_RANGE[0]), UP + RIGHT, buff=0.25)
+        self.play(FadeIn(pile), run_time=0.8)
+        self.wait(1.5)
+        self.play(FadeOut(pile), run_time=0.5)
+        # slow at first, where the fits change most
+        self.play(step.animate.set_value(count - 1), run_time=14, rate_func=rate_functions.ease_in_cubic)
         self.wait(0.5)
 
     def panel(self, name: str, side, color: str, index) -> dict:
         frames = self.data.frames[name]
         ax = self.axes((*self.data.interval, 0.5), Y_RANGE, 5.5, 3.3)
         ax.move_to(side * 3.45 + DOWN * 0.45)
-        heading = self.prose(HEADINGS[name], size=LABEL, color=color).next_to(ax, UP, buff=0.3)
+        heading = self.prose(HEADINGS[name], size=LABEL, color=color).next_to(ax, UP, buff=0.5)
         samples = VGroup(*(Dot(ax.c2p(float(x), float(y)), radius=0.035, color=self.theme.text)
                            for x, y in zip(self.data.race.x, self.data.race.y)))
-        fit = always_redraw(lambda: self.polyline(ax, frames[index()].xs, frames[index()].ys, color))
+        fit = always_redraw(lambda: self.polyline(ax, frames[index()].xs, frames[index()].ys, color,
+                                                  clip=Y_RANGE[:2]))
         joints = always_redraw(lambda: self.joint_marks(ax, frames[index()].joints, color))
         loss = self.number(lambda: frames[index()].loss, 4)
         dead = Integer(frames[0].dead, font_size=LABEL, color=self.theme.text)
         dead.add_updater(lambda m: m.set_value(frames[index()].dead))
-        readout = VGroup(self.prose("loss", size=LABEL), loss, self.prose(",", size=LABEL), dead,
+        readout = VGroup(self.prose("loss", size=LABEL), loss, dead,
                          self.prose("dead units", size=LABEL)).arrange(RIGHT, buff=0.15)
-        readout[2].align_to(loss, DOWN)
+        readout[2:].shift(RIGHT * 0.35)
         readout.next_to(ax, DOWN, buff=0.55)
         return {"axes": ax, "heading": heading, "target": self.target_curve(ax), "samples": samples,
                 "fit": fit, "joints": joints, "readout": readout, "frames": frames, "color": color}
@@ -188,7 +199,7 @@ class Fitting(LectureScene):
         return DashedVMobject(curve, num_dashes=60)
 
     def joint_marks(self, ax, joints: np.ndarray, color: str) -> VGroup:
-        """A small triangle on the x-axis under each joint inside the interval."""
+        """A small triangle on the x-axis under each joint in the interval."""
         y = ax.c2p(0, Y_RANGE[0])[1]
         return VGroup(*(Triangle(color=color, fill_color=color, fill_opacity=1, stroke_width=0)
                         .scale(0.09).move_to([ax.c2p(float(j), 0)[0], y + 0.08, 0]) for j in joints))

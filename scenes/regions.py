@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 from manim import (
     DOWN, LEFT, RIGHT, UP, Create, FadeIn, FadeOut, ImageMobject, Integer, Square, VGroup,
-    VMobject, Write,
+    VMobject, Write, config,
 )
 from manim.constants import RESAMPLING_ALGORITHMS
 
@@ -28,7 +28,6 @@ from scenes.common import BODY, LABEL, LectureScene
 SIDE = 6.2  # the square's side on screen
 CENTER = np.array([-3.2, -0.45, 0.0])
 MAX_POLYGONS = 10_000
-PIXELS = 400  # pattern-map resolution when polygons would be sub-pixel
 FILL_COLORS = 6  # regions are filled from this many light colours, one mobject per colour
 
 
@@ -74,6 +73,7 @@ class Regions(LectureScene):
         subtitle = self.prose(f"ReLU network $2 - {widths} - 1$ on $[-1, 1]^2$", size=BODY)
         self.panel = VGroup(subtitle).arrange(DOWN, aligned_edge=LEFT)
         self.panel.next_to(self.square, RIGHT, buff=0.6).align_to(self.square, UP)
+        self.fit_to_panel(subtitle)
         self.fill = VGroup()
         self.lines = VGroup()
         self.rows = VGroup()
@@ -92,27 +92,39 @@ class Regions(LectureScene):
                      self.prose(f"regions ({limit})", size=LABEL)).arrange(RIGHT, buff=0.15)
         row.next_to(self.rows[-1] if len(self.rows) else self.panel, DOWN, aligned_edge=LEFT, buff=0.35)
         if pixels:  # say why the picture changes
-            note = self.prose(rf"too small to draw: a {PIXELS} $\times$ {PIXELS} pattern map",
+            why = "too many to draw" if len(partition) > MAX_POLYGONS else "smaller than pixels"
+            note = self.prose(rf"{why}: shown as a {self.pixels} $\times$ {self.pixels} pattern map",
                               size=LABEL, color=self.theme.guide)
             row.add(note.next_to(row, DOWN, aligned_edge=LEFT, buff=0.12))
         else:
             self.play(Create(lines), run_time=2)
+        self.fit_to_panel(row)
         self.play(FadeOut(self.fill), FadeIn(fill), FadeIn(row), run_time=1.2 if not pixels else 2)
         self.fill, self.rows = fill, VGroup(*self.rows, row)
         self.lines.add(lines)
         self.wait(0.8)
 
     # --- drawing helpers ----------------------------------------------------------------------
+    def fit_to_panel(self, mobject) -> None:
+        """Shrink a text row (keeping its left edge) so it ends inside the frame."""
+        room = config.frame_width / 2 - 0.25 - mobject.get_left()[0]
+        if mobject.width > room:
+            mobject.scale_to_fit_width(room, about_edge=LEFT)
+
     def to_screen(self, xy: np.ndarray) -> np.ndarray:
         """(N, 2) points of [-1, 1]^2 to (N, 3) scene coordinates in the square."""
         points = np.zeros((len(xy), 3))
         points[:, :2] = xy * (SIDE / 2)
         return points + CENTER
 
-    @staticmethod
-    def uses_pixels(partition: Partition2D) -> bool:
+    @property
+    def pixels(self) -> int:
+        """The square's side in screen pixels at this render quality (the pattern map's size)."""
+        return int(round(config.pixel_height * SIDE / config.frame_height))
+
+    def uses_pixels(self, partition: Partition2D) -> bool:
         """Too many regions, or regions smaller than a pixel: draw the pattern map instead."""
-        return len(partition) > MAX_POLYGONS or partition.is_subpixel(PIXELS)
+        return len(partition) > MAX_POLYGONS or partition.is_subpixel(self.pixels)
 
     def regions_mobject(self, partition: Partition2D) -> VGroup:
         """All regions as FILL_COLORS mobjects, each region a closed subpath."""
@@ -133,14 +145,14 @@ class Regions(LectureScene):
         return groups
 
     def pixel_map(self, k: int) -> ImageMobject:
-        """The activation patterns of layers 1..k+1 at PIXELS x PIXELS pixel centres, coloured
+        """The activation patterns of layers 1..k+1 at the square's screen pixels, coloured
         per pattern, with the pixels where a neighbour's pattern differs in the text colour."""
-        patterns = pattern_map(self.data.net, (-1, 1), (-1, 1), PIXELS, layers=k + 1)
+        patterns = pattern_map(self.data.net, (-1, 1), (-1, 1), self.pixels, layers=k + 1)
         palette = np.array([_rgb(self.theme.series[i % len(self.theme.series)]) for i in range(FILL_COLORS)])
         background = np.array(_rgb(self.theme.background))
         shuffled = np.random.default_rng(0).permutation(patterns.num_regions) % FILL_COLORS
         rgb = 0.35 * palette[shuffled[patterns.ids]] + 0.65 * background
-        rgb[patterns.boundary] = 0.6 * np.array(_rgb(self.theme.text)) + 0.4 * background
+        rgb[patterns.boundary] = 0.4 * np.array(_rgb(self.theme.text)) + 0.6 * background
         image = ImageMobject((rgb[::-1] * 255).astype(np.uint8))
         image.set_resampling_algorithm(RESAMPLING_ALGORITHMS["nearest"])
         image.height = SIDE
@@ -149,9 +161,11 @@ class Regions(LectureScene):
     def edges_mobject(self, partition: Partition2D, k: int) -> VMobject:
         """The edges made by hidden layer k, one mobject, one subpath per segment."""
         segments, layers, _ = partition.edges(unique=True)
-        lines = VMobject(stroke_color=self.theme.series[k % len(self.theme.series)],
-                         stroke_width=max(1.0, 3.5 - k))
-        for a, b in segments[layers == k]:
+        mine = segments[layers == k]
+        # thinner lines when there are many, so that the regions stay visible
+        width = max(1.0, (3.5 - k) * min(1.0, 6 / np.sqrt(max(len(mine), 1))))
+        lines = VMobject(stroke_color=self.theme.series[k % len(self.theme.series)], stroke_width=width)
+        for a, b in mine:
             start, end = self.to_screen(np.array([a, b]))
             lines.start_new_path(start)
             lines.add_line_to(end)

@@ -52,7 +52,7 @@ def test_race_spread_joints_fit_from_the_same_weights(race):
     assert np.all((joints >= 0) & (joints <= 1))
     assert spread.loss[-1] < 0.05 * zero.loss[-1]
     assert spread.dead.num_dead == 0
-    assert len(spread.networks) == len(zero.networks) == 201
+    assert len(spread.networks) == len(zero.networks) == 1001
     assert spread.epochs[-1] == race.epochs == 30000
 
 

@@ -92,7 +92,8 @@ def test_region_maps_show_the_exact_partitions():
 
 
 def test_grid_never_finds_more_regions_than_exist():
-    fig = registry.lookup("regions_exact_vs_grid").load()({})
+    entry = registry.lookup("regions_exact_vs_grid")
+    fig = entry.load()(entry.default_params())
     exact = int(fig.axes[0].get_title().split()[1].replace(",", ""))
     sampled = int(fig.axes[1].get_title().split(":")[1].split()[0].replace(",", ""))
     assert len(fig.axes[0].collections[0].get_paths()) == exact
@@ -102,7 +103,8 @@ def test_grid_never_finds_more_regions_than_exist():
 def test_depth_training_draws_the_stored_book_run():
     from experiments import depth
     curves = depth.load_result(depth.find_result("book"))
-    fig = registry.lookup("depth_training").load()({})
+    entry = registry.lookup("depth_training")
+    fig = entry.load()(entry.default_params())
     labels = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
     assert [f"{n:,} parameters" in t for n, t in zip((15_208, 15_210, 15_235, 15_319), labels)] == [True] * 4
     for line, k in zip(fig.axes[0].lines, sorted(curves.epochs)):
