@@ -2,10 +2,13 @@
 
 For random He-initialised 2-input ReLU networks (weights N(0, 2 / fan_in), biases N(0, 0.1^2),
 fixed seeds) on [-1, 1]^2, both libraries build the partition; the region counts must be
-identical (asserted). Times are medians of interleaved repetitions (ours, theirs, ours, ...),
-so both see the same load on a shared machine. Also printed: our regions per second, our
-peak traced memory (tracemalloc: NumPy's allocations) and each library's peak resident memory
-growth measured in a fresh child process (Rust's allocations are invisible to tracemalloc).
+identical (asserted). Times are medians of blocks of calls alternating between the two
+libraries (ours x10, theirs x10, ours x10, ...), so both see the same load on a shared machine
+and each runs in its steady state; the ratio of single calls alternating is printed too (there
+each call meets the heap the other library left, and both page-fault more). Also printed: our
+regions per second, our peak traced memory (tracemalloc: NumPy's allocations) and each
+library's peak resident memory growth measured in a fresh child process (Rust's allocations
+are invisible to tracemalloc).
 
 Both run on one core: regioncam is single-threaded, and OpenBLAS threads only add contention
 on a small shared machine, so OPENBLAS_NUM_THREADS / OMP_NUM_THREADS are set to 1 here.
@@ -72,6 +75,16 @@ def run_ours(net: DeepNetwork) -> int:
     return len(regions_2d(net, (-1.0, 1.0), (-1.0, 1.0)))
 
 
+def timed(run, arg, calls: int) -> list[float]:
+    """Seconds of each of ``calls`` back-to-back calls run(arg)."""
+    times = []
+    for _ in range(calls):
+        start = time.perf_counter()
+        run(arg)
+        times.append(time.perf_counter() - start)
+    return times
+
+
 def parse_size(text: str) -> tuple[int, int]:
     depth, width = text.lower().split("x")
     return int(depth), int(width)
@@ -115,10 +128,12 @@ def main() -> None:
         child(*args.child)
         return
 
-    print(f"regioncam {regioncam.__version__}, numpy {np.__version__}, one core, "
-          f"median of {args.repeats} interleaved runs (x4 below 100 units)")
+    print(f"regioncam {regioncam.__version__}, numpy {np.__version__}, one core; medians. ratio: "
+          f"blocks of 10 calls (1 from 100 units) alternating ours/theirs, {args.repeats} blocks "
+          f"each (x4 below 100 units); alt.: single calls alternating (each call meets the "
+          f"allocator state the other left: more page faults for both)")
     header = (f"{'net':>6} {'regions':>8} {'ours ms':>9} {'regioncam ms':>13} {'ratio':>6} "
-              f"{'regions/s':>10} {'traced MiB':>11} {'RSS ours':>9} {'RSS rc':>7}")
+              f"{'alt.':>6} {'regions/s':>10} {'traced MiB':>11} {'RSS ours':>9} {'RSS rc':>7}")
     print(header)
     print("-" * len(header))
     for size in args.sizes:
@@ -126,23 +141,27 @@ def main() -> None:
         layers = regioncam_layers(net)
         ours_count, their_count = run_ours(net), run_regioncam(layers)  # warm-up, and the check
         assert ours_count == their_count, f"{size}: {ours_count} regions, regioncam {their_count}"
-        repeats = args.repeats * (4 if parse_size(size)[1] < 100 else 1)
+        small = parse_size(size)[1] < 100
+        # steady state: blocks of calls, ours then theirs, alternating (the same load for both)
+        block = 10 if small else 1
         ours, theirs = [], []
-        for _ in range(repeats):
-            start = time.perf_counter()
-            run_ours(net)
-            ours.append(time.perf_counter() - start)
-            start = time.perf_counter()
-            run_regioncam(layers)
-            theirs.append(time.perf_counter() - start)
+        for _ in range(args.repeats * (4 if small else 1)):
+            ours += timed(run_ours, net, block)
+            theirs += timed(run_regioncam, layers, block)
+        # and one call each, alternating: every call meets the allocator state the other left
+        alt_ours, alt_theirs = [], []
+        for _ in range(args.repeats * (4 if small else 1) * block):
+            alt_ours += timed(run_ours, net, 1)
+            alt_theirs += timed(run_regioncam, layers, 1)
+        alternating = float(np.median(alt_ours) / np.median(alt_theirs))
         tracemalloc.start()
         run_ours(net)
         traced = tracemalloc.get_traced_memory()[1] / 2**20
         tracemalloc.stop()
         ours_t, theirs_t = float(np.median(ours)), float(np.median(theirs))
         print(f"{size:>6} {ours_count:>8} {ours_t * 1e3:>9.1f} {theirs_t * 1e3:>13.1f} "
-              f"{ours_t / theirs_t:>6.2f} {ours_count / ours_t:>10.0f} {traced:>11.1f} "
-              f"{rss_growth('ours', size):>9.1f} {rss_growth('regioncam', size):>7.1f}")
+              f"{ours_t / theirs_t:>6.2f} {alternating:>6.2f} {ours_count / ours_t:>10.0f} "
+              f"{traced:>11.1f} {rss_growth('ours', size):>9.1f} {rss_growth('regioncam', size):>7.1f}")
     tent_map_speed()
 
 
