@@ -5,6 +5,7 @@ No plotting and no file I/O: scenes and figures draw what these functions comput
 """
 
 from .activations import ACTIVATIONS, Activation, get_activation
+from .approximation import approximation_ladder, demo_target, fitting_race
 from .checks import ParameterError
 from .compose import as_deep, compose, psi
 from .counting import max_regions_deep, max_regions_shallow, num_parameters
@@ -29,5 +30,7 @@ __all__ = [
     "max_regions_shallow", "num_parameters", "piecewise_linear", "psi", "shared_level",
     "RotationScaleRotation", "Untangling", "bent_bands", "rotation_scale_rotation",
     "scaled_activation", "untangle", "MLP", "FullBatchTrainer", "GradientDescent",
-    "constructive_fit", "dead_units", "fit", "fit_shallow_1d", "init_mlp", "Partition2D", "PatternMap", "pattern_map", "random_relu_network", "regions_2d",
+    "constructive_fit", "dead_units", "fit", "fit_shallow_1d", "init_mlp", "Partition2D",
+    "PatternMap", "pattern_map", "random_relu_network", "regions_2d", "approximation_ladder",
+    "demo_target", "fitting_race",
 ]
