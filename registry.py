@@ -116,6 +116,7 @@ class IntegerSlot:
     default_value: int | tuple[int, ...]
     doc: str
     minimum: int = 0
+    maximum: int | None = None  # e.g. to keep a render from running for hours
 
     def default(self) -> Any:
         return self.default_value
@@ -124,10 +125,12 @@ class IntegerSlot:
         many = isinstance(self.default_value, tuple)
         items = value if many and isinstance(value, list) else [value]
         ok = (not many and not isinstance(value, list)) or (many and isinstance(value, list) and value)
-        if not ok or not all(isinstance(v, int) and not isinstance(v, bool) and v >= self.minimum
+        top = float("inf") if self.maximum is None else self.maximum
+        if not ok or not all(isinstance(v, int) and not isinstance(v, bool) and self.minimum <= v <= top
                              for v in items):
-            expected = f"a list of whole numbers >= {self.minimum}, e.g. {key} = {list(self.default_value)}" \
-                if many else f"a whole number >= {self.minimum}, e.g. {key} = {self.default_value}"
+            bounds = f">= {self.minimum}" if self.maximum is None else f"from {self.minimum} to {self.maximum:,}"
+            expected = f"a list of whole numbers {bounds}, e.g. {key} = {list(self.default_value)}" \
+                if many else f"a whole number {bounds}, e.g. {key} = {self.default_value}"
             raise nnmath.ParameterError(f"'{key}' must be {expected}; got {value!r}.")
         return tuple(items) if many else items[0]
 
@@ -332,7 +335,7 @@ ENTRIES += (
         params={
             "widths": IntegerSlot((20, 20, 20), "hidden widths of the random He-initialised net", 1),
             "seed": IntegerSlot(1, "seed of its weights"),
-            "grid": IntegerSlot(100, "pixels per side of the sampled grid", 2),
+            "grid": IntegerSlot(100, "pixels per side of the sampled grid", 2, 2000),
         },
     ),
     Entry(
@@ -375,9 +378,9 @@ ENTRIES += (
 )
 
 _FITTING_PARAMS = {
-    "hidden": IntegerSlot((3, 5, 10, 20), "hidden units of each constructive fit", 1),
-    "fit_hidden": IntegerSlot(10, "hidden units of the gradient-descent fits", 1),
-    "epochs": IntegerSlot(30000, "epochs of gradient descent", 1),
+    "hidden": IntegerSlot((3, 5, 10, 20), "hidden units of each constructive fit", 1, 200),
+    "fit_hidden": IntegerSlot(10, "hidden units of the gradient-descent fits", 1, 200),
+    "epochs": IntegerSlot(30000, "epochs of gradient descent (about 1 s per 20,000)", 1, 1_000_000),
     "seed": IntegerSlot(6, "seed of the initial weights"),
 }
 

@@ -122,3 +122,16 @@ def test_train_depth_smoke_run_and_bad_mode(run, tmp_path):
     assert written.name == "depth_quick.npz" and written.is_file()
     result = run("train", "depth", "--mode", "fast")
     assert result.exit_code == 2 and "'fast' is not one of" in result.output
+
+
+def test_fitting_parameters_have_bounds(tmp_path):
+    toml = tmp_path / "p.toml"
+    toml.write_text("epochs = 50000000\n")
+    result = CliRunner().invoke(render.cli, ["universal_approximation", "--params", str(toml),
+                                             "--out", str(tmp_path / "out")])
+    assert result.exit_code != 0
+    assert "'epochs' must be a whole number from 1 to 1,000,000" in result.output
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
+    toml.write_text("hidden = [3, 0]\n")
+    result = CliRunner().invoke(render.cli, ["fitting", "--params", str(toml)])
+    assert result.exit_code != 0 and "list of whole numbers from 1 to 200" in result.output
