@@ -140,6 +140,26 @@ class IntegerSlot:
 
 
 @dataclass(frozen=True)
+class NumberSlot:
+    """One finite number, written ``key = 0.5``."""
+
+    default_value: float
+    doc: str
+
+    def default(self) -> float:
+        return self.default_value
+
+    def parse(self, value: Any, key: str) -> float:
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not np.isfinite(value):
+            raise nnmath.ParameterError(f"'{key}' must be a finite number, e.g. {key} = "
+                                        f"{self.default_value:g}; got {_shown(value)}.")
+        return float(value)
+
+    def example(self, key: str) -> str:
+        return f"{key} = {self.default_value:g}  # {self.doc}\n"
+
+
+@dataclass(frozen=True)
 class ChoiceSlot:
     """One word out of ``choices``, written ``key = "book"``."""
 
@@ -324,6 +344,7 @@ ENTRIES += (
             "second": NetworkSlot("fig4_1_net2", "the network its output is fed into, y -> y'"),
             "xlim": IntervalSlot((-1.0, 1.0), "the input range of x1"),
             "ylim": IntervalSlot((-1.0, 1.0), "the input range of x2"),
+            "level": NumberSlot(0.0, "draw the exact level set y = level (the decision boundary)"),
         },
     ),
     Entry(

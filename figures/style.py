@@ -136,9 +136,11 @@ def draw_regions(ax, partition, facecolors, edge_colors, edge_width: float = 1.2
     ax.set_ylabel("$x_2$")
 
 
-def layer_legend(ax, colors, count: int, **kw) -> None:
-    """A legend naming the colour of each hidden layer's joint lines."""
+def layer_legend(ax, colors, count: int, extra=(), **kw) -> None:
+    """A legend naming the colour of each hidden layer's joint lines, then ``extra`` artists
+    (anything with a label, e.g. a level-set LineCollection)."""
     from matplotlib.lines import Line2D
 
     handles = [Line2D([], [], color=colors[k % len(colors)], lw=3) for k in range(count)]
-    ax.legend(handles, [f"joints of layer {k + 1}" for k in range(count)], **kw)
+    labels = [f"joints of layer {k + 1}" for k in range(count)]
+    ax.legend(handles + list(extra), labels + [e.get_label() for e in extra], **kw)

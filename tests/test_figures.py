@@ -89,6 +89,15 @@ def test_region_maps_show_the_exact_partitions():
                                          nnmath.PRESETS["fig4_1_net2"].factory()))
     assert len(right.collections[0].get_paths()) == len(composed)
     assert f"{len(composed)} regions" in right.get_title()
+    # the dashed level set y = 0: on it the network's output is 0 (second route: evaluate)
+    net = nnmath.PRESETS["fig3_8"].factory()
+    level = [c for c in left.collections if c.get_label() == "level set $y = 0$"]
+    assert len(level) == 1
+    segments = np.array(level[0].get_segments())
+    assert len(segments) == len(regions_2d(net).level_set(0.0)) > 0
+    t = np.linspace(0, 1, 5)[:, None, None]
+    points = (segments[None, :, 0] * (1 - t) + segments[None, :, 1] * t).reshape(-1, 2)
+    np.testing.assert_allclose(net(points), 0, atol=1e-9)
 
 
 def test_grid_never_finds_more_regions_than_exist():
