@@ -43,10 +43,15 @@ def draw(params: dict, theme="light"):
                           f"\n{len(flat)} of them flat")
         image = _panel(axes[1], composed, values[1], norm, [DARK_TEAL, ORANGE])
         axes[1].set_title(f"fed into a second network: {len(composed)} regions")
+        note = None
+        if _same(second, nnmath.PRESETS["fig4_1_net2"].factory()):
+            # the book's Fig. 4.2 second network is not published; ours is Fig. 4.1's
+            note = ("right: the second network is Fig. 4.1's network 2 (the book's Fig. 4.2 "
+                    "uses another, not published, and gets 13 regions)")
         level = params["level"]
         drawn = [_level_set(ax, partition, level, look) for ax, partition in zip(axes, (first, composed))]
         layer_legend(fig, [DARK_TEAL, ORANGE], 2, extra=[d for d in drawn if d is not None][:1],
-                     loc="outside lower center", ncols=3)
+                     loc="outside lower center", ncols=3, title=note, title_fontsize=14)
         bar = fig.colorbar(image, ax=axes, shrink=0.8, pad=0.02)
         bar.set_label("output $y$")
     return fig
@@ -64,6 +69,10 @@ def _level_set(ax, partition, level: float, look):
     halo = [patheffects.withStroke(linewidth=6, foreground=look.background)]
     return ax.add_collection(LineCollection(segments, colors=look.text, linewidths=3, linestyles="--",
                                             path_effects=halo, label=f"level set $y = {level:g}$"))
+
+
+def _same(a, b) -> bool:
+    return a.theta.shape == b.theta.shape and np.allclose(a.theta, b.theta) and np.allclose(a.phi, b.phi)
 
 
 def _region_values(partition) -> np.ndarray:
