@@ -126,7 +126,8 @@ def clip_polyline(xs: np.ndarray, ys: np.ndarray, lo: float, hi: float) -> list[
         px.append(float(x1))
         py.append(float(y1))
     px, py = np.array(px), np.array(py)
-    mid_ok = np.r_[(lo - 1e-12 <= 0.5 * (py[1:] + py[:-1])) & (0.5 * (py[1:] + py[:-1]) <= hi + 1e-12)]
+    middle = 0.5 * (py[1:] + py[:-1])  # every piece is now wholly inside or outside the band
+    mid_ok = (middle >= lo - 1e-12) & (middle <= hi + 1e-12)
     pieces, start = [], None
     for i, ok in enumerate(mid_ok):  # segment i joins points i and i + 1
         if ok and start is None:

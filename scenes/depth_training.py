@@ -19,7 +19,7 @@ from manim import (
 )
 
 from experiments import depth
-from scenes.common import BODY, LABEL, LectureScene
+from scenes.common import BODY, LABEL, LectureScene, nice_range
 
 #: Points per curve drawn (decimated from the stored result, the last point always kept).
 DRAWN_POINTS = 700
@@ -49,10 +49,7 @@ class DepthData:
             epochs[k], error[k] = e[keep], p[keep]
             finish[k] = float(e[-1]) if p[-1] == 0 else None
         top = max(float(e[-1]) for e in epochs.values())
-        step = float(10 ** np.floor(np.log10(max(top, 1.0))))  # ticks every 10^k ...
-        if top / step <= 3:
-            step /= 5 if top / step <= 1.5 else 2                # ... or 2 or 5 x 10^(k-1)
-        x_max = float(np.ceil(top / step) * step)
+        _, x_max, step = nice_range(np.array([0.0, top]), ticks=7)
         return cls(curves, epochs, error, finish, x_max, step, mode)
 
     def up_to(self, k: int, epoch: float) -> tuple[np.ndarray, np.ndarray]:

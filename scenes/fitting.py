@@ -16,8 +16,8 @@ from dataclasses import dataclass
 
 import numpy as np
 from manim import (
-    DOWN, LEFT, RIGHT, UP, Create, DashedVMobject, Dot, FadeIn, FadeOut, Integer, Transform,
-    Triangle, ValueTracker, VGroup, Write, always_redraw, rate_functions,
+    DOWN, LEFT, RIGHT, UP, Create, DashedVMobject, DecimalNumber, Dot, FadeIn, FadeOut, Integer,
+    Transform, Triangle, ValueTracker, VGroup, Write, always_redraw, rate_functions,
 )
 
 import nnmath
@@ -204,9 +204,7 @@ class Fitting(LectureScene):
         return VGroup(*(Triangle(color=color, fill_color=color, fill_opacity=1, stroke_width=0)
                         .scale(0.09).move_to([ax.c2p(float(j), 0)[0], y + 0.08, 0]) for j in joints))
 
-    def number(self, value, digits: int):
-        from manim import DecimalNumber
-
+    def number(self, value, digits: int) -> DecimalNumber:
         number = DecimalNumber(value(), num_decimal_places=digits, font_size=LABEL, color=self.theme.text)
         number.add_updater(lambda m: m.set_value(value()))
         return number
