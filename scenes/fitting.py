@@ -74,7 +74,7 @@ class FittingData:
         shown = np.sort(joints[np.isfinite(joints) & (joints >= lo) & (joints <= hi)])
         inside = shown[(shown > lo) & (shown < hi)]
         xs = np.concatenate([[lo], inside, [hi]])     # the graph is straight between joints
-        dead = int(np.sum(~net.forward(samples).active.any(axis=0)))
+        dead = nnmath.dead_units(nnmath.MLP.from_network(net), samples).num_dead
         return Frame(int(epoch), xs, np.asarray(net(xs), dtype=float), shown, float(loss), dead)
 
     def target(self, n: int = 401) -> tuple[np.ndarray, np.ndarray]:
