@@ -329,17 +329,46 @@ def _group_order(groups: np.ndarray, within: np.ndarray) -> np.ndarray:
             return order
 
 
+def _key_order(keys: np.ndarray) -> np.ndarray:
+    """A permutation that makes equal uint64 ``keys`` contiguous (like np.argsort(keys)).
+
+    One sort of the words (key with its low bits replaced by the index): values sort several
+    times faster than an argsort. Exact unless two different keys agree in their top bits
+    (checked; then np.argsort).
+    """
+    index_bits = max(int(keys.size - 1).bit_length(), 1)
+    low = np.uint64((1 << index_bits) - 1)
+    word = keys & ~low
+    word |= np.arange(keys.size, dtype=np.uint64)
+    word.sort()
+    order = (word & low).astype(np.intp)
+    top, ordered = word & ~low, keys[order]
+    if np.any((top[1:] == top[:-1]) & (ordered[1:] != ordered[:-1])):
+        return np.argsort(keys)
+    return order
+
+
 def _sorted_group_order(groups: np.ndarray, within: np.ndarray) -> np.ndarray:
     """:func:`_group_order` for ``groups`` already sorted (contiguous) and ``within`` in [-2, 2].
 
-    One float sort of groups + (within + 2) / 4.5, exact when the result orders ``within``
-    strictly inside every group (checked; ties or rounding fall back to :func:`_group_order`).
+    One sort of 64-bit words (group, within rounded down to the bits left, index): the values
+    sort several times faster than an argsort. Exact when no two members of a group round to the
+    same word (checked; ties fall back to :func:`_group_order`).
     """
-    if groups.size and groups[-1] < 1 << 20:  # 52 - 20 bits left for the fraction
-        order = np.argsort(groups + (within + 2.0) * (1 / 4.5))
-        w, g = within[order], groups[order]
-        if not np.any((g[1:] == g[:-1]) & (w[1:] <= w[:-1])):
-            return order
+    n = groups.size
+    index_bits = max(int(n - 1).bit_length(), 1)
+    shift = 64 - max(int(groups[-1]).bit_length(), 1) if n else 0  # the group's bits are on top
+    within_bits = shift - index_bits
+    if n and within_bits >= 24:
+        # within -> floor((within + 2) / 4 * (2^bits - 1)): non-decreasing, in [0, 2^bits)
+        scale = (2.0 ** within_bits - 1) / 4.0
+        word = ((within + 2.0) * scale).astype(np.uint64) << np.uint64(index_bits)
+        word |= groups.astype(np.uint64) << np.uint64(shift)
+        word |= np.arange(n, dtype=np.uint64)
+        word.sort()
+        rank = word >> np.uint64(index_bits)
+        if not np.any(rank[1:] == rank[:-1]):
+            return (word & np.uint64((1 << index_bits) - 1)).astype(np.intp)
     return _group_order(groups, within)
 
 
@@ -445,93 +474,175 @@ def _propagate(z: np.ndarray, index: np.ndarray, masks: np.ndarray, slope_on: fl
 # --- one layer ---------------------------------------------------------------------------------
 
 
-def _split_layer(cells: _Cells, z: np.ndarray, layer: int, dist_tol: float, value_scale: np.ndarray,
-                 weights: np.ndarray) -> _Cells:
-    """Split every polygon of ``cells`` by the lines pre_{layer,d} = 0 of all units d at once.
+def _candidate_pairs(x, y, offsets, vpoly, z, masks, dist_tol, value_scale):
+    """(polygon, unit) pairs whose line may cross the polygon: it meets the bounding circle.
 
-    z (M, 3, D): affine map of this layer's pre-activations on each polygon of the previous
-    partition (cells.parents indexes M). weights (D,) random uint64 naming each unit's sign in
-    a cell's key. Returns the cells of the arrangement with their masks.
+    x, y (n,) the polygons' vertices, offsets (P+1,), vpoly (n,) their polygon; z (P, 3, D)
+    the pre-activation maps. The other units' lines leave the whole polygon on one side: their
+    state (the sign at the centre) is written to masks (P, D). Returns (polygons, units).
     """
-    off = cells.offsets
-    count = off.size - 1
-    lengths = np.diff(off)
-    vpoly = np.repeat(np.arange(count), lengths)
-    x, y = cells.xy[:, 0].copy(), cells.xy[:, 1].copy()
-    nxt = _cyclic_next(off)
-    masks = cells.masks
-
-    # 1. Candidate (polygon, unit) pairs: the line may meet the polygon's bounding circle.
+    count, lengths = offsets.size - 1, np.diff(offsets)
     cx = np.bincount(vpoly, x, count) / lengths
     cy = np.bincount(vpoly, y, count) / lengths
-    radius = np.sqrt(np.maximum.reduceat((x - cx[vpoly]) ** 2 + (y - cy[vpoly]) ** 2, off[:-1]))
+    radius = np.sqrt(np.maximum.reduceat((x - cx[vpoly]) ** 2 + (y - cy[vpoly]) ** 2,
+                                         offsets[:-1]))
+    width = z.shape[2]
     pair_poly, pair_unit = [], []
-    step = max(1, _CHUNK_FLOATS // (4 * z.shape[2]))
+    step = max(1, _CHUNK_FLOATS // (4 * width))
     for lo in range(0, count, step):
         hi = min(lo + step, count)
-        zc = np.take(z, cells.parents[lo:hi], axis=0)
+        zc = z[lo:hi]
         # pre at the centroid, |grad pre|, tolerance on pre
         centre = zc[:, 0] * cx[lo:hi, None] + zc[:, 1] * cy[lo:hi, None] + zc[:, 2]
-        grad = np.sqrt(zc[:, 0] ** 2 + zc[:, 1] ** 2)
         # near: |pre(centre)| <= |grad| r + 2 tol, with tol = max(dist_tol |grad|, value_scale)
-        # bounded above by dist_tol |grad| + value_scale (a few extra candidates, no temporaries)
-        reach = grad
+        # bounded above by dist_tol |grad| + value_scale (a few extra candidates)
+        reach = np.sqrt(zc[:, 0] ** 2 + zc[:, 1] ** 2)
         reach *= (radius[lo:hi] * (1 + 1e-9) + 2 * dist_tol)[:, None]
         reach += 2 * value_scale
-        # far lines leave the whole polygon on one side: the unit's state is the centre's sign
         masks[lo:hi] = centre > 0
-        near = np.abs(centre, out=centre) <= reach
-        p, u = np.nonzero(near)
-        pair_poly.append(p + lo)
-        pair_unit.append(u)
-    pair_poly = np.concatenate(pair_poly)
-    pair_unit = np.concatenate(pair_unit)
-    if pair_poly.size == 0:
-        return cells
-    # pre = c0 x + c1 y + c2 for each pair
-    zflat = z.reshape(z.shape[0], -1)
-    base = pair_unit + cells.parents[pair_poly] * (3 * z.shape[2])
-    c0 = zflat.ravel()[base]
-    c1 = zflat.ravel()[base + z.shape[2]]
-    c2 = zflat.ravel()[base + 2 * z.shape[2]]
-    pair_tol = np.maximum(dist_tol * np.sqrt(c0 ** 2 + c1 ** 2), value_scale[pair_unit])
+        near = np.flatnonzero(np.abs(centre, out=centre) <= reach)
+        pair_poly.append(near // width + lo)
+        pair_unit.append(near % width)
+    return np.concatenate(pair_poly), np.concatenate(pair_unit)
 
-    # 2. Exact test at the corners: a line crosses a polygon when corners lie strictly on both
-    # sides.
-    pair_len = lengths[pair_poly]
-    vert, pair_of = _ranges(off[pair_poly], pair_len)
+
+def _corner_signs(x, y, offsets, pair_poly, pair_unit, coef, pair_tol, masks):
+    """Which candidate lines cross their polygon: corners lie strictly on both sides.
+
+    coef: (c0, c1, c2) (n,) each, the pairs' lines; pair_tol (n,) the tolerance on their
+    values. A line that only touches (through a corner, along an edge) does not split: the
+    unit's state is its side, written to masks (P, D) like every pair's. Returns crossing (n,)
+    bool and, for the crossing pairs' corners, pair by pair: vertex (m,), value s (m,), and
+    s > tol, s < -tol (m,) bool.
+    """
+    c0, c1, c2 = coef
+    pair_len = np.diff(offsets)[pair_poly]
+    vert, pair_of = _ranges(offsets[pair_poly], pair_len)
     s = c0[pair_of] * x[vert] + c1[pair_of] * y[vert] + c2[pair_of]
     t = pair_tol[pair_of]
     pos, neg = s > t, s < -t
     pair_offsets = np.zeros(pair_poly.size + 1, dtype=np.int64)
     np.cumsum(pair_len, out=pair_offsets[1:])
-    n_pos = _segment_sums(pos, pair_offsets)
-    n_neg = _segment_sums(neg, pair_offsets)
-    crossing = (n_pos > 0) & (n_neg > 0)
-    # a line that only touches (through a corner, along an edge) does not split: state = its side
-    masks[pair_poly, pair_unit] = n_pos > 0
-    if not crossing.any():
-        return cells
+    any_pos = _segment_sums(pos, pair_offsets) > 0
+    crossing = any_pos & (_segment_sums(neg, pair_offsets) > 0)
+    masks[pair_poly, pair_unit] = any_pos
+    entry = np.repeat(crossing, pair_len)
+    return crossing, vert[entry], s[entry], pos[entry], neg[entry]
 
-    # Lines: the crossing pairs, sorted by polygon; a line is l0 x + l1 y + l2 = 0.
-    line_poly, line_unit = pair_poly[crossing], pair_unit[crossing]
-    l0, l1, l2, line_tol = c0[crossing], c1[crossing], c2[crossing], pair_tol[crossing]
+
+def _crossing_lines(x, y, offsets, z, masks, dist_tol, value_scale, weights):
+    """The lines pre_d = 0 that cross each polygon, and their values at its corners.
+
+    x, y (n,) the polygons' vertices, offsets (P+1,); z (P, 3, D) the pre-activation maps. The
+    states of the units whose line misses or only touches a polygon are written to masks (P, D).
+    Returns (_Lines, entries) with entries = (vertex, value, value > tol, value < -tol) at the
+    crossing lines' polygon corners, line by line; (None, None) when no line crosses.
+    """
+    count = offsets.size - 1
+    vpoly = np.repeat(np.arange(count), np.diff(offsets))
+    # 1. Candidate (polygon, unit) pairs, with the line pre = c0 x + c1 y + c2 of each
+    pair_poly, pair_unit = _candidate_pairs(x, y, offsets, vpoly, z, masks, dist_tol, value_scale)
+    width = z.shape[2]
+    base = pair_unit + pair_poly * (3 * width)
+    c0, c1, c2 = (z.ravel()[base + j * width] for j in range(3))
+    pair_tol = np.maximum(dist_tol * np.sqrt(c0 ** 2 + c1 ** 2), value_scale[pair_unit])
+    # 2. Exact test at the corners
+    crossing, *entries = _corner_signs(x, y, offsets, pair_poly, pair_unit, (c0, c1, c2),
+                                       pair_tol, masks)
+    if not crossing.any():
+        return None, None
+    return _Lines.of(pair_poly[crossing], pair_unit[crossing], c0[crossing], c1[crossing],
+                     c2[crossing], pair_tol[crossing], weights, count), entries
+
+
+def _split_layer(cells: _Cells, z: np.ndarray, layer: int, dist_tol: float, value_scale: np.ndarray,
+                 weights: np.ndarray) -> _Cells:
+    """Split every polygon of ``cells`` by the lines pre_{layer,d} = 0 of all units d at once.
+
+    z (P, 3, D): affine map of this layer's pre-activations on each polygon of ``cells``.
+    weights (D,) random uint64 naming each unit's sign in a cell's key. Returns the cells of
+    the arrangement with their masks (the masks of ``cells`` are filled in too).
+    """
+    # Each step is a function of its own so that its temporaries are freed when it returns:
+    # this keeps the peak memory low, and with it the page faults that cost small nets more
+    # than their arithmetic (bench/README.md).
+    x, y = cells.xy[:, 0].copy(), cells.xy[:, 1].copy()
+    # 1.-2. the lines that cross each polygon, and their signs at its corners
+    lines, entries = _crossing_lines(x, y, cells.offsets, z, cells.masks, dist_tol, value_scale,
+                                     weights)
+    if lines is None:
+        return cells
+    # 3.-5. the arrangement's vertices in each touched polygon and the cells around them
+    points, incidences, all_generic = _arrangement(cells, x, y, lines, entries, layer, dist_tol)
+
+    # 6. the cells as CCW polygons
+    px, py, c_off, inc_layer, inc_unit, cell_poly, ccx, ccy = _cell_polygons(
+        points, incidences, all_generic, dist_tol)
+
+    # 7. Each cell's state for the crossing lines: the sign at its centre (an interior point).
+    cell_masks = np.take(cells.masks, cell_poly, axis=0)
+    m_line, m_cell = _ranges(lines.first[cell_poly], lines.per_poly[cell_poly])
+    cell_masks[m_cell, lines.unit[m_line]] = \
+        lines.l0[m_line] * ccx[m_cell] + lines.l1[m_line] * ccy[m_cell] + lines.l2[m_line] > 0
+    split = _Cells(np.column_stack([px, py]), c_off, inc_layer, inc_unit,
+                   cells.parents[cell_poly], cell_masks)
+    untouched = np.flatnonzero(lines.per_poly == 0)
+    if untouched.size == 0:
+        return split
+    return cells.take(untouched, then=split)
+
+
+@dataclass(frozen=True, eq=False)
+class _Lines:
+    """The lines l0 x + l1 y + l2 = 0 that cross each polygon, polygon by polygon.
+
+    poly, unit (L,): the polygon and the unit of each line; l0, l1, l2 (L,) its coefficients,
+    tol (L,) the tolerance on its values, weight (L,) the unit's random name; per_poly (P,)
+    lines per polygon, first (P,) index of each polygon's first line.
+    """
+
+    poly: np.ndarray
+    unit: np.ndarray
+    l0: np.ndarray
+    l1: np.ndarray
+    l2: np.ndarray
+    tol: np.ndarray
+    weight: np.ndarray
+    per_poly: np.ndarray
+    first: np.ndarray
+
+    @staticmethod
+    def of(poly, unit, l0, l1, l2, tol, weights, count: int) -> _Lines:
+        """The lines of the (polygon, unit) pairs (sorted by polygon), for ``count`` polygons."""
+        per_poly = np.bincount(poly, minlength=count)
+        return _Lines(poly, unit, l0, l1, l2, tol, weights[unit], per_poly,
+                      np.cumsum(per_poly) - per_poly)
+
+
+def _arrangement(cells: _Cells, x, y, lines: _Lines, entries, layer: int, dist_tol: float):
+    """The arrangement of ``lines`` inside their polygons: its vertices and the cells at each.
+
+    entries: (vertex, value, value > tol, value < -tol) (m,) each, the crossing lines' values at
+    their polygon's corners, line by line (from :func:`_corner_signs`).
+    Returns points (x, y, polygon) (N,) each, with the corners of the touched polygons first,
+    then the line/edge crossings, then the line/line crossings; the incidences (point, key,
+    edge layer, edge unit), one row per (cell, point); and whether every point was generic.
+    """
+    e_vert, e_s, e_pos, e_neg = entries
+    off = cells.offsets
+    lengths = np.diff(off)
+    nxt = _cyclic_next(off)
+    l0, l1, l2 = lines.l0, lines.l1, lines.l2
+    line_poly, first_line, lines_per_poly = lines.poly, lines.first, lines.per_poly
     n_lines = line_poly.size
-    lines_per_poly = np.bincount(line_poly, minlength=count)
-    first_line = np.cumsum(lines_per_poly) - lines_per_poly
     touched = np.flatnonzero(lines_per_poly)
-    unit_weight = weights[line_unit]
 
     # 3. Vertices of the arrangement inside each touched polygon.
     # 3a. its corners
-    corner, _ = _ranges(off[touched], lengths[touched])
-    prev = np.empty_like(nxt)
-    prev[nxt] = np.arange(nxt.size)
+    corner, corner_poly = _ranges(off[touched], lengths[touched])
+    corner_poly = touched[corner_poly]
     ex, ey = x[nxt] - x, y[nxt] - y  # edge leaving each vertex
     # 3b. line/edge crossings: strict sign change along an edge (a corner on the line is 3a)
-    entry_cross = np.repeat(crossing, pair_len)
-    e_vert, e_s = vert[entry_cross], s[entry_cross]
-    e_pos, e_neg = pos[entry_cross], neg[entry_cross]
     e_off = np.zeros(n_lines + 1, dtype=np.int64)
     np.cumsum(lengths[line_poly], out=e_off[1:])
     e_next = _cyclic_next(e_off)
@@ -567,7 +678,7 @@ def _split_layer(cells: _Cells, z: np.ndarray, layer: int, dist_tol: float, valu
     n_pts = n_c + n_b + n_i
     p_x = np.concatenate([x[corner], b_x, i_x])
     p_y = np.concatenate([y[corner], b_y, i_y])
-    p_poly = np.concatenate([vpoly[corner], line_poly[b_line], i_poly])
+    p_poly = np.concatenate([corner_poly, line_poly[b_line], i_poly])
 
     # 4. Sign of every crossing line of the polygon at every point. At the corners step 2 has
     # them already (entries e_*, line by line); the other points are evaluated here.
@@ -576,7 +687,7 @@ def _split_layer(cells: _Cells, z: np.ndarray, layer: int, dist_tol: float, valu
     e_line = np.repeat(np.arange(n_lines), lengths[line_poly])
     e_corner = corner_of[e_vert]
     key_point = np.zeros(n_pts, dtype=np.uint64)
-    np.add.at(key_point, e_corner[e_pos], unit_weight[e_line[e_pos]])
+    np.add.at(key_point, e_corner[e_pos], lines.weight[e_line[e_pos]])
     e_zero = ~(e_pos | e_neg)
     z_count = np.bincount(e_corner[e_zero], minlength=n_pts)
     lp = lines_per_poly[p_poly[n_c:]]
@@ -585,13 +696,13 @@ def _split_layer(cells: _Cells, z: np.ndarray, layer: int, dist_tol: float, valu
     s_off = np.zeros(n_b + n_i + 1, dtype=np.int64)
     np.cumsum(lp, out=s_off[1:])
     sv = l0[s_line] * p_x[s_pt] + l1[s_line] * p_y[s_pt] + l2[s_line]
-    zero = np.abs(sv) <= line_tol[s_line]
+    zero = np.abs(sv) <= lines.tol[s_line]
     # the lines that made a point pass through it
     zero[s_off[:n_b] + b_line - first_line[line_poly[b_line]]] = True
     base = s_off[n_b:n_b + n_i] - first_line[i_poly]
     zero[base + first] = True
     zero[base + second] = True
-    key_point[n_c:] = _segment_sums(np.where((sv > 0) & ~zero, unit_weight[s_line],
+    key_point[n_c:] = _segment_sums(np.where((sv > 0) & ~zero, lines.weight[s_line],
                                              np.uint64(0)), s_off)
     z_count[n_c:] += np.bincount(s_pt[zero] - n_c, minlength=n_b + n_i)
 
@@ -599,9 +710,10 @@ def _split_layer(cells: _Cells, z: np.ndarray, layer: int, dist_tol: float, valu
     generic = z_count == np.repeat([0, 1, 2], [n_c, n_b, n_i])
     all_generic = bool(generic.all())
     inc = _generic_incidences(generic, n_c, n_b, key_point, corner, cells, b_line, b_edge,
-                              first, second, det, l0, l1, line_unit, unit_weight, ex, ey, layer)
+                              first, second, det, lines, ex, ey, layer)
     if not all_generic:
-        line_coef = np.column_stack([l0, l1, l2])
+        prev = np.empty_like(nxt)
+        prev[nxt] = np.arange(nxt.size)
         point_edges = (np.concatenate([corner, b_edge]), np.concatenate([prev[corner], b_edge]))
         # the lines through each point, point by point
         at_corner = np.flatnonzero(e_zero)
@@ -610,13 +722,25 @@ def _split_layer(cells: _Cells, z: np.ndarray, layer: int, dist_tol: float, valu
         z_line = np.concatenate([e_line[at_corner], s_line[zero]])
         inc = [np.concatenate(parts) for parts in zip(inc, _degenerate_incidences(
             ~generic, n_c + n_b, z_pt, z_line, key_point, point_edges, cells,
-            np.column_stack([ex, ey]), line_coef, line_unit, unit_weight, layer))]
-    sec_pt, key, inc_layer, inc_unit = inc
+            np.column_stack([ex, ey]), lines, layer))]
+    return (p_x, p_y, p_poly), inc, all_generic
+
+
+def _cell_polygons(points, incidences, all_generic: bool, dist_tol: float):
+    """Each cell's points as a CCW polygon, from the (cell, point) incidences of _arrangement.
+
+    Groups the incidences by (polygon, sign vector), orders each cell's points by angle around
+    their mean, merges repeated points and drops zero-area slivers. Returns x, y, offsets
+    (CSR polygons), edge layer and unit of the edge leaving each point, and per cell: its
+    polygon of the previous partition, its centre (x, y).
+    """
+    p_x, p_y, p_poly = points
+    sec_pt, key, inc_layer, inc_unit = incidences
 
     # 6. Cells: group the (cell, point) incidences by (polygon, sign vector); the polygon is
     # folded into the key with an odd multiplier (keys of one polygon differ in the weights)
     inc_poly = p_poly[sec_pt]
-    order = np.argsort(key + inc_poly.astype(np.uint64) * _POLYGON_SALT)
+    order = _key_order(key + inc_poly.astype(np.uint64) * _POLYGON_SALT)
     inc_pt, inc_poly, key = sec_pt[order], inc_poly[order], key[order]
     inc_layer, inc_unit = inc_layer[order], inc_unit[order]
     new = np.empty(order.size, dtype=bool)
@@ -659,22 +783,11 @@ def _split_layer(cells: _Cells, z: np.ndarray, layer: int, dist_tol: float, valu
         inc_count, cell_poly, ccx, ccy = inc_count[good], cell_poly[good], ccx[good], ccy[good]
         c_off = np.zeros(inc_count.size + 1, dtype=np.int64)
         np.cumsum(inc_count, out=c_off[1:])
-
-    # 7. Each cell's state for the crossing lines: the sign at its centre (an interior point).
-    cell_masks = np.take(masks, cell_poly, axis=0)
-    m_line, m_cell = _ranges(first_line[cell_poly], lines_per_poly[cell_poly])
-    cell_masks[m_cell, line_unit[m_line]] = \
-        l0[m_line] * ccx[m_cell] + l1[m_line] * ccy[m_cell] + l2[m_line] > 0
-    split = _Cells(np.column_stack([px, py]), c_off, inc_layer, inc_unit,
-                   cells.parents[cell_poly], cell_masks)
-    untouched = np.flatnonzero(lines_per_poly == 0)
-    if untouched.size == 0:
-        return split
-    return cells.take(untouched, then=split)
+    return px, py, c_off, inc_layer, inc_unit, cell_poly, ccx, ccy
 
 
 def _generic_incidences(generic, n_c, n_b, key_point, corner, cells, b_line, b_edge, first,
-                        second, det, l0, l1, line_unit, unit_weight, ex, ey, layer):
+                        second, det, lines, ex, ey, layer):
     """Cells at the points where nothing special happens, without sorting any rays.
 
     A plain corner touches 1 cell, whose edge leaving it is the polygon's edge; a line crossing
@@ -683,6 +796,7 @@ def _generic_incidences(generic, n_c, n_b, key_point, corner, cells, b_line, b_e
     the point lies on a when sa sb sign(det(grad a, grad b)) < 0, else on b.
     Returns (point, key, edge layer, edge unit) arrays, one row per (cell, point) incidence.
     """
+    l0, l1, line_unit, unit_weight = lines.l0, lines.l1, lines.unit, lines.weight
     cp = np.flatnonzero(generic[:n_c])
     bp = np.flatnonzero(generic[n_c:n_c + n_b]) + n_c
     ip = np.flatnonzero(generic[n_c + n_b:]) + n_c + n_b
@@ -728,7 +842,7 @@ def _generic_incidences(generic, n_c, n_b, key_point, corner, cells, b_line, b_e
 
 
 def _degenerate_incidences(special, n_edge_points, z_pt, z_line, key_point, point_edges, cells,
-                           edge_vec, line_coef, line_unit, unit_weight, layer):
+                           edge_vec, lines, layer):
     """Cells at points where more lines meet than made the point (or a line runs through a corner).
 
     Around each such point the rays of its lines (both directions) and of the polygon's edges
@@ -737,6 +851,8 @@ def _degenerate_incidences(special, n_edge_points, z_pt, z_line, key_point, poin
     leaving the point is the sector's first ray (counter-clockwise).
     Returns (point, key, edge layer, edge unit) arrays like _generic_incidences.
     """
+    line_coef = np.column_stack([lines.l0, lines.l1, lines.l2])
+    line_unit, unit_weight = lines.unit, lines.weight
     pts = np.flatnonzero(special)
     renum = np.full(special.size, -1, dtype=np.int64)
     renum[pts] = np.arange(pts.size)
@@ -1169,8 +1285,8 @@ def regions_2d(net, xlim=(-1.0, 1.0), ylim=(-1.0, 1.0), *, domain=None, plane=No
         scale = extent @ largest
         # polygons split independently: chunks of them bound the temporaries' memory
         cells = _Cells.concat([
-            _split_layer(cells.slice(lo, min(lo + _SPLIT_CHUNK, count)), z, k, dist_tol,
-                         VALUE_RTOL * scale, weights[k])
+            _split_layer(cells.slice(lo, min(lo + _SPLIT_CHUNK, count)), z[lo:lo + _SPLIT_CHUNK],
+                         k, dist_tol, VALUE_RTOL * scale, weights[k])
             for lo in range(0, count, _SPLIT_CHUNK)])
         history.append(cells)
         if k == len(widths) - 1:

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from nnmath.checks import ParameterError
 from nnmath.deep import DeepNetwork
 from nnmath.pixelmap import pattern_map
-from nnmath.regions import activation_patterns, regions_2d
+from nnmath.regions import _key_order, _sorted_group_order, activation_patterns, regions_2d
 from nnmath.shallow import ShallowNetwork
 
 FIG_3_8 = ShallowNetwork(
@@ -386,6 +386,38 @@ def test_random_small_networks(widths, seed, bias_std, rounded, activation):
     assert {row.tobytes() for row in np.unique(on_grid, axis=0)} <= exact
     if len(widths) == 1:
         assert len(partition) <= sum(comb(widths[0], j) for j in range(3))
+
+
+# --- the sorts that build the cells (fast paths checked against NumPy's argsort) -----------------
+
+
+@settings(max_examples=60, deadline=None)
+@given(n=st.integers(1, 3000), groups=st.integers(1, 50), seed=st.integers(0, 2**16))
+def test_grouped_angle_order_equals_lexsort(n, groups, seed):
+    rng = np.random.default_rng(seed)
+    group = np.sort(rng.integers(0, groups, n))
+    within = rng.uniform(-2, 2, n)
+    assert np.array_equal(_sorted_group_order(group, within), np.lexsort((within, group)))
+
+
+def test_grouped_angle_order_with_ties_and_near_ties_is_exact():
+    # within values closer than the packed word can tell apart: the exact fallback decides
+    group = np.array([0, 0, 0, 1, 1, 1])
+    within = np.array([0.5, 0.5 + 1e-15, -2.0, 2.0, 1e-300, 0.0])
+    expected = np.lexsort((within, group))
+    assert np.array_equal(_sorted_group_order(group, within), expected)
+
+
+def test_key_order_makes_equal_keys_contiguous_even_when_top_bits_collide():
+    rng = np.random.default_rng(5)
+    names = rng.integers(0, 2**64 - 1, 40, dtype=np.uint64, endpoint=True)
+    # keys 4 and 5 differ only in the low bits that the fast path replaces by the index
+    for keys in (names[rng.integers(0, 40, 5000)], np.array([5, 4, 5, 4, 4], dtype=np.uint64)):
+        order = _key_order(keys)
+        assert np.array_equal(np.sort(order), np.arange(keys.size))
+        ordered = keys[order]
+        runs = 1 + np.count_nonzero(ordered[1:] != ordered[:-1])
+        assert runs == np.unique(keys).size
 
 
 # --- pixel maps --------------------------------------------------------------------------------
