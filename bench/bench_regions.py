@@ -4,8 +4,10 @@ For random He-initialised 2-input ReLU networks (weights N(0, 2 / fan_in), biase
 fixed seeds) on [-1, 1]^2, both libraries build the partition; the region counts must be
 identical (asserted). Times are medians of blocks of calls alternating between the two
 libraries (ours x10, theirs x10, ours x10, ...), so both see the same load on a shared machine
-and each runs in its steady state; the ratio of single calls alternating is printed too (there
-each call meets the heap the other library left, and both page-fault more). Also printed: our
+and each runs in its steady state. Two more ratios: single calls alternating (each call meets
+the heap the other library left), and each library alone in its own fresh process (child
+processes alternating, best median of three), where neither inherits the other's heap. Also
+printed: our
 regions per second, our peak traced memory (tracemalloc: NumPy's allocations) and each
 library's peak resident memory growth measured in a fresh child process (Rust's allocations
 are invisible to tracemalloc).
@@ -109,13 +111,36 @@ def child(library: str, size: str) -> None:
     print(json.dumps({"count": count, "rss_mib": (peak_rss_kib() - before) / 1024}))
 
 
-def rss_growth(library: str, size: str) -> float:
+def time_child(library: str, size: str, calls: int) -> None:
+    """Time ``calls`` builds in this fresh process, after one warm-up; print the median (s)."""
+    net = he_network(*parse_size(size))
+    layers = regioncam_layers(net)
+    run, arg = (run_ours, net) if library == "ours" else (run_regioncam, layers)
+    run(arg)
+    print(json.dumps({"median_s": float(np.median(timed(run, arg, calls)))}))
+
+
+def in_child(*args: str) -> dict:
+    """Run this script with ``args`` in a fresh process; its JSON answer."""
     result = subprocess.run(
-        [sys.executable, __file__, "--child", library, size],
-        capture_output=True, text=True, check=True,
+        [sys.executable, __file__, *args], capture_output=True, text=True, check=True,
         env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])},
     )
-    return json.loads(result.stdout)["rss_mib"]
+    return json.loads(result.stdout)
+
+
+def own_process_ratio(size: str, calls: int, rounds: int = 3) -> float:
+    """Our median / regioncam's, each library alone in its own process (child processes
+    alternating ours, theirs, ... ``rounds`` times; the best median of each)."""
+    ours, theirs = [], []
+    for _ in range(rounds):
+        ours.append(in_child("--time-child", "ours", size, str(calls))["median_s"])
+        theirs.append(in_child("--time-child", "regioncam", size, str(calls))["median_s"])
+    return min(ours) / min(theirs)
+
+
+def rss_growth(library: str, size: str) -> float:
+    return in_child("--child", library, size)["rss_mib"]
 
 
 def main() -> None:
@@ -123,17 +148,23 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=5, help="timed runs per library and size")
     parser.add_argument("--sizes", nargs="+", default=list(SIZES), help="depth x width, e.g. 3x20")
     parser.add_argument("--child", nargs=2, metavar=("LIBRARY", "SIZE"), help=argparse.SUPPRESS)
+    parser.add_argument("--time-child", nargs=3, metavar=("LIBRARY", "SIZE", "CALLS"),
+                        help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         child(*args.child)
+        return
+    if args.time_child:
+        library, size, calls = args.time_child
+        time_child(library, size, int(calls))
         return
 
     print(f"regioncam {regioncam.__version__}, numpy {np.__version__}, one core; medians. ratio: "
           f"blocks of 10 calls (1 from 100 units) alternating ours/theirs, {args.repeats} blocks "
           f"each (x4 below 100 units); alt.: single calls alternating (each call meets the "
-          f"allocator state the other left: more page faults for both)")
+          f"allocator state the other left); own proc.: each library alone in its own process")
     header = (f"{'net':>6} {'regions':>8} {'ours ms':>9} {'regioncam ms':>13} {'ratio':>6} "
-              f"{'alt.':>6} {'regions/s':>10} {'traced MiB':>11} {'RSS ours':>9} {'RSS rc':>7}")
+              f"{'alt.':>6} {'own proc.':>10} {'regions/s':>10} {'traced MiB':>11} {'RSS ours':>9} {'RSS rc':>7}")
     print(header)
     print("-" * len(header))
     for size in args.sizes:
@@ -154,13 +185,14 @@ def main() -> None:
             alt_ours += timed(run_ours, net, 1)
             alt_theirs += timed(run_regioncam, layers, 1)
         alternating = float(np.median(alt_ours) / np.median(alt_theirs))
+        own = own_process_ratio(size, calls=100 if small else 3)
         tracemalloc.start()
         run_ours(net)
         traced = tracemalloc.get_traced_memory()[1] / 2**20
         tracemalloc.stop()
         ours_t, theirs_t = float(np.median(ours)), float(np.median(theirs))
         print(f"{size:>6} {ours_count:>8} {ours_t * 1e3:>9.1f} {theirs_t * 1e3:>13.1f} "
-              f"{ours_t / theirs_t:>6.2f} {alternating:>6.2f} {ours_count / ours_t:>10.0f} "
+              f"{ours_t / theirs_t:>6.2f} {alternating:>6.2f} {own:>10.2f} {ours_count / ours_t:>10.0f} "
               f"{traced:>11.1f} {rss_growth('ours', size):>9.1f} {rss_growth('regioncam', size):>7.1f}")
     tent_map_speed()
 
