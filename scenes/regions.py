@@ -107,7 +107,7 @@ class Regions(LectureScene):
     # --- drawing helpers ----------------------------------------------------------------------
     def fit_to_panel(self, mobject) -> None:
         """Shrink a text row (keeping its left edge) so it ends inside the frame."""
-        room = config.frame_width / 2 - 0.25 - mobject.get_left()[0]
+        room = config.frame_width / 2 - 0.5 - mobject.get_left()[0]  # Manim's edge margin
         if mobject.width > room:
             mobject.scale_to_fit_width(room, about_edge=LEFT)
 
