@@ -474,14 +474,15 @@ def _propagate(z: np.ndarray, index: np.ndarray, masks: np.ndarray, slope_on: fl
 # --- one layer ---------------------------------------------------------------------------------
 
 
-def _candidate_pairs(x, y, offsets, vpoly, z, masks, dist_tol, value_scale):
+def _candidate_pairs(x, y, offsets, lengths, vpoly, z, masks, dist_tol, value_scale):
     """(polygon, unit) pairs whose line may cross the polygon: it meets the bounding circle.
 
-    x, y (n,) the polygons' vertices, offsets (P+1,), vpoly (n,) their polygon; z (P, 3, D)
-    the pre-activation maps. The other units' lines leave the whole polygon on one side: their
-    state (the sign at the centre) is written to masks (P, D). Returns (polygons, units).
+    x, y (n,) the polygons' vertices, offsets (P+1,), lengths (P,), vpoly (n,) their polygon;
+    z (P, 3, D) the pre-activation maps. The other units' lines leave the whole polygon on one
+    side: their state (the sign at the centre) is written to masks (P, D). Returns (polygons,
+    units).
     """
-    count, lengths = offsets.size - 1, np.diff(offsets)
+    count = lengths.size
     cx = np.bincount(vpoly, x, count) / lengths
     cy = np.bincount(vpoly, y, count) / lengths
     radius = np.sqrt(np.maximum.reduceat((x - cx[vpoly]) ** 2 + (y - cy[vpoly]) ** 2,
@@ -506,7 +507,7 @@ def _candidate_pairs(x, y, offsets, vpoly, z, masks, dist_tol, value_scale):
     return np.concatenate(pair_poly), np.concatenate(pair_unit)
 
 
-def _corner_signs(x, y, offsets, pair_poly, pair_unit, coef, pair_tol, masks):
+def _corner_signs(x, y, offsets, lengths, pair_poly, pair_unit, coef, pair_tol, masks):
     """Which candidate lines cross their polygon: corners lie strictly on both sides.
 
     coef: (c0, c1, c2) (n,) each, the pairs' lines; pair_tol (n,) the tolerance on their
@@ -516,7 +517,7 @@ def _corner_signs(x, y, offsets, pair_poly, pair_unit, coef, pair_tol, masks):
     s > tol, s < -tol (m,) bool.
     """
     c0, c1, c2 = coef
-    pair_len = np.diff(offsets)[pair_poly]
+    pair_len = lengths[pair_poly]
     vert, pair_of = _ranges(offsets[pair_poly], pair_len)
     s = c0[pair_of] * x[vert] + c1[pair_of] * y[vert] + c2[pair_of]
     t = pair_tol[pair_of]
@@ -538,17 +539,19 @@ def _crossing_lines(x, y, offsets, z, masks, dist_tol, value_scale, weights):
     Returns (_Lines, entries) with entries = (vertex, value, value > tol, value < -tol) at the
     crossing lines' polygon corners, line by line; (None, None) when no line crosses.
     """
-    count = offsets.size - 1
-    vpoly = np.repeat(np.arange(count), np.diff(offsets))
+    lengths = np.diff(offsets)
+    count = lengths.size
+    vpoly = np.repeat(np.arange(count), lengths)
     # 1. Candidate (polygon, unit) pairs, with the line pre = c0 x + c1 y + c2 of each
-    pair_poly, pair_unit = _candidate_pairs(x, y, offsets, vpoly, z, masks, dist_tol, value_scale)
+    pair_poly, pair_unit = _candidate_pairs(x, y, offsets, lengths, vpoly, z, masks, dist_tol,
+                                            value_scale)
     width = z.shape[2]
     base = pair_unit + pair_poly * (3 * width)
     c0, c1, c2 = (z.ravel()[base + j * width] for j in range(3))
     pair_tol = np.maximum(dist_tol * np.sqrt(c0 ** 2 + c1 ** 2), value_scale[pair_unit])
     # 2. Exact test at the corners
-    crossing, *entries = _corner_signs(x, y, offsets, pair_poly, pair_unit, (c0, c1, c2),
-                                       pair_tol, masks)
+    crossing, *entries = _corner_signs(x, y, offsets, lengths, pair_poly, pair_unit,
+                                       (c0, c1, c2), pair_tol, masks)
     if not crossing.any():
         return None, None
     return _Lines.of(pair_poly[crossing], pair_unit[crossing], c0[crossing], c1[crossing],
