@@ -183,3 +183,43 @@ def _merge_equal_slopes(xs: np.ndarray, values: np.ndarray) -> tuple[np.ndarray,
 
 def _column(steps: np.ndarray, values: np.ndarray) -> np.ndarray:
     return steps[:, None] if values.ndim == 2 else steps
+
+
+@dataclass(frozen=True, eq=False)
+class PiecewiseConstant:
+    """A step function on [breakpoints[0], breakpoints[-1]]: ``values[i]`` on the i-th piece.
+
+    breakpoints: (n+1,) strictly increasing, both ends included; values: (n,).
+    """
+
+    breakpoints: np.ndarray
+    values: np.ndarray
+
+    @property
+    def num_pieces(self) -> int:
+        return int(self.values.shape[0])
+
+    @property
+    def jumps(self) -> np.ndarray:
+        """(n-1,) the interior breakpoints, where the value jumps."""
+        return self.breakpoints[1:-1]
+
+
+def step_pieces(net, lo, hi) -> PiecewiseConstant:
+    """The constant pieces of a 1-input, 1-output shallow network of Heaviside step units on
+    [lo, hi] (Fig. 3.3's step variant): unit d jumps at x_d = -theta_d0 / theta_d1, so the
+    output is constant between the jumps inside the interval; neighbouring pieces with the
+    same value are merged. Each value is the network at the piece's midpoint.
+    """
+    lo, hi = _check_interval(lo, hi)
+    if net.activation.name != "heaviside" or net.input_dim != 1 or net.output_dim != 1:
+        raise ParameterError(
+            f"step_pieces needs a 1-input, 1-output network of heaviside units; got "
+            f"{net.input_dim} input(s), {net.output_dim} output(s), {net.activation.name} units.")
+    joints = net.joints()
+    inside = np.unique(joints[np.isfinite(joints) & (joints > lo) & (joints < hi)])
+    edges = np.concatenate([[lo], inside, [hi]])
+    values = np.asarray(net(0.5 * (edges[:-1] + edges[1:])), dtype=float)
+    keep = np.concatenate([[True], values[1:] != values[:-1]])  # merge equal neighbours
+    return PiecewiseConstant(read_only(np.concatenate([edges[:-1][keep], [hi]])),
+                             read_only(values[keep]))

@@ -10,19 +10,24 @@ from typing import Any, Sequence
 
 import numpy as np
 from manim import (
-    DL, DOWN, LEFT, RIGHT, UP, UR, Axes, DecimalNumber, MathTex, Mobject, Scene,
+    DL, DOWN, LEFT, RIGHT, UP, UR, Axes, DecimalNumber, Line, MathTex, Mobject, Scene,
     SingleStringMathTex, Tex, Text, ValueTracker, VGroup, VMobject, config,
 )
 
 from palette import (  # noqa: F401  (re-exported: scenes import the look from here)
-    BLUE_GREY, CHARCOAL, DARK, DARK_ORANGE, DARK_TEAL, GREY, LIGHT, LIGHT_GREY, ORANGE, TEAL,
-    THEMES, Theme,
+    DARK, LIGHT, LINE_CONTRAST, TEXT_CONTRAST, THEMES, Theme, contrast,
 )
 
-# Font sizes chosen for a 1080p projector: nothing smaller than LABEL on screen.
+# Font sizes for a 1080p projector. MIN_FONT is the floor for every text on screen (capitals
+# of about 27 px at 1080p); the layout check of the tests enforces it, with the contrast of
+# text (4.5:1) and lines (3:1) against the background and a stroke of at least MIN_STROKE
+# (about 2.7 px at 1080p).
 TITLE = 40
 BODY = 32
 LABEL = 28
+MIN_FONT = LABEL
+MIN_STROKE = 2.0
+TICK_SIZE = 0.08  # length of a tick mark, outward from the frame
 
 
 class LectureScene(Scene):
@@ -34,8 +39,9 @@ class LectureScene(Scene):
         self.theme = THEMES[theme] if isinstance(theme, str) else theme
         super().__init__(**kwargs)
 
-    #: When True, every play() and wait() records text that overlaps other text or anything
-    #: that leaves the frame, in ``layout_problems`` (the tests turn it on).
+    #: When True, every play() and wait() records text that overlaps other text, text below
+    #: MIN_FONT or below 4.5:1 contrast, lines below 3:1 or thinner than MIN_STROKE, and
+    #: anything that leaves the frame, in ``layout_problems`` (the tests turn it on).
     check_layout = False
 
     def setup(self) -> None:
@@ -44,56 +50,41 @@ class LectureScene(Scene):
 
     def play(self, *args: Any, **kwargs: Any) -> None:
         super().play(*args, **kwargs)
-        if self.check_layout:
-            self.layout_problems += layout_problems(self.mobjects, f"after animation {self.renderer.num_plays}")
+        self._check_layout()
 
     def wait(self, *args: Any, **kwargs: Any) -> None:
         super().wait(*args, **kwargs)
+        self._check_layout()
+
+    def _check_layout(self) -> None:
         if self.check_layout:
-            self.layout_problems += layout_problems(self.mobjects, f"after animation {self.renderer.num_plays}")
+            self.layout_problems += layout_problems(self.mobjects, f"after animation {self.renderer.num_plays}",
+                                                    background=self.theme.background)
 
     # --- text in the theme's colour -------------------------------------------------------
     def tex(self, *parts: str, size: float = BODY, color: str | None = None, **kw: Any) -> MathTex:
-        return MathTex(*parts, font_size=size, color=color or self.theme.text, **kw)
+        return MathTex(*parts, font_size=_at_least_min(size), color=color or self.theme.text, **kw)
 
     def prose(self, text: str, size: float = BODY, color: str | None = None, **kw: Any) -> Tex:
-        return Tex(text, font_size=size, color=color or self.theme.text, **kw)
-
-    def text(self, text: str, size: float = BODY, color: str | None = None, **kw: Any) -> Text:
-        return Text(text, font_size=size * 0.75, color=color or self.theme.text, **kw)
+        return Tex(text, font_size=_at_least_min(size), color=color or self.theme.text, **kw)
 
     def title(self, text: str) -> Tex:
         return self.prose(text, size=TITLE).to_edge(UP, buff=0.3)
 
+    def formula(self, parts: Sequence[str], size: float = BODY, max_width: float = 13.0,
+                 color: str | None = None) -> "Equation":
+        """The LaTeX ``parts`` of one equation (e.g. from :func:`shallow_tex`) on as many lines
+        as it needs to stay within ``max_width`` at ``size``: never shrunk below the floor."""
+        return Equation(parts, _at_least_min(size), color or self.theme.text, max_width)
+
     # --- axes and graphs --------------------------------------------------------------------
     def axes(self, x_range: Sequence[float], y_range: Sequence[float], width: float, height: float,
-             x_label: str = "x", y_label: str = "y", ticks: bool = True) -> Axes:
-        """Axes in the theme's colour with LaTeX labels at the ends of the axes."""
-        ax = Axes(
-            x_range=list(x_range), y_range=list(y_range), x_length=width, y_length=height,
-            tips=False,
-            axis_config={"color": self.theme.axis, "stroke_width": 2, "include_ticks": ticks,
-                         "tick_size": 0.05},
-        )
-        if ticks:
-            ax.add_coordinates(
-                {v: fmt(v) for v in (x_range[0], x_range[1])},
-                {v: fmt(v) for v in (y_range[0], y_range[1])},
-                font_size=24,
-            )
-            for label in ax.coordinate_labels:
-                label.set_color(self.theme.text)
-            # x tick labels under the bottom of the plot, not on the x-axis line where the
-            # graph passes (a graph ending at y = 0 would run through them)
-            if y_range[0] < 0:
-                for label, v in zip(ax.x_axis.labels, (x_range[0], x_range[1])):
-                    label.next_to(ax.c2p(v, y_range[0]), DOWN, buff=0.12)
-        # axis names beyond the ends of the axes, clear of the graph and of the tick labels
-        if x_label:
-            ax.add(self.tex(x_label, size=LABEL).next_to(ax.x_axis.get_end(), RIGHT, buff=0.12))
-        if y_label:
-            ax.add(self.tex(y_label, size=LABEL).next_to(ax.y_axis.get_end(), UP, buff=0.1))
-        return ax
+             x_label: str = "x", y_label: str = "y", ticks: bool = True) -> "Plot":
+        """A framed plot in the theme's colours (see :class:`Plot`); ``x_range`` and ``y_range``
+        are (lo, hi) or (lo, hi, step)."""
+        return Plot(self.theme, x_range, y_range, width, height,
+                    x_label=self.tex(x_label, size=LABEL) if x_label else None,
+                    y_label=self.tex(y_label, size=LABEL) if y_label else None, ticks=ticks)
 
     def polyline(self, ax: Axes, xs: np.ndarray, ys: np.ndarray, color: str,
                  width: float = 5, clip: tuple[float, float] | None = None) -> VMobject:
@@ -109,6 +100,163 @@ class LectureScene(Scene):
             line.start_new_path(ax.c2p(float(px[0]), float(py[0])))
             line.add_points_as_corners([ax.c2p(float(x), float(y)) for x, y in zip(px[1:], py[1:])])
         return line
+
+
+class Equation(VGroup):
+    """An equation wrapped onto lines between its parts; ``terms[i]`` is the mobject of part i
+    wherever it landed (so a scene can colour one term), lines after the first are indented."""
+
+    def __init__(self, parts: Sequence[str], size: float, color: str, max_width: float) -> None:
+        super().__init__()
+        lines: list[list[int]] = [[]]
+        for i in range(len(parts)):
+            trial = MathTex(*(parts[j] for j in lines[-1] + [i]), font_size=size)
+            indent = 0.6 if len(lines) > 1 else 0
+            if lines[-1] and trial.width + indent > max_width:
+                lines.append([])
+            lines[-1].append(i)
+        self.terms: list[Mobject] = [None] * len(parts)  # type: ignore[list-item]
+        for number, indices in enumerate(lines):
+            line = MathTex(*(parts[i] for i in indices), font_size=size, color=color)
+            for k, i in enumerate(indices):
+                self.terms[i] = line[k]
+            self.add(line)
+        self.arrange(DOWN, aligned_edge=LEFT, buff=0.2)
+        for line in self.submobjects[1:]:
+            line.shift(RIGHT * 0.6)
+
+    def __getitem__(self, i):  # equation[i] is part i, as for a one-line MathTex
+        return self.terms[i]
+
+
+def spread_row(labels: Sequence[Mobject], centres: Sequence[float], gap: float = 0.25,
+               left: float | None = None, right: float | None = None) -> None:
+    """Place labels in one row, each as near its wanted centre x as the others allow.
+
+    Labels keep their y; overlapping neighbours are pushed apart to ``gap`` (left to right),
+    then the row is shifted back inside [left, right] when given. The labels of narrow
+    neighbouring intervals (folds, regions) stay on one line instead of a staircase.
+    """
+    order = np.argsort(centres)
+    xs = np.array(centres, float)[order]
+    widths = np.array([labels[i].width for i in order])
+    lefts = xs - widths / 2
+    for k in range(1, len(lefts)):
+        lefts[k] = max(lefts[k], lefts[k - 1] + widths[k - 1] + gap)
+    if right is not None and len(lefts) and lefts[-1] + widths[-1] > right:
+        lefts -= lefts[-1] + widths[-1] - right
+        for k in range(len(lefts) - 2, -1, -1):  # pushed back left: keep the gaps
+            lefts[k] = min(lefts[k], lefts[k + 1] - widths[k] - gap)
+    if left is not None and len(lefts) and lefts[0] < left:
+        lefts += left - lefts[0]
+    for k, i in enumerate(order):
+        labels[i].set_x(lefts[k] + widths[k] / 2)
+
+
+def _at_least_min(size: float) -> float:
+    if size < MIN_FONT - 1e-9:
+        raise ValueError(f"font size {size} is below the shared minimum {MIN_FONT}: text must be "
+                         "readable from the back row (make room instead of shrinking it)")
+    return size
+
+
+class Plot(Axes):
+    """Axes drawn as a frame: a bottom and a left edge with outward ticks, a line at y = 0
+    when 0 is inside the y range, and the tick labels on the edge they label.
+
+    Manim's own axis lines cross at the origin, so a label "-1" at the bottom of a [-1, 1]
+    plot would sit far from the x-axis it names; here the x-axis *is* the bottom edge and
+    y = 0 is a line of its own, labelled "0" on the left edge. Ticks are at multiples of the
+    range's step (default: a 1/2/5 step, about 4 per side); every tick is labelled where the
+    labels fit, otherwise the ends and 0. The axis names sit beyond the right end of the
+    bottom edge and above the top of the left edge. Attributes: ``frame``, ``zero_line``
+    (None without one), ``x_tick_labels``, ``y_tick_labels``, ``tick_labels`` (both),
+    ``x_name``, ``y_name``.
+    """
+
+    def __init__(self, theme: Theme, x_range: Sequence[float], y_range: Sequence[float],
+                 width: float, height: float, x_label: Mobject | None = None,
+                 y_label: Mobject | None = None, ticks: bool = True) -> None:
+        x_range, y_range = _with_step(x_range), _with_step(y_range)
+        super().__init__(x_range=list(x_range), y_range=list(y_range), x_length=width,
+                         y_length=height, tips=False,
+                         axis_config={"stroke_opacity": 0, "stroke_width": 0, "include_ticks": False})
+        (x0, x1, xs), (y0, y1, ys) = x_range, y_range
+        style = {"color": theme.axis, "stroke_width": 2.5}
+        self.frame = VGroup(Line(self.c2p(x0, y0), self.c2p(x1, y0), **style),
+                            Line(self.c2p(x0, y0), self.c2p(x0, y1), **style))
+        self.add(self.frame)
+        self.zero_line = None
+        if y0 < 0 < y1:
+            self.zero_line = Line(self.c2p(x0, 0), self.c2p(x1, 0), color=theme.axis, stroke_width=2)
+            self.add(self.zero_line)
+        self.x_tick_labels, self.y_tick_labels = VGroup(), VGroup()
+        if ticks:
+            for axis, (lo, hi, step), group in (("x", x_range, self.x_tick_labels),
+                                                ("y", y_range, self.y_tick_labels)):
+                marks, labels = self._ticks(axis, tick_values(lo, hi, step), theme)
+                self.frame.add(*marks)
+                group.add(*labels)
+        self.tick_labels = VGroup(self.x_tick_labels, self.y_tick_labels)
+        self.add(self.tick_labels)
+        self.x_name = x_label
+        if x_label is not None:
+            x_label.next_to(self.c2p(x1, y0), RIGHT, buff=0.15)
+            self.add(x_label)
+        self.y_name = y_label
+        if y_label is not None:
+            y_label.next_to(self.c2p(x0, y1), UP, buff=0.12)
+            self.add(y_label)
+
+    def _ticks(self, axis: str, values: np.ndarray, theme: Theme) -> tuple[list, list]:
+        x0, y0 = self.x_range[0], self.y_range[0]
+        at = (lambda v: self.c2p(v, y0)) if axis == "x" else (lambda v: self.c2p(x0, v))
+        out = DOWN if axis == "x" else LEFT
+        marks = [Line(at(v), at(v) + out * TICK_SIZE, color=theme.axis, stroke_width=2.5) for v in values]
+        labels = {float(v): MathTex(fmt(v), font_size=LABEL, color=theme.text) for v in values}
+        # every label if they fit side by side (x) or one above the other (y), else ends and 0
+        gap = abs(at(values[1])[0 if axis == "x" else 1] - at(values[0])[0 if axis == "x" else 1]) \
+            if len(values) > 1 else np.inf
+        need = max(m.width if axis == "x" else m.height for m in labels.values()) + 0.2
+        keep = [v for v in labels if gap >= need or np.isclose(v, values[0]) or
+                np.isclose(v, values[-1]) or np.isclose(v, 0)]
+        placed = []
+        for v in keep:
+            label = labels[v].next_to(at(v) + out * TICK_SIZE, out, buff=0.08)
+            placed.append(label)
+        return marks, placed
+
+    @property
+    def bottom(self) -> float:
+        """The lowest point of the plot's own drawing (its frame and tick labels)."""
+        return min(self.frame.get_bottom()[1], *(label.get_bottom()[1] for label in self.x_tick_labels))
+
+    def drop_x_ticks(self) -> "Plot":
+        """Remove the x tick labels and name (a panel stacked above another with the same x)."""
+        self.x_tick_labels.remove(*self.x_tick_labels.submobjects)
+        if self.x_name is not None:
+            self.remove(self.x_name)
+            self.x_name = None
+        return self
+
+
+def tick_values(lo: float, hi: float, step: float) -> np.ndarray:
+    """Multiples of ``step`` from lo to hi, and lo and hi themselves (a range's ends are always
+    ticked: a student reads the values at the edges)."""
+    inner = np.arange(np.ceil(lo / step - 1e-9), np.floor(hi / step + 1e-9) + 1) * step
+    values = np.unique(np.round(np.concatenate([[lo], inner, [hi]]), 12))
+    # drop inner ticks crowding an end (closer than half a step)
+    keep = [v for v in values if v in (values[0], values[-1]) or
+            min(v - values[0], values[-1] - v) > 0.5 * step - 1e-12]
+    return np.array(keep)
+
+
+def _with_step(bounds: Sequence[float]) -> tuple[float, float, float]:
+    """(lo, hi, step) from (lo, hi) or (lo, hi, step); the default step is nice_range's."""
+    if len(bounds) == 3:
+        return float(bounds[0]), float(bounds[1]), float(bounds[2])
+    lo, hi = float(bounds[0]), float(bounds[1])
+    return lo, hi, nice_range(np.array([lo, hi]))[2]
 
 
 def clip_polyline(xs: np.ndarray, ys: np.ndarray, lo: float, hi: float) -> list[tuple[np.ndarray, np.ndarray]]:
@@ -150,8 +298,29 @@ def _texts(mobject: Mobject):
         yield from _texts(sub)
 
 
-def layout_problems(mobjects: Sequence[Mobject], when: str, margin: float = 0.02) -> list[str]:
-    """Text boxes that overlap each other, and mobjects that leave the frame."""
+def _strokes(mobject: Mobject):
+    """The visible stroked shapes (lines, curves, outlines) under ``mobject``, text excluded;
+    strokes drawn at under half opacity (background grids) are decoration, not lines."""
+    if isinstance(mobject, (SingleStringMathTex, Text, DecimalNumber)):
+        return
+    if isinstance(mobject, VMobject) and mobject.has_points() and mobject.get_stroke_width() > 0 \
+            and mobject.get_stroke_opacity() >= 0.5 and max(mobject.width, mobject.height) > 1e-3:
+        yield mobject  # (a shape shrunk to a point is the padding Manim adds in become())
+    for sub in mobject.submobjects:
+        yield from _strokes(sub)
+
+
+def font_size_of(text: Mobject) -> float:
+    """The font size a text leaf is drawn at now, after any scaling (Manim's own measure)."""
+    size = float(text.font_size)
+    return size / 0.75 if isinstance(text, Text) else size  # Text's size is 3/4 of Tex's
+
+
+def layout_problems(mobjects: Sequence[Mobject], when: str, margin: float = 0.02,
+                    background: str | None = None) -> list[str]:
+    """What a lecturer would see as a defect, after one animation: text boxes that overlap
+    each other, mobjects that leave the frame, text below MIN_FONT; with ``background``, text
+    below 4.5:1 contrast and lines below 3:1 or thinner than MIN_STROKE."""
     problems = []
     half_w, half_h = config.frame_width / 2, config.frame_height / 2
     for m in mobjects:
@@ -163,6 +332,29 @@ def layout_problems(mobjects: Sequence[Mobject], when: str, margin: float = 0.02
         if x0 < -half_w - margin or x1 > half_w + margin or y0 < -half_h - margin or y1 > half_h + margin:
             problems.append(f"{when}: {_name(m)} leaves the frame ({x0:.2f}..{x1:.2f}, {y0:.2f}..{y1:.2f})")
     texts = [t for m in mobjects for t in _texts(m)]
+    for t in texts:
+        size = font_size_of(t)
+        if size < MIN_FONT - 0.25:
+            problems.append(f"{when}: {_name(t)} is at font size {size:.1f}, below {MIN_FONT}")
+    if background is not None:
+        for t in texts:
+            colours = {g.get_fill_color().to_hex().upper() for g in t.get_family()
+                       if g.has_points() and g.get_fill_opacity() > 0.5}
+            low = sorted(c for c in colours if contrast(c, background) < TEXT_CONTRAST)
+            if low:
+                problems.append(f"{when}: {_name(t)} in {low[0]} has contrast "
+                                f"{contrast(low[0], background):.2f}:1, below {TEXT_CONTRAST}:1")
+        seen = set()
+        for line in (s for m in mobjects for s in _strokes(m)):
+            colour = line.get_stroke_color().to_hex().upper()
+            if contrast(colour, background) < LINE_CONTRAST and (colour, "c") not in seen:
+                seen.add((colour, "c"))
+                problems.append(f"{when}: a {type(line).__name__} in {colour} has contrast "
+                                f"{contrast(colour, background):.2f}:1, below {LINE_CONTRAST}:1")
+            if line.get_stroke_width() < MIN_STROKE - 1e-9 and (colour, "w") not in seen:
+                seen.add((colour, "w"))
+                problems.append(f"{when}: a {type(line).__name__} in {colour} is "
+                                f"{line.get_stroke_width():.2f} wide, below {MIN_STROKE}")
     boxes = [(t.get_critical_point(DL), t.get_critical_point(UR)) for t in texts]
     for i in range(len(texts)):
         for j in range(i + 1, len(texts)):

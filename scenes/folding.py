@@ -15,13 +15,13 @@ from dataclasses import dataclass
 
 import numpy as np
 from manim import (
-    DOWN, LEFT, RIGHT, UP, Create, DashedLine, DecimalNumber, Dot, FadeIn, FadeOut, Group,
-    Indicate, Line, ReplacementTransform, Transform, Triangle, UpdateFromAlphaFunc, ValueTracker,
-    VGroup, VMobject, Write, always_redraw, linear, rate_functions,
+    DOWN, RIGHT, UP, Create, DashedLine, DecimalNumber, Dot, FadeIn, FadeOut, FadeTransform,
+    Group, Indicate, Transform, Triangle, UpdateFromAlphaFunc, ValueTracker, VGroup, VMobject,
+    Write, always_redraw, linear, rate_functions,
 )
 
 import nnmath
-from scenes.common import BODY, LABEL, LectureScene, fmt, nice_range, place_clear, shallow_tex
+from scenes.common import BODY, LABEL, LectureScene, fmt, nice_range, shallow_tex, spread_row
 
 
 @dataclass(frozen=True)
@@ -70,10 +70,10 @@ class FoldingData:
         )
 
 
-PANEL_W, PANEL_H = 3.2, 2.4  # networks 1 and 2
-WIDE_W = 4.6  # the composition, wide enough to label its three copies
-PANEL_Y = 1.05
-FOLD_LAYER = 0.2  # vertical gap between the layers of the folded line
+PANEL_W, PANEL_H = 2.85, 2.75  # networks 1 and 2
+WIDE_W = 4.3  # the composition, wide enough to label its three copies
+PANEL_Y = 1.0
+FOLD_LAYER = 0.2  # vertical gap between the layers of the folded line (paper stacking)
 
 
 class Folding(LectureScene):
@@ -99,7 +99,7 @@ class Folding(LectureScene):
         self.ax1 = self.axes((lo, hi), y_range, PANEL_W, PANEL_H, "x", "y")
         self.ax2 = self.axes(y_range, z_range, PANEL_W, PANEL_H, "y", "y'")
         self.ax3 = self.axes((lo, hi), z_range, WIDE_W, PANEL_H, "x", "y'")
-        panels = VGroup(self.ax1, self.ax2, self.ax3).arrange(RIGHT, buff=0.75).move_to(UP * PANEL_Y)
+        panels = VGroup(self.ax1, self.ax2, self.ax3).arrange(RIGHT, buff=0.45).move_to(UP * PANEL_Y)
         # Panels 2 and 3 share the y' scale and height, so a level y' is one horizontal line.
         captions = [r"Network 1: $x \to y$", r"Network 2: $y \to y'$", r"Composition: $x \to y'$"]
         self.captions = VGroup(*(self.prose(c, size=LABEL).next_to(ax, UP, buff=0.15)
@@ -108,13 +108,11 @@ class Folding(LectureScene):
                                              self.fold_color(i))
                                for i, f in enumerate(d.folds.folds)))
         self.graph2 = self.polyline(self.ax2, d.second.breakpoints, d.second.values, self.theme.text)
-        eq1 = self.tex(*shallow_tex(d.net1.theta, d.net1.phi, "x", "y"))
-        eq2 = self.tex(*shallow_tex(d.net2.theta, d.net2.phi, "y", "y'"))
+        eq1 = self.formula(shallow_tex(d.net1.theta, d.net1.phi, "x", "y"))
+        eq2 = self.formula(shallow_tex(d.net2.theta, d.net2.phi, "y", "y'"))
         note = self.tex(r"\mathrm{a}[z] = \mathrm{ReLU}[z] = \max(0, z)", size=LABEL)
         self.equations = VGroup(eq1, eq2, note).arrange(DOWN, buff=0.22)
-        self.equations.next_to(panels, DOWN, buff=0.55)
-        if self.equations.width > 13.2:
-            self.equations.scale_to_fit_width(13.2)
+        self.equations.next_to(panels, DOWN, buff=0.75)  # room for the row of copy labels
         self.play(Write(self.heading), run_time=1)
         self.play(*(Create(ax) for ax in panels), FadeIn(self.captions), run_time=1.5)
         self.play(Write(eq1), Create(self.graph1), run_time=2)
@@ -151,6 +149,7 @@ class Folding(LectureScene):
         ))
         self.composed_graph = always_redraw(lambda: self.composed_up_to(x.get_value()))
         readout = self.readout(x, y_of, z_of)
+        self.copy_labels = self.copy_row(self.ax3, y=self.ax3.bottom - 0.28)
         self.play(FadeIn(readout), FadeIn(dot1), FadeIn(dot2), FadeIn(dot3), run_time=0.6)
         self.add(guides, self.composed_graph)
         for i, fold in enumerate(d.folds.folds):
@@ -177,15 +176,16 @@ class Folding(LectureScene):
 
     def label_copy(self, i: int, fold: nnmath.Fold) -> None:
         """Name the copy of network 2 that fold i produced (the flipped ones say so)."""
-        text = f"copy {i + 1}" + (" (flipped)" if fold.flipped else "")
-        mid = 0.5 * (fold.x_lo + fold.x_hi)
-        label = self.prose(text, size=LABEL, color=self.fold_color(i))
-        label.next_to(self.ax3.c2p(mid, self.ax3.y_range[0]), DOWN, buff=0.08)
-        self.copy_labels = getattr(self, "copy_labels", VGroup())
-        # below the panel, clear of its tick labels and of the labels of narrow folds before it
-        place_clear(label, [self.ax3, *self.copy_labels], DOWN * 0.34)
-        self.copy_labels.add(label)
-        self.play(FadeIn(label), run_time=0.4)
+        self.play(FadeIn(self.copy_labels[i]), run_time=0.4)
+
+    def copy_row(self, ax, y: float) -> VGroup:
+        """'copy 1', 'copy 2, flipped', ... in one row at height y, each under its fold."""
+        labels = VGroup(*(self.prose(f"copy {i + 1}" + (", flipped" if f.flipped else ""),
+                                     size=LABEL, color=self.label_color(i)).set_y(y)
+                          for i, f in enumerate(self.data.folds.folds)))
+        centres = [ax.c2p(0.5 * (f.x_lo + f.x_hi), 0)[0] for f in self.data.folds.folds]
+        spread_row(labels, centres, gap=0.3, right=7.1 - 0.4)
+        return labels
 
     # --- part 3: the x values that share one y --------------------------------------------
     def mark_shared_level(self) -> None:
@@ -231,11 +231,9 @@ class Folding(LectureScene):
         shallow = self.prose(
             f"Shallow net with {d.shallow_units} hidden units: at most "
             f"{d.shallow_max_regions} regions, {d.shallow_parameters} parameters",
-            size=BODY, color=self.theme.guide)
+            size=BODY, color=self.theme.muted)
         counts = VGroup(deep, shallow).arrange(DOWN, buff=0.15)
         counts.move_to(self.shared_caption).align_to(self.shared_caption, UP)
-        if counts.width > 13.2:
-            counts.scale_to_fit_width(13.2)
         self.play(Create(borders), FadeOut(self.shared_caption), run_time=1.2)
         self.play(Write(deep), run_time=1.2)
         self.play(FadeIn(shallow, shift=UP * 0.1), run_time=1)
@@ -253,15 +251,15 @@ class Folding(LectureScene):
         z_range = nice_range(d.composed.values)
         y_lo, y_hi = d.second.breakpoints[0], d.second.breakpoints[-1]
         span = (min(lo, y_lo), max(hi, y_hi))
-        self.axf = self.axes(span, z_range, 10.5, 3.6, "", "", ticks=True).move_to(DOWN * 0.2)
-        self.axis_name = self.tex("x", size=BODY).next_to(self.axf.x_axis.get_end(), RIGHT, 0.15)
+        self.axf = self.axes(span, z_range, 10.5, 4.3, "", "y'").move_to(DOWN * 0.35)
+        self.axis_name = self.tex("x", size=BODY).next_to(self.axf.c2p(span[1], z_range[0]), RIGHT, 0.15)
         subtitle = self.prose(r"Network 1 folds the $x$-line onto itself", size=BODY)
-        subtitle.next_to(self.heading, DOWN, buff=0.25)
+        subtitle.next_to(self.heading, DOWN, buff=0.2)
         # the x-line, one coloured piece per fold, at height 0 of the folding axes
         self.layers = VGroup(*(self.polyline(self.axf, c.x, np.zeros_like(c.x), self.fold_color(i),
                                              width=9)
                                for i, c in enumerate(d.copies)))
-        joints = VGroup(*(self.tex(fmt(f.x_hi), size=24).next_to(self.axf.c2p(f.x_hi, 0), DOWN, 0.3)
+        joints = VGroup(*(self.tex(fmt(f.x_hi), size=LABEL).next_to(self.axf.c2p(f.x_hi, 0), DOWN, 0.3)
                           for f in d.folds.folds[:-1]))
         self.play(Create(self.axf), FadeIn(self.axis_name), Write(subtitle), run_time=1)
         # an arrowhead at the right end of each piece shows which way x runs along it,
@@ -271,28 +269,27 @@ class Folding(LectureScene):
         self.play(Create(self.layers), FadeIn(joints), run_time=1.2)
         self.add(self.heads)
         self.wait(0.4)
-        targets = [self.layer_points(i, t=1.0) for i in range(len(d.copies))]
+        y_name = self.tex("y", size=BODY).move_to(self.axis_name)
         self.play(
             *(UpdateFromAlphaFunc(layer, self.fold_updater(i)) for i, layer in enumerate(self.layers)),
-            FadeOut(joints),
-            Transform(self.axis_name, self.tex("y", size=BODY).move_to(self.axis_name)),
+            FadeOut(joints), FadeTransform(self.axis_name, y_name),
             run_time=3, rate_func=rate_functions.smooth,
         )
-        del targets
+        self.axis_name = y_name
         self.subtitle = subtitle
         self.wait(0.5)
 
     def apply_second_network(self) -> None:
         d = self.data
-        new_subtitle = self.prose(r"Network 2 acts on the folded line: one graph for all three layers",
-                                  size=BODY).move_to(self.subtitle)
+        new_subtitle = self.prose(r"Network 2 acts on the folded line: one graph for all "
+                                  f"{len(d.copies)} layers", size=BODY).move_to(self.subtitle)
         graph = self.polyline(self.axf, d.second.breakpoints, d.second.values, self.theme.text)
         self.play(Transform(self.subtitle, new_subtitle), Create(graph), run_time=1.5)
-        # one copy of network 2 per layer, in the layer's colour, sitting on its layer
-        self.copies = VGroup(*(self.polyline(self.axf, c.y, c.z, self.fold_color(i)).shift(
-            UP * FOLD_LAYER * i) for i, c in enumerate(d.copies)))
-        self.play(ReplacementTransform(VGroup(*(graph.copy() for _ in d.copies)), self.copies),
-                  FadeOut(graph), run_time=1.2)
+        # one copy of network 2 per layer, in the layer's colour: all the same graph of y,
+        # so they lie exactly on top of each other until the line is unfolded
+        self.copies = VGroup(*(self.polyline(self.axf, c.y, c.z, self.fold_color(i))
+                               for i, c in enumerate(d.copies)))
+        self.play(FadeIn(self.copies), FadeOut(graph), run_time=1.2)
         self.wait(0.5)
 
     def unfold(self) -> None:
@@ -302,29 +299,31 @@ class Folding(LectureScene):
             size=BODY).move_to(self.subtitle)
         targets = VGroup(*(self.polyline(self.axf, c.x, c.z, self.fold_color(i))
                            for i, c in enumerate(d.copies)))
+        x_name = self.tex("x", size=BODY).move_to(self.axis_name)
         self.play(
             *(UpdateFromAlphaFunc(layer, self.fold_updater(i, reverse=True))
               for i, layer in enumerate(self.layers)),
-            Transform(self.copies, targets),
-            Transform(self.axis_name, self.tex("x", size=BODY).move_to(self.axis_name)),
+            Transform(self.copies, targets), FadeTransform(self.axis_name, x_name),
             Transform(self.subtitle, new_subtitle),
             run_time=3, rate_func=rate_functions.smooth,
         )
-        labels = VGroup()
-        for i, (c, fold) in enumerate(zip(d.copies, d.folds.folds)):
-            text = f"copy {i + 1}" + (" (flipped)" if fold.flipped else "")
-            label = self.prose(text, size=LABEL, color=self.fold_color(i))
-            label.next_to(self.axf.c2p(0.5 * (fold.x_lo + fold.x_hi), self.axf.y_range[0]), DOWN, 0.1)
-            labels.add(label)
+        labels = self.copy_row(self.axf, y=self.axf.bottom - 0.3)
+        y0, y1 = self.axf.y_range[:2]
+        borders = VGroup(*(DashedLine(self.axf.c2p(x, y0), self.axf.c2p(x, y1), dash_length=0.08,
+                                      color=self.theme.guide, stroke_width=2)
+                           for x in d.composed.joints))
         total = self.prose(
             f"{d.composed.num_regions} linear regions from {d.composed_parameters} parameters",
-            size=BODY).to_edge(DOWN, buff=0.35)
-        self.play(FadeIn(labels), Write(total), run_time=1.2)
+            size=BODY).next_to(labels, DOWN, buff=0.3).set_x(self.axf.frame.get_x())
+        self.play(FadeIn(labels), Create(borders), Write(total), run_time=1.5)
         self.wait(3)
 
     # --- helpers (drawing only) -----------------------------------------------------------
     def fold_color(self, i: int) -> str:
-        return self.theme.series[i % len(self.theme.series)]
+        return self.theme.line(i)
+
+    def label_color(self, i: int) -> str:
+        return self.theme.label(i)
 
     @staticmethod
     def knots(pl: nnmath.PiecewiseLinear, x_lo: float, x_hi: float) -> tuple[np.ndarray, np.ndarray]:

@@ -15,19 +15,26 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 from manim import (
-    DOWN, LEFT, RIGHT, UP, Create, DashedLine, DecimalNumber, Dot, FadeIn, FadeOut, Indicate,
-    Integer, Rectangle, ReplacementTransform, Transform, ValueTracker, VGroup, Write,
-    always_redraw, smooth,
+    DL, DOWN, DR, LEFT, RIGHT, UL, UP, UR, Create, DashedLine, DecimalNumber, Dot, FadeIn,
+    FadeOut, Indicate, Integer, Rectangle, ReplacementTransform, Transform, ValueTracker, VGroup,
+    Write, always_redraw, smooth,
 )
 
 import nnmath
-from scenes.common import BODY, LABEL, LectureScene, fmt, nice_range, place_clear, shallow_tex
+from scenes.common import BODY, LABEL, LectureScene, fmt, shallow_tex, spread_row
 
-UNIT_W, UNIT_H = 3.7, 1.45
-UNIT_X, UNIT_YS = -3.75, (1.25, -0.65, -2.55)
-OUT_W, OUT_H = 6.3, 4.2
-OUT_CENTER = np.array([3.05, -0.75, 0.0])
+UNIT_W, UNIT_H = 4.0, 1.45
+UNIT_X, UNIT_YS = -4.15, (1.25, -0.5, -2.25)
+OUT_W, OUT_H = 5.3, 3.3
+OUT_CENTER = np.array([3.65, 0.15, 0.0])
 STAGES = ("line", "activation", "weighted")
+
+
+def half_steps(values) -> tuple[float, float, float]:
+    """The y range of every panel: the data rounded out to multiples of 0.5, ticked at 0.5
+    (the book draws Fig. 3.3 on [-1, 1]; larger weighted units widen it)."""
+    lo, hi = float(np.min(values)), float(np.max(values))
+    return float(np.floor(lo * 2) / 2), float(np.ceil(hi * 2) / 2), 0.5
 
 
 @dataclass(frozen=True)
@@ -35,9 +42,11 @@ class UnitsData:
     """One network on one interval: every curve, joint and region the scene draws.
 
     x: (N,) drawing abscissae (a grid plus every joint, with both sides of a Heaviside step);
-    trace: nnmath's forward pass at x; joints: (D,) (NaN for a unit with theta_d1 = 0);
-    pieces: the exact linear regions (None for curved activations); active: per region, the
-    units switched on; y_range: (lo, hi, step) shared by every panel.
+    trace: nnmath's forward pass at x; joints: (D,) where each unit's pre-activation is 0
+    (a ReLU's joint, a step's jump, a sigmoid's half-on point; NaN for theta_d1 = 0);
+    pieces: the exact linear regions (ReLU-like units only); steps: the constant pieces
+    (Heaviside units only); active: per region or piece, the units switched on;
+    y_range: (lo, hi, step) of the unit panels; out_range: of the output panel.
     """
 
     net: nnmath.ShallowNetwork
@@ -46,11 +55,13 @@ class UnitsData:
     trace: nnmath.ShallowTrace
     joints: np.ndarray
     pieces: nnmath.PiecewiseLinear | None
+    steps: nnmath.PiecewiseConstant | None
     active: tuple[tuple[int, ...], ...]
     y_range: tuple[float, float, float]
+    out_range: tuple[float, float, float]
 
     @classmethod
-    def build(cls, net: nnmath.ShallowNetwork, interval, y_range=None) -> UnitsData:
+    def build(cls, net: nnmath.ShallowNetwork, interval, y_range=None, out_range=None) -> UnitsData:
         if net.input_dim != 1 or net.output_dim != 1:
             raise nnmath.ParameterError(
                 f"the joints scene draws 1-input, 1-output networks; got {net.input_dim} "
@@ -63,16 +74,31 @@ class UnitsData:
         x = np.unique(np.concatenate([np.linspace(lo, hi, 241), inside, inside - step, inside + step]))
         x = x[(x >= lo) & (x <= hi)]
         trace = net.forward(x)
-        pieces, active = None, ()
+        pieces, steps, edges = None, None, None
         if net.activation.piecewise_linear:
             pieces = nnmath.piecewise_linear(net, lo, hi, merge=False)
-            middles = 0.5 * (pieces.breakpoints[:-1] + pieces.breakpoints[1:])
-            on = net.forward(middles).active
+            edges = pieces.breakpoints
+        elif net.activation.name == "heaviside":
+            steps = nnmath.step_pieces(net, lo, hi)
+            edges = steps.breakpoints
+        active = ()
+        if edges is not None:  # the units switched on in each region (or constant piece)
+            on = net.forward(0.5 * (edges[:-1] + edges[1:])).active
             active = tuple(tuple(int(d) for d in np.flatnonzero(row)) for row in on)
         if y_range is None:
-            y_range = nice_range(np.concatenate([trace.preactivation.ravel(), trace.weighted.ravel(),
-                                                 trace.output, [-1.0, 1.0]]))
-        return cls(net, (lo, hi), x, trace, joints, pieces, active, y_range)
+            y_range = half_steps(np.concatenate([trace.preactivation.ravel(), trace.weighted.ravel(),
+                                                 [-1.0, 1.0]]))
+        if out_range is None:
+            out_range = half_steps(np.concatenate([trace.weighted.ravel(), trace.output, [-1.0, 1.0]]))
+        return cls(net, (lo, hi), x, trace, joints, pieces, steps, active, y_range, out_range)
+
+    @property
+    def kind(self) -> str:
+        """'linear' (ReLU-like: joints and linear regions), 'step' (Heaviside: jumps and
+        constant pieces) or 'smooth' (sigmoid, tanh, ...: neither)."""
+        if self.pieces is not None:
+            return "linear"
+        return "step" if self.steps is not None else "smooth"
 
     def stage(self, name: str, d: int) -> np.ndarray:
         """Unit d's curve at a stage: its line, its activation or its weighted activation."""
@@ -88,6 +114,12 @@ class UnitsData:
         joint = min(max(-bias / slope, lo), hi)
         span = (lo, joint) if slope > 0 else (joint, hi)
         return [span] if span[1] > span[0] else []
+
+    def num_pieces(self) -> int:
+        """Linear regions (ReLU-like) or constant pieces (steps); 0 for smooth units."""
+        if self.pieces is not None:
+            return self.pieces.num_regions
+        return self.steps.num_pieces if self.steps is not None else 0
 
     def region_slopes(self) -> list[tuple[float, float, float, tuple[int, ...]]]:
         """(x_lo, x_hi, slope, active units) per linear region; slope = sum phi_d theta_d1."""
@@ -128,15 +160,19 @@ class JointsData:
         phi[other + 1] *= -0.6
         moved = nnmath.ShallowNetwork(theta, phi, net.activation)
         start_, end_ = UnitsData.build(net, interval), UnitsData.build(moved, interval)
-        shared = nice_range([*start_.y_range[:2], *end_.y_range[:2]])  # one scale for both
-        return cls(replace(start_, y_range=shared), replace(end_, y_range=shared), unit, other)
+        # one scale for both networks: the unit panels show all three stages of the start and
+        # the weighted units of the end (step 5 moves the weighted units only)
+        units = half_steps([*start_.y_range[:2], *end_.trace.weighted.ravel()])
+        out = half_steps([*start_.out_range[:2], *end_.out_range[:2]])
+        return cls(replace(start_, y_range=units, out_range=out),
+                   replace(end_, y_range=units, out_range=out), unit, other)
 
     def between(self, t: float) -> UnitsData:
         """The network a fraction t of the way from start to end (parameters interpolated)."""
         a, b = self.start.net, self.end.net
         net = nnmath.ShallowNetwork((1 - t) * a.theta + t * b.theta, (1 - t) * a.phi + t * b.phi,
                                     a.activation)
-        return UnitsData.build(net, self.start.interval, self.start.y_range)
+        return UnitsData.build(net, self.start.interval, self.start.y_range, self.start.out_range)
 
 
 class Joints(LectureScene):
@@ -154,14 +190,13 @@ class Joints(LectureScene):
     # --- the equation with the book's numbers ------------------------------------------------
     def show_equation(self) -> None:
         net = self.data.start.net
-        name = net.activation.name
-        self.heading = self.title(f"A shallow network, one hidden unit at a time ({name_of(name)})")
-        self.equation = self.tex(*shallow_tex(net.theta, net.phi, keep_all=True))
-        self.equation.next_to(self.heading, DOWN, buff=0.25)
-        if self.equation.width > 13.4:
-            self.equation.scale_to_fit_width(13.4)
+        self.heading = self.title(f"A shallow network, one hidden unit at a time ({name_of(net)})")
+        self.equation = self.equation_of(net).next_to(self.heading, DOWN, buff=0.25)
         self.play(Write(self.heading), run_time=1)
         self.play(Write(self.equation), run_time=2)
+
+    def equation_of(self, net: nnmath.ShallowNetwork):
+        return self.formula(shallow_tex(net.theta, net.phi, keep_all=True), max_width=13.4)
 
     # --- step 1: one line per unit, its term lights up -----------------------------------------
     def show_lines(self) -> None:
@@ -169,53 +204,56 @@ class Joints(LectureScene):
         lo, hi = d.interval
         self.panels = VGroup(*(self.axes((lo, hi), d.y_range, UNIT_W, UNIT_H, "x", "")
                                .move_to([UNIT_X, y, 0]) for y in UNIT_YS))
-        self.names = VGroup(*(self.tex(f"z_{k + 1}", size=LABEL, color=self.color(k))
-                              for k in range(len(self.panels))))
-        for name, ax in zip(self.names, self.panels):
-            name.next_to(ax, LEFT, buff=0.12)
+        for panel in self.panels[:-1]:  # one x axis with numbers, under the last panel
+            panel.drop_x_ticks()
+        self.names = VGroup(*(self.unit_name(f"z_{k + 1}", k) for k in range(len(self.panels))))
         self.curves = VGroup(*(self.curve(d, "line", k) for k in range(len(self.panels))))
-        self.play(*(Create(ax) for ax in self.panels), run_time=1)
+        self.step_note = self.note("Step 1: each unit computes a line",
+                                   r"$z_d = \theta_{d0} + \theta_{d1}x$")
+        self.play(*(Create(ax) for ax in self.panels), FadeIn(self.step_note), run_time=1)
         for k in range(len(self.panels)):
             term = self.equation[k + 2]
-            self.play(term.animate.set_color(self.color(k)), Create(self.curves[k]),
+            self.play(term.animate.set_color(self.label_color(k)), Create(self.curves[k]),
                       FadeIn(self.names[k]), run_time=1.2)
         self.wait(0.5)
 
-    # --- step 2: clipping at the joints ------------------------------------------------------
+    # --- step 2: the activation (clipping at the joints for ReLU) ------------------------------
     def clip(self) -> None:
         d = self.data.start
+        kind = d.kind
         self.shades = VGroup(*(self.shade(d, k) for k in range(len(self.panels))))
-        self.joint_marks = VGroup(*(self.joint_mark(d, k) for k in range(len(self.panels))))
-        names = VGroup(*(self.tex(f"h_{k + 1}", size=LABEL, color=self.color(k)).move_to(n, RIGHT)
-                         for k, n in enumerate(self.names)))
-        note = self.prose(f"clip: $h_d = {self.data.start.net.activation.latex}"
-                          r"[\theta_{d0} + \theta_{d1}x]$", size=LABEL)
-        self.step_note = note.next_to(self.panels, DOWN, buff=0.15).align_to(self.panels, LEFT)
-        self.play(FadeIn(self.joint_marks), FadeIn(self.step_note), run_time=1)
+        self.joint_marks = VGroup(*(self.joint_mark(d, k, "line") for k in range(len(self.panels))))
+        names = VGroup(*(self.unit_name(f"h_{k + 1}", k) for k in range(len(self.panels))))
+        note = self.note(*STEP_2[kind if d.net.activation.name != "relu" else "relu"](d.net.activation))
+        self.play(FadeIn(self.joint_marks), Transform(self.step_note, note), run_time=1)
+        marks = VGroup(*(self.joint_mark(d, k, "activation") for k in range(len(self.panels))))
         self.play(FadeIn(self.shades),
                   *(Transform(c, self.curve(d, "activation", k)) for k, c in enumerate(self.curves)),
-                  Transform(self.names, names), run_time=2)
+                  Transform(self.joint_marks, marks), Transform(self.names, names), run_time=2)
         self.wait(0.8)
 
     # --- step 3: weighting by phi_d ----------------------------------------------------------
     def weight(self) -> None:
         d = self.data.start
         phi = d.net.phi
-        names = VGroup(*(self.tex(f"{fmt(phi[k + 1])}\\,h_{k + 1}", size=LABEL, color=self.color(k))
-                         .move_to(n, RIGHT) for k, n in enumerate(self.names)))
-        note = self.prose(r"weight: $\phi_d h_d$", size=LABEL).move_to(self.step_note, LEFT)
+        names = VGroup(*(self.unit_name(f"{fmt(phi[k + 1])}\\,h_{k + 1}", k)
+                         for k in range(len(self.panels))))
+        note = self.note(r"Step 3: weight each unit by $\phi_d$",
+                         ", ".join(f"$\\phi_{k + 1} = {fmt(phi[k + 1])}$" for k in range(len(self.panels))))
+        marks = VGroup(*(self.joint_mark(d, k, "weighted") for k in range(len(self.panels))))
         self.play(*(Transform(c, self.curve(d, "weighted", k)) for k, c in enumerate(self.curves)),
-                  Transform(self.names, names), Transform(self.step_note, note), run_time=2)
+                  Transform(self.joint_marks, marks), Transform(self.names, names),
+                  Transform(self.step_note, note), run_time=2)
         self.wait(0.8)
 
     # --- step 4: summing into the output ------------------------------------------------------
     def sum(self) -> None:
         d = self.data.start
         lo, hi = d.interval
-        self.out = self.axes((lo, hi), d.y_range, OUT_W, OUT_H, "x", "y").move_to(OUT_CENTER)
-        caption = self.prose(r"$y = \phi_0 + \sum_d \phi_d h_d$", size=BODY)
-        self.out_caption = caption.next_to(self.out, UP, buff=0.05)
-        self.play(Create(self.out), FadeIn(self.out_caption), run_time=1)
+        self.out = self.axes((lo, hi), d.out_range, OUT_W, OUT_H, "x", "y").move_to(OUT_CENTER)
+        self.out_caption = self.prose(r"$y = \phi_0 + \sum_d \phi_d h_d$", size=BODY)
+        self.out_caption.next_to(self.out, UP, buff=0.1).align_to(self.out, LEFT)
+        self.play(FadeOut(self.step_note), Create(self.out), FadeIn(self.out_caption), run_time=1)
         pieces = [self.curve(d, "weighted", k, ax=self.out) for k in range(len(self.panels))]
         bias = self.polyline(self.out, [lo, hi], [d.net.phi[0]] * 2, self.theme.guide, width=4)
         self.play(*(ReplacementTransform(c.copy(), p) for c, p in zip(self.curves, pieces)),
@@ -223,20 +261,22 @@ class Joints(LectureScene):
         self.output = self.output_curve(d)
         self.play(*(ReplacementTransform(p, self.output) for p in pieces), FadeOut(bias), run_time=2)
         self.joint_lines = self.joint_verticals(d)
-        self.count = Integer(len(d.region_slopes()) or 0, font_size=BODY, color=self.theme.text)
+        self.count = Integer(d.num_pieces(), font_size=BODY, color=self.theme.text)
+        if d.kind == "smooth":
+            self.rule = self.prose(r"a smooth curve: no joints, no linear regions", size=LABEL)
+            self.rule.next_to(self.out, DOWN, buff=0.3)
+            self.play(Write(self.rule), run_time=1)
+            self.wait(2)
+            return
         self.play(Create(self.joint_lines), run_time=1)
-        if d.pieces is not None:
-            self.slope_labels = self.region_labels(d)
-            rule = self.prose(r"slope of a region $= \sum_{d\ \mathrm{active}} \phi_d\theta_{d1}$",
-                              size=LABEL)
-            self.rule = rule.next_to(self.out, DOWN, buff=0.2)
-            words = self.prose("linear regions", size=BODY)
-            self.count_label = VGroup(self.count, words).arrange(RIGHT, buff=0.15)
-            self.count_label.next_to(self.out, UP, buff=0.05).align_to(self.out, RIGHT)
-            self.play(self.out_caption.animate.align_to(self.out, LEFT), run_time=0.5)
-            self.play(FadeIn(self.slope_labels), Write(self.rule), FadeIn(self.count_label),
-                      run_time=1.5)
-            self.play(Indicate(self.count, color=self.theme.highlight))
+        words = self.prose("linear regions" if d.kind == "linear" else "constant pieces", size=BODY)
+        self.count_label = VGroup(self.count, words).arrange(RIGHT, buff=0.15)
+        self.count_label.next_to(self.out, UP, buff=0.1).align_to(self.out, RIGHT)
+        self.region_rows = self.region_labels(d)
+        self.rule = self.prose(RULES[d.kind], size=LABEL).next_to(self.region_rows, DOWN, buff=0.2)
+        self.rule.align_to(self.region_rows, LEFT)
+        self.play(FadeIn(self.region_rows), Write(self.rule), FadeIn(self.count_label), run_time=1.5)
+        self.play(Indicate(self.count, color=self.theme.highlight))
         self.wait(2)
 
     # --- step 5: two parameters glide, everything follows ----------------------------------------
@@ -252,18 +292,17 @@ class Joints(LectureScene):
         ).arrange(RIGHT, buff=0.15)
         readout[2:].shift(RIGHT * 0.5)
         note = self.prose(
-            f"$\\theta_{{{k + 1}0}}$: {fmt(start.theta[k, 0])} $\\to$ {fmt(end.theta[k, 0])}, "
-            f"$\\phi_{{{j + 1}}}$: {fmt(start.phi[j + 1])} $\\to$ {fmt(end.phi[j + 1])}", size=LABEL)
-        note.move_to(self.step_note, LEFT)
-        readout.move_to(self.step_note, LEFT)
-        labels = [getattr(self, "slope_labels", VGroup()), getattr(self, "rule", VGroup())]
-        self.play(FadeOut(VGroup(*labels)), Transform(self.step_note, note), run_time=1)
-        self.play(FadeOut(self.step_note), FadeIn(readout), run_time=0.5)
+            f"$\\theta_{{{k + 1}0}}: {fmt(start.theta[k, 0])} \\to {fmt(end.theta[k, 0])}$, "
+            f"$\\phi_{{{j + 1}}}: {fmt(start.phi[j + 1])} \\to {fmt(end.phi[j + 1])}$", size=LABEL)
+        note.move_to(self.rule, LEFT)
+        readout.next_to(note, DOWN, buff=0.2).align_to(note, LEFT)
+        labels = [getattr(self, "region_rows", VGroup()), self.rule]
+        self.play(FadeOut(VGroup(*labels)), FadeIn(note), FadeIn(readout), run_time=1)
         live = [
             (self.curves, lambda: VGroup(*(self.curve(current(), "weighted", u)
                                            for u in range(len(self.panels))))),
             (self.shades, lambda: VGroup(*(self.shade(current(), u) for u in range(len(self.panels))))),
-            (self.joint_marks, lambda: VGroup(*(self.joint_mark(current(), u, label=False)
+            (self.joint_marks, lambda: VGroup(*(self.joint_mark(current(), u, "weighted", label=False)
                                                 for u in range(len(self.panels))))),
             (self.output, lambda: self.output_curve(current())),
             (self.joint_lines, lambda: self.joint_verticals(current())),
@@ -272,48 +311,79 @@ class Joints(LectureScene):
             self.remove(m, *m.submobjects)
         redrawn = [always_redraw(make) for _, make in live]
         self.add(*redrawn)
-        if data.start.pieces is not None:
-            self.count.add_updater(lambda m: m.set_value(len(current().region_slopes())))
+        if data.start.kind != "smooth":
+            self.count.add_updater(lambda m: m.set_value(current().num_pieces()))
         self.play(t.animate.set_value(1.0), run_time=5, rate_func=smooth)
         self.count.clear_updaters()
         for m in redrawn:
             m.clear_updaters()
         self.curves, self.shades, _, self.output, self.joint_lines = redrawn
         end_data = data.end
-        marks = VGroup(*(self.joint_mark(end_data, u) for u in range(len(self.panels))))
-        equation = self.tex(*shallow_tex(end.theta, end.phi, keep_all=True)).move_to(self.equation)
-        if equation.width > 13.4:
-            equation.scale_to_fit_width(13.4)
+        marks = VGroup(*(self.joint_mark(end_data, u, "weighted") for u in range(len(self.panels))))
+        equation = self.equation_of(end).move_to(self.equation, aligned_edge=UP)
         for u in range(len(self.panels)):
-            equation[u + 2].set_color(self.color(u))
+            equation[u + 2].set_color(self.label_color(u))
         equation[1].set_color(self.theme.highlight)
-        names = VGroup(*(self.tex(f"{fmt(end.phi[u + 1])}\\,h_{u + 1}", size=LABEL, color=self.color(u))
-                         .move_to(n, RIGHT) for u, n in enumerate(self.names)))
-        self.play(FadeOut(redrawn[2]), FadeIn(marks), Transform(self.equation, equation),
+        names = VGroup(*(self.unit_name(f"{fmt(end.phi[u + 1])}\\,h_{u + 1}", u)
+                         for u in range(len(self.panels))))
+        self.play(FadeOut(redrawn[2]), FadeIn(marks), FadeOut(self.equation), FadeIn(equation),
                   Transform(self.names, names), run_time=1)
-        self.joint_marks = marks
-        if end_data.pieces is not None:
+        self.equation, self.joint_marks = equation, marks
+        if end_data.kind != "smooth":
             self.play(FadeIn(self.region_labels(end_data)), Indicate(self.count, color=self.theme.highlight),
                       run_time=1.5)
         self.wait(2.5)
 
     # --- drawing helpers (no math: everything comes from UnitsData) -------------------------
     def color(self, k: int) -> str:
-        return self.theme.series[k % len(self.theme.series)]
+        return self.theme.line(k)
+
+    def label_color(self, k: int) -> str:
+        return self.theme.label(k)
+
+    def unit_name(self, tex: str, k: int):
+        """The unit's name at this step (z_1, h_1, -1.3 h_1), right of its panel."""
+        panel = self.panels[k]
+        name = self.tex(tex, size=LABEL, color=self.label_color(k))
+        return name.next_to(panel.c2p(panel.x_range[1], panel.y_range[1]), RIGHT, buff=0.3).shift(DOWN * 0.2)
+
+    def note(self, *lines: str) -> VGroup:
+        """What a step does, in the right half (before the output takes it)."""
+        self.notes = getattr(self, "notes", []) + list(lines)
+        rows = [self.prose(lines[0], size=BODY)] + [self.prose(t, size=LABEL) for t in lines[1:]]
+        return VGroup(*rows).arrange(DOWN, aligned_edge=LEFT, buff=0.25).move_to([3.2, 0.55, 0])
 
     def curve(self, d: UnitsData, stage: str, k: int, ax=None):
         ax = ax or self.panels[k]
         lo, hi = ax.y_range[:2]
-        return self.polyline(ax, d.x, np.clip(d.stage(stage, k), lo, hi), self.color(k), width=4)
+        return self.pieces(ax, d, d.stage(stage, k), self.color(k), 4, jumps=[d.joints[k]], clip=(lo, hi))
+
+    def pieces(self, ax, d: UnitsData, ys: np.ndarray, color: str, width: float, jumps, clip):
+        """The graph through (d.x, ys); for step units broken at the jumps (no risers)."""
+        if d.kind != "step":
+            return self.polyline(ax, d.x, ys, color, width=width, clip=clip)
+        cuts = np.sort([j for j in jumps if np.isfinite(j)])
+        segment = np.searchsorted(cuts, d.x, side="right")  # which side of each jump
+        at_jump = np.isin(d.x, cuts)  # the step's value exactly at the jump belongs to neither side
+        graph = VGroup()
+        for s in np.unique(segment):
+            inside = (segment == s) & ~at_jump
+            if inside.sum() >= 2:
+                graph.add(self.polyline(ax, d.x[inside], ys[inside], color, width=width, clip=clip))
+        return graph
 
     def output_curve(self, d: UnitsData):
         lo, hi = self.out.y_range[:2]
-        return self.polyline(self.out, d.x, np.clip(d.trace.output, lo, hi), self.theme.text, width=5)
+        return self.pieces(self.out, d, d.trace.output, self.theme.text, 5, jumps=d.joints, clip=(lo, hi))
 
     def shade(self, d: UnitsData, k: int) -> VGroup:
+        """Where unit k is off (pre-activation < 0): shaded for ReLU-like and step units; a
+        sigmoid is never off, so nothing is shaded."""
+        boxes = VGroup()
+        if d.kind == "smooth":
+            return boxes
         ax = self.panels[k]
         y0, y1 = ax.y_range[:2]
-        boxes = VGroup()
         for a, b in d.inactive_spans(k):
             corner0, corner1 = ax.c2p(a, y0), ax.c2p(b, y1)
             box = Rectangle(width=max(corner1[0] - corner0[0], 1e-3), height=corner1[1] - corner0[1],
@@ -322,35 +392,79 @@ class Joints(LectureScene):
         boxes.set_z_index(-1)
         return boxes
 
-    def joint_mark(self, d: UnitsData, k: int, label: bool = True) -> VGroup:
-        """A dot where unit k's line crosses zero, labelled with its x (if inside the interval)."""
+    def joint_mark(self, d: UnitsData, k: int, stage: str, label: bool = True) -> VGroup:
+        """A dot where unit k's pre-activation is zero (its joint, jump or half-on point) on
+        the curve of this stage, labelled with its x where no curve of the unit passes."""
         ax, joint = self.panels[k], d.joints[k]
         lo, hi = d.interval
         if not (np.isfinite(joint) and lo <= joint <= hi):
             return VGroup()
-        mark = VGroup(Dot(ax.c2p(joint, 0), radius=0.07, color=self.color(k)))
+        y = {"line": 0.0, "activation": 1.0, "weighted": float(d.net.phi[k + 1])}[stage]
+        y *= float(d.net.activation(np.zeros(1))[0]) if d.kind == "smooth" else 0.0
+        dot = Dot(ax.c2p(joint, y), radius=0.07, color=self.color(k))
+        mark = VGroup(dot)
         if label:
-            text = self.tex(f"x = {fmt(joint, 3)}", size=LABEL - 4, color=self.color(k))
-            text.next_to(ax.c2p(joint, 0), UP + (LEFT if d.net.theta[k, 1] < 0 else RIGHT), buff=0.08)
-            mark.add(place_clear(text, [ax], UP * 0.25))
+            text = self.tex(f"x = {fmt(joint, 3)}", size=LABEL, color=self.label_color(k))
+            mark.add(self.clear_spot(text, ax, d, k, stage, dot.get_center()))
         return mark
+
+    def clear_spot(self, text, ax, d: UnitsData, k: int, stage: str, at: np.ndarray):
+        """Put ``text`` beside the point ``at`` where unit k's curve at this stage does not
+        run, inside the panel: above, then below, the side where the unit is off first."""
+        off_left = d.net.theta[k, 1] > 0
+        sides = [UL, UR, DL, DR] if off_left else [UR, UL, DR, DL]
+        curves = [np.clip(d.stage(stage, k), *ax.y_range[:2])]
+        left, right = ax.c2p(ax.x_range[0], 0)[0], ax.c2p(ax.x_range[1], 0)[0]
+        top, bottom = ax.c2p(0, ax.y_range[1])[1], ax.c2p(0, ax.y_range[0])[1]
+        for side in sides:
+            text.next_to(at, side, buff=0.12)
+            x0, x1 = ax.p2c(text.get_left())[0], ax.p2c(text.get_right())[0]
+            y0, y1 = ax.p2c(text.get_bottom())[1], ax.p2c(text.get_top())[1]
+            inside = text.get_left()[0] >= left and text.get_right()[0] <= right and \
+                text.get_top()[1] <= top and text.get_bottom()[1] >= bottom
+            pad = 0.08 * (ax.y_range[1] - ax.y_range[0])
+            under = (d.x >= x0) & (d.x <= x1)
+            hit = any(np.any((c[under] >= y0 - pad) & (c[under] <= y1 + pad)) for c in curves)
+            if inside and not hit:
+                return text
+        text.next_to(at, sides[0], buff=0.12)
+        return text
 
     def joint_verticals(self, d: UnitsData) -> VGroup:
         lo, hi = d.interval
         y0, y1 = self.out.y_range[:2]
+        if d.kind == "smooth":
+            return VGroup()
         return VGroup(*(DashedLine(self.out.c2p(j, y0), self.out.c2p(j, y1), dash_length=0.08,
                                    color=self.color(k), stroke_width=2.5)
                         for k, j in enumerate(d.joints) if np.isfinite(j) and lo < j < hi))
 
     def region_labels(self, d: UnitsData) -> VGroup:
-        """Each region's slope, at the bottom of the output panel, in the region's middle."""
-        y0 = self.out.y_range[0]
-        labels = VGroup()
-        for a, b, slope, _ in d.region_slopes():
-            label = self.tex(fmt(slope), size=LABEL - 2)
-            label.move_to(self.out.c2p(0.5 * (a + b), y0)).shift(UP * 0.3)
-            labels.add(label)
-        return labels
+        """Under the output, per region (or constant piece), in the region's middle: the units
+        that are on, each in its colour, and the slope (or the value) there."""
+        y = self.out.bottom - 0.3
+        if d.kind == "linear":
+            edges, numbers = d.pieces.breakpoints, d.pieces.slopes
+        else:
+            edges, numbers = d.steps.breakpoints, d.steps.values
+        on_row, value_row = VGroup(), VGroup()
+        for a, b, value, units in zip(edges[:-1], edges[1:], numbers, d.active):
+            parts = [str(u + 1) for u in units] or ["-"]
+            on = self.tex(*(p + ("," if i < len(parts) - 1 else "") for i, p in enumerate(parts)),
+                          size=LABEL)
+            for i, u in enumerate(units):
+                on[i].set_color(self.label_color(u))
+            on_row.add(on.set_y(y))
+            value_row.add(self.tex(fmt(value), size=LABEL).set_y(y - 0.45))
+        centres = [self.out.c2p(0.5 * (a + b), 0)[0] for a, b in zip(edges[:-1], edges[1:])]
+        spread_row(on_row, centres, gap=0.25)
+        spread_row(value_row, centres, gap=0.25)
+        names = VGroup(self.prose("on:", size=LABEL).set_y(y), self.prose(
+            "slope:" if d.kind == "linear" else "value:", size=LABEL).set_y(y - 0.45))
+        left = min(on_row.get_left()[0], value_row.get_left()[0]) - 0.3
+        for name in names:
+            name.set_x(left - name.width / 2)
+        return VGroup(names, on_row, value_row)
 
     def number(self, value) -> DecimalNumber:
         number = DecimalNumber(value(), num_decimal_places=2, font_size=BODY, color=self.theme.text)
@@ -358,6 +472,39 @@ class Joints(LectureScene):
         return number
 
 
-def name_of(activation: str) -> str:
-    return {"relu": "ReLU", "sigmoid": "sigmoid", "heaviside": "Heaviside"}.get(activation, activation)
+def name_of(net: nnmath.ShallowNetwork) -> str:
+    return {"relu": "ReLU", "sigmoid": "sigmoid", "heaviside": "Heaviside steps"}.get(
+        net.activation.name, net.activation.name.replace("_", " "))
 
+
+def _definition(activation) -> str:
+    """a[z] written out with its parameters, e.g. sig[z] = 1 / (1 + e^{-5z})."""
+    name, p = activation.name, activation.params
+    if name == "sigmoid":
+        k = fmt(p["steepness"])
+        return rf"$h_d = \mathrm{{sig}}[z_d]$, $\mathrm{{sig}}[z] = 1/(1 + e^{{-{'' if k == '1' else k}z}})$"
+    if name in ("leaky_relu", "prelu"):
+        return rf"$h_d = z_d$ for $z_d > 0$, ${fmt(p['alpha'])}\,z_d$ below"
+    return rf"$h_d = {activation.latex}[z_d]$"
+
+
+STEP_2 = {
+    "relu": lambda a: ("Step 2: ReLU clips each line at its joint",
+                       r"$h_d = \mathrm{ReLU}[z_d] = \max(0, z_d)$",
+                       r"shaded: the unit is off, $h_d = 0$"),
+    "linear": lambda a: (f"Step 2: {a.name.replace('_', ' ')} bends each line at its joint",
+                         _definition(a), r"shaded: $z_d < 0$"),
+    "step": lambda a: ("Step 2: each unit jumps from 0 to 1",
+                       r"$h_d = 1$ if $z_d \ge 0$, else $0$", r"shaded: the unit is off, $h_d = 0$"),
+    "smooth": lambda a: (f"Step 2: the {name_of_activation(a)} squashes each line",
+                         _definition(a), r"dot: the unit is half on, $z_d = 0$"),
+}
+
+RULES = {
+    "linear": r"slope of a region $= \sum_{d\ \mathrm{on}} \phi_d\theta_{d1}$",
+    "step": r"value of a piece $= \phi_0 + \sum_{d\ \mathrm{on}} \phi_d$",
+}
+
+
+def name_of_activation(activation) -> str:
+    return {"sigmoid": "sigmoid"}.get(activation.name, activation.name)

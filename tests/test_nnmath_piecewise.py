@@ -139,3 +139,20 @@ def test_fold_copies_hold_the_composed_breakpoints():
 def test_bad_input_messages(call, message):
     with pytest.raises(nnmath.ParameterError, match=message):
         call()
+
+
+def test_step_pieces_agree_with_dense_evaluation():
+    net = nnmath.PRESETS["fig3_3_heaviside"].factory()
+    steps = nnmath.step_pieces(net, 0, 2)
+    np.testing.assert_allclose(steps.jumps, [0.5, 1.0, 1.1 / 0.7], atol=1e-12)
+    assert steps.num_pieces == 4
+    # second route: evaluate densely away from the jumps; each sample equals its piece's value
+    x = np.linspace(0, 2, 20_001)
+    x = x[np.min(np.abs(x[:, None] - steps.jumps[None, :]), axis=1) > 1e-6]
+    piece = np.searchsorted(steps.breakpoints, x, side="right") - 1
+    np.testing.assert_array_equal(net(x), steps.values[np.clip(piece, 0, steps.num_pieces - 1)])
+    # equal neighbours merge: two units jumping at the same x in opposite directions cancel
+    flat = nnmath.ShallowNetwork([[-1, 1], [1, -1]], [0, 1, 1], "heaviside")
+    assert nnmath.step_pieces(flat, 0, 2).num_pieces == 1
+    with pytest.raises(nnmath.ParameterError, match="heaviside units"):
+        nnmath.step_pieces(nnmath.PRESETS["fig3_3"].factory(), 0, 2)

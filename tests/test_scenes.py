@@ -108,6 +108,35 @@ def test_joints_marks_nnmaths_joints(tmp_path, activation):
         np.testing.assert_allclose(slopes, [-0.462, -0.982, 0.188, 0.65], atol=1e-12)
 
 
+def test_joints_says_only_what_each_activation_does(tmp_path):
+    entry = registry.lookup("joints")
+    sigmoid = render("joints", tmp_path, entry.resolve_params({}, {"activation": "sigmoid"}))
+    words = " ".join(sigmoid.notes)
+    assert "squashes" in words and "e^{-5z}" in words and "half on" in words
+    assert "clip" not in words and "joint" not in words
+    assert len(sigmoid.joint_lines) == 0 and len(sigmoid.shades.submobjects) in (0, 3)
+    assert all(len(box) == 0 for box in sigmoid.shades)  # a sigmoid unit is never off
+    assert "no joints" in sigmoid.rule.tex_string
+    # the half-on dots sit on the weighted curves: phi_d * sig(0) = phi_d / 2
+    end = sigmoid.data.end.net
+    drawn = [k for k, mark in enumerate(sigmoid.joint_marks) if len(mark)]
+    assert drawn == [0, 1]  # unit 3's half-on point moved out of [0, 2]
+    for k in drawn:
+        x, y = sigmoid.panels[k].p2c(sigmoid.joint_marks[k][0].get_center())
+        assert (x, y) == pytest.approx((end.joints()[k], end.phi[k + 1] / 2), abs=1e-6)
+    step = render("joints", tmp_path, entry.resolve_params({}, {"activation": "heaviside"}))
+    assert "jumps" in " ".join(step.notes)
+    pieces = nnmath.step_pieces(step.data.end.net, 0, 2)
+    assert step.count.get_value() == pieces.num_pieces
+    # the output is drawn as flat pieces with no vertical risers, one per constant piece
+    flats = [m for m in step.output if m.has_points() and m.width > 1e-6]  # (not become() padding)
+    for flat in flats:
+        ys = [step.out.p2c(p)[1] for p in flat.get_anchors()]
+        assert max(ys) - min(ys) < 1e-6
+    starts = {round(float(step.out.p2c(m.get_anchors()[0])[0]), 6) for m in flats}  # become() may
+    np.testing.assert_allclose(sorted(starts), pieces.breakpoints[:-1], atol=1e-6)  # duplicate pieces
+
+
 def test_regions_draws_every_exact_polygon_and_count(tmp_path):
     scene = render("regions", tmp_path)
     data = scene.data
