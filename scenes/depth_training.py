@@ -14,7 +14,8 @@ from dataclasses import dataclass
 
 import numpy as np
 from manim import (
-    DOWN, LEFT, RIGHT, UP, Create, Dot, FadeIn, Integer, Line, ValueTracker, VGroup, Write,
+    DOWN, LEFT, PI, RIGHT, UP, Create, Dot, FadeIn, Integer, Line, Square, Triangle,
+    ValueTracker, VGroup, Write,
     always_redraw, linear,
 )
 
@@ -82,12 +83,11 @@ class DepthTraining(LectureScene):
         d = self.data
         self.heading = self.title("Deeper networks fit random labels in fewer epochs")
         lr = d.curves.meta["lr"]
-        setup = rf"MNIST-1D, 4000 examples with shuffled labels; full-batch gradient descent, lr {lr:g}"
+        lines = [rf"MNIST-1D, 4000 examples with shuffled labels; full-batch gradient descent, lr {lr:g}"]
         if d.mode != "book":
-            setup += r" (quick mode: a rescaled approximation)"
-        self.setup = self.prose(rf"\mbox{{{setup}}}", size=LABEL).next_to(self.heading, DOWN, buff=0.25)
-        if self.setup.width > 13.6:
-            self.setup.scale_to_fit_width(13.6)
+            lines.append(r"quick mode: a rescaled approximation of the book's run")
+        self.setup = VGroup(*(self.prose(rf"\mbox{{{t}}}", size=LABEL) for t in lines)).arrange(DOWN, buff=0.1)
+        self.setup.next_to(self.heading, DOWN, buff=0.25)
         step = d.x_step
         self.ax = self.axes((0, d.x_max, step), (0, 100, 25), 7.3, 4.3, "", "", ticks=False)
         self.ax.to_edge(LEFT, buff=1.2).shift(DOWN * 0.3)
@@ -102,9 +102,9 @@ class DepthTraining(LectureScene):
         labels = []
         for v in np.arange(0, d.x_max + step / 2, step):
             text = "0" if v == 0 else (rf"{v / 1000:g}\mathrm{{k}}" if v >= 1000 else f"{v:g}")
-            labels.append(self.tex(text, size=24).next_to(self.ax.c2p(v, 0), DOWN, buff=0.15))
+            labels.append(self.tex(text, size=LABEL).next_to(self.ax.c2p(v, 0), DOWN, buff=0.15))
         for v in (0, 25, 50, 75, 100):
-            labels.append(self.tex(rf"{v}\%", size=24).next_to(self.ax.c2p(0, v), LEFT, buff=0.15))
+            labels.append(self.tex(rf"{v}\%", size=LABEL).next_to(self.ax.c2p(0, v), LEFT, buff=0.15))
         labels.append(self.prose("epoch" if d.mode == "book" else "epoch (rescaled)", size=LABEL)
                       .next_to(self.ax.x_axis.get_end(), RIGHT, buff=0.2))
         labels.append(self.prose("training error", size=LABEL)
@@ -117,11 +117,12 @@ class DepthTraining(LectureScene):
     def make_legend(self) -> VGroup:
         rows = []
         for k in sorted(self.data.epochs):
-            swatch = Line(LEFT * 0.25, RIGHT * 0.25, color=self.color(k), stroke_width=8)
+            swatch = VGroup(Line(LEFT * 0.3, RIGHT * 0.3, color=self.color(k), stroke_width=8),
+                            self.marker(k, np.zeros(3)))
             name = self.prose(rf"{k} hidden layer{'s' if k > 1 else ''} of {depth.WIDTHS[k]}",
                               size=LABEL)
-            params = self.prose(f"{depth.num_parameters(k):,} parameters", size=LABEL - 4,
-                                color=self.theme.guide)
+            params = self.prose(f"{depth.num_parameters(k):,} parameters", size=LABEL,
+                                color=self.theme.muted)
             # room for the finishing epoch, written when the curve reaches 0 %
             slot = self.finish_note(k, 999_999).set_opacity(0)
             text = VGroup(name, params, slot).arrange(DOWN, aligned_edge=LEFT, buff=0.08)
@@ -156,15 +157,23 @@ class DepthTraining(LectureScene):
                     self.mark_finish(k, finish)
         self.wait(0.5)
 
+    def marker(self, k: int, at: np.ndarray):
+        """Depth k's own marker shape (circle, square, triangle, diamond): a second cue beside
+        the colour, in the legend and where the curve reaches 0 %."""
+        shape = [lambda: Dot(radius=0.1), lambda: Square(0.19), lambda: Triangle().scale(0.14),
+                 lambda: Square(0.17).rotate(PI / 4)][(k - 1) % 4]()
+        return shape.set_fill(self.color(k), 1).set_stroke(width=0).move_to(at)
+
     def mark_finish(self, k: int, finish: float) -> None:
-        dot = Dot(self.ax.c2p(finish, 0), radius=0.09, color=self.color(k))
+        dot = self.marker(k, self.ax.c2p(finish, 0))
         row = self.legend[sorted(self.data.epochs).index(k)]
         note = self.finish_note(k, finish).move_to(row[1][2], aligned_edge=LEFT)
         self.play(FadeIn(dot, scale=2), FadeIn(note), run_time=0.6)
+        self.wait(1.2)  # time to read the finishing epoch
         self.marks.add(dot, note)
 
     def finish_note(self, k: int, finish: float):
-        return self.prose(f"0\\% at epoch {int(finish):,}", size=LABEL - 4, color=self.color(k))
+        return self.prose(f"0\\% at epoch {int(finish):,}", size=LABEL, color=self.theme.label(k - 1))
 
     def conclude(self) -> None:
         ratio = self.data.speed_up()
@@ -175,7 +184,5 @@ class DepthTraining(LectureScene):
         text = (rf"Same parameter budget: {max(d.finish)} hidden layers need {ratio:.1f}$\times$ "
                 rf"fewer epochs than {min(d.finish)}")
         summary = self.prose(text, size=BODY).to_edge(DOWN, buff=0.3)
-        if summary.width > 13.6:
-            summary.scale_to_fit_width(13.6)
         self.play(Write(summary), run_time=1.5)
         self.wait(3)

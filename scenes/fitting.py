@@ -54,6 +54,7 @@ class FittingData:
     race: nnmath.approximation.FittingRace
     frames: dict
     regions: dict
+    race_range: tuple  # (lo, hi, step) of the race panels' y axis
 
     @classmethod
     def from_params(cls, params: dict) -> FittingData:
@@ -65,7 +66,11 @@ class FittingData:
                   for name, fit in race.fits.items()}
         regions = {name: nnmath.piecewise_linear(fit.networks[-1], *DEMO_INTERVAL).num_regions
                    for name, fit in race.fits.items()}
-        return cls(DEMO_INTERVAL, ladder, race, frames, regions)
+        # the race panels show every frame whole (the zero-bias start line leaves [-1, 1])
+        ys = np.concatenate([[-1.0, 1.0], *(f.ys for run in frames.values() for f in run)])
+        lo, hi = np.floor(ys.min() * 2) / 2, np.ceil(ys.max() * 2) / 2
+        race_range = (float(max(lo, -3.0)), float(min(hi, 3.0)), 0.5)
+        return cls(DEMO_INTERVAL, ladder, race, frames, regions, race_range)
 
     @staticmethod
     def frame(net: nnmath.ShallowNetwork, epoch: int, loss: float, samples: np.ndarray) -> Frame:
@@ -95,7 +100,7 @@ class Fitting(LectureScene):
     # --- part 1: universal approximation, constructively ------------------------------------
     def show_target(self) -> None:
         self.heading = self.title("More hidden units, more linear regions, a closer fit")
-        self.big = self.axes((*self.data.interval, 0.5), Y_RANGE, 10.5, 4.6).shift(DOWN * 0.75)
+        self.big = self.axes((*self.data.interval, 0.5), Y_RANGE, 10.5, 4.2).shift(DOWN * 0.2)
         self.curve_target = self.target_curve(self.big)
         self.play(Write(self.heading), Create(self.big), run_time=1.2)
         self.play(Create(self.curve_target), run_time=1.5)
@@ -111,15 +116,22 @@ class Fitting(LectureScene):
                 rf"$D = {rung.hidden}$ hidden units: {rung.regions} linear regions, "
                 rf"largest error {fmt(rung.max_error, 3)}", size=BODY)
             new_label.next_to(self.heading, DOWN, buff=0.3)
+            if fit is None:  # why D regions, when D units can make up to D + 1
+                self.why = VGroup(*(self.prose(t, size=LABEL, color=self.theme.muted) for t in (
+                    r"Each network joins $D + 1$ points of the curve by straight pieces.",
+                    r"Its first joint is at $x = 0$, the left end: $D$ regions "
+                    r"($D + 1$ if every joint is inside)"))).arrange(DOWN, buff=0.12)
+                self.why.next_to(self.big, DOWN, buff=0.3)
             if fit is None:
-                self.play(Create(new_fit), FadeIn(new_knots), FadeIn(new_label), run_time=1.5)
+                self.play(Create(new_fit), FadeIn(new_knots), FadeIn(new_label), FadeIn(self.why),
+                          run_time=1.5)
             else:
                 self.play(Transform(fit, new_fit), Transform(knots, new_knots),
                           Transform(label, new_label), run_time=1.5)
             fit, knots, label = fit or new_fit, knots or new_knots, label or new_label
             self.wait(1.2)
-        self.play(*(FadeOut(m) for m in (fit, knots, label, self.big, self.curve_target, self.heading)),
-                  run_time=0.8)
+        self.play(*(FadeOut(m) for m in (fit, knots, label, self.big, self.curve_target, self.heading,
+                                          self.why)), run_time=0.8)
 
     # --- part 2: gradient descent from two initialisations ----------------------------------
     def race(self) -> None:
@@ -135,8 +147,8 @@ class Fitting(LectureScene):
         step = ValueTracker(0)
         count = len(self.data.frames[RUNS[0]])
         index = lambda: min(int(step.get_value()), count - 1)  # noqa: E731
-        for name, side, color in zip(RUNS, (LEFT, RIGHT), (self.theme.series[1], self.theme.series[0])):
-            self.panels[name] = self.panel(name, side, color, index)
+        for name, side, k in zip(RUNS, (LEFT, RIGHT), (1, 0)):
+            self.panels[name] = self.panel(name, side, k, index)
         self.epoch.add_updater(lambda m: m.set_value(self.data.frames[RUNS[0]][index()].epoch))
         self.play(Write(self.heading), FadeIn(counter), run_time=1)
         for name in RUNS:
@@ -148,8 +160,8 @@ class Fitting(LectureScene):
         left = self.panels[RUNS[0]]
         start = self.data.frames[RUNS[0]][0]
         at_zero = int(np.sum(start.joints == self.data.interval[0]))
-        pile = self.prose(rf"{at_zero} joints at $x = 0$", size=LABEL, color=left["color"])
-        pile.next_to(left["axes"].c2p(0, Y_RANGE[0]), UP + RIGHT, buff=0.25)
+        pile = self.prose(rf"{at_zero} joints at $x = 0$", size=LABEL, color=left["label"])
+        pile.next_to(left["axes"].c2p(0, left["axes"].y_range[0]), UP + RIGHT, buff=0.25)
         self.play(FadeIn(pile), run_time=0.8)
         self.wait(1.5)
         self.play(FadeOut(pile), run_time=0.5)
@@ -157,40 +169,52 @@ class Fitting(LectureScene):
         self.play(step.animate.set_value(count - 1), run_time=14, rate_func=rate_functions.ease_in_cubic)
         self.wait(0.5)
 
-    def panel(self, name: str, side, color: str, index) -> dict:
+    def panel(self, name: str, side, k: int, index) -> dict:
         frames = self.data.frames[name]
-        ax = self.axes((*self.data.interval, 0.5), Y_RANGE, 5.5, 3.3)
-        ax.move_to(side * 3.45 + DOWN * 0.45)
-        heading = self.prose(HEADINGS[name], size=LABEL, color=color).next_to(ax, UP, buff=0.5)
+        color, label_color = self.theme.line(k), self.theme.label(k)
+        ax = self.axes((*self.data.interval, 0.5), self.data.race_range, 5.5, 3.3)
+        ax.move_to(side * 3.45 + UP * 0.05)
+        heading = self.prose(HEADINGS[name], size=LABEL, color=label_color).next_to(ax, UP, buff=0.3)
         samples = VGroup(*(Dot(ax.c2p(float(x), float(y)), radius=0.035, color=self.theme.text)
                            for x, y in zip(self.data.race.x, self.data.race.y)))
         fit = always_redraw(lambda: self.polyline(ax, frames[index()].xs, frames[index()].ys, color,
-                                                  clip=Y_RANGE[:2]))
+                                                  clip=ax.y_range[:2]))
         joints = always_redraw(lambda: self.joint_marks(ax, frames[index()].joints, color))
         loss = self.number(lambda: frames[index()].loss, 4)
         dead = Integer(frames[0].dead, font_size=LABEL, color=self.theme.text)
         dead.add_updater(lambda m: m.set_value(frames[index()].dead))
-        readout = VGroup(self.prose("loss", size=LABEL), loss, dead,
+        readout = VGroup(self.prose("MSE loss", size=LABEL), loss, dead,
                          self.prose("dead units", size=LABEL)).arrange(RIGHT, buff=0.15)
         readout[2:].shift(RIGHT * 0.35)
-        readout.next_to(ax, DOWN, buff=0.55)
+        readout.next_to(ax, DOWN, buff=0.3)
         return {"axes": ax, "heading": heading, "target": self.target_curve(ax), "samples": samples,
-                "fit": fit, "joints": joints, "readout": readout, "frames": frames, "color": color}
+                "fit": fit, "joints": joints, "readout": readout, "frames": frames, "color": color,
+                "label": label_color}
 
     # --- the verdict -----------------------------------------------------------------------
     def verdict(self) -> None:
-        race = self.data.race
+        race, regions = self.data.race, self.data.regions
+        stuck = race.fits[RUNS[0]].loss[-1]
         lines = {
-            RUNS[0]: rf"stuck near the best straight line (loss {fmt(race.line_loss, 3)})",
-            RUNS[1]: rf"{self.data.regions[RUNS[1]]} linear regions from {self.hidden} units",
+            # what is drawn: a few bends, a loss only a little below the best straight line's
+            RUNS[0]: (rf"stuck: its joints stay at $x = {self.places(RUNS[0])}$",
+                      rf"loss {fmt(stuck, 3)}; the best straight line: {fmt(race.line_loss, 3)}"),
+            RUNS[1]: (rf"{regions[RUNS[1]]} linear regions from {self.hidden} units",),
         }
         notes = []
         for name, text in lines.items():
             p = self.panels[name]
-            note = self.prose(text, size=LABEL, color=p["color"]).next_to(p["readout"], DOWN, buff=0.15)
+            note = VGroup(*(self.prose(t, size=LABEL, color=p["label"]) for t in text))
+            note.arrange(DOWN, buff=0.12).next_to(p["readout"], DOWN, buff=0.2)
             notes.append(note)
         self.play(*(FadeIn(n) for n in notes), run_time=1)
         self.wait(3)
+
+    def places(self, name: str) -> str:
+        """Where a run's final joints are, to the 2 decimals a student can read off the plot."""
+        joints = np.unique(np.round(self.data.frames[name][-1].joints, 2))
+        words = [fmt(j) for j in joints]
+        return words[0] if len(words) == 1 else ", ".join(words[:-1]) + r"\text{ and }" + words[-1]
 
     # --- drawing helpers ---------------------------------------------------------------------
     def target_curve(self, ax) -> DashedVMobject:
@@ -200,7 +224,7 @@ class Fitting(LectureScene):
 
     def joint_marks(self, ax, joints: np.ndarray, color: str) -> VGroup:
         """A small triangle on the x-axis under each joint in the interval."""
-        y = ax.c2p(0, Y_RANGE[0])[1]
+        y = ax.c2p(0, ax.y_range[0])[1]
         return VGroup(*(Triangle(color=color, fill_color=color, fill_opacity=1, stroke_width=0)
                         .scale(0.09).move_to([ax.c2p(float(j), 0)[0], y + 0.08, 0]) for j in joints))
 
