@@ -1,14 +1,22 @@
 """The shared look of every figure and the one ``save()`` that writes PDF, SVG and PNG.
 
-Figures are drawn for 16:9 slides: 13.33 x 7.5 inches at 144 dpi is 1920 x 1080 pixels, and
-no text is smaller than 14 pt (readable from the back of a lecture hall). Colours come from
-``palette`` so figures and animations match.
+Figures are drawn for 16:9 slides: 13.33 x 7.5 inches (40/3 exactly) at 144 dpi is 1920 x 1080
+pixels. No text is smaller than the scenes' minimum in proportion (``MIN_FONT_PT``), text is in
+the theme's text colours only (4.5:1 on the background), lines in its series, axis and guide
+colours (3:1). Colours come from ``palette`` so figures and animations match.
+
+``save()`` writes slide material: SVG text stays ``<text>`` and PDF fonts are embedded as
+TrueType (Type 42), so a lecturer can edit a label; the same figure gives byte-identical files
+(no dates, a fixed SVG id salt); all formats are moved in together or none is.
 """
 
 from __future__ import annotations
 
+import math
 import os
-import tempfile
+import secrets
+import signal
+import threading
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -21,38 +29,67 @@ import numpy as np  # noqa: E402
 
 from palette import THEMES, Theme  # noqa: E402
 
-SLIDE = (13.33, 7.5)  # inches, 16:9
+SLIDE = (40 / 3, 7.5)  # inches, 16:9 (13.33 gave 1919 px)
 DPI = 144  # PNG: 1920 x 1080 for a full slide
 FORMATS = ("pdf", "svg", "png")
 
+# --- the text floor, in proportion to the scenes' -------------------------------------------------
+#: Manim font size 28, the scenes' smallest text, has capitals 27 px tall on a 1080 px frame.
+CAP_FRACTION = 27 / 1080
+#: Cap height of DejaVu Serif, the figures' font, in em: its "H" is 1493 of 2048 units.
+CAP_HEIGHT_EM = 0.729
+#: The smallest font size a figure may use: capitals 2.5 % of the 7.5 in slide, 18.5 pt.
+MIN_FONT_PT = CAP_FRACTION * SLIDE[1] * 72 / CAP_HEIGHT_EM
+SMALL = math.ceil(MIN_FONT_PT)  # 19 pt: ticks, legends, notes
+LABEL = SMALL + 1  # axis labels
+TITLE = SMALL + 3  # panel titles
+
+#: Settings that only matter when a file is written (see ``save``).
+EXPORT = {
+    "svg.fonttype": "none",  # text stays <text>, editable in Inkscape
+    "pdf.fonttype": 42,  # TrueType, not Type 3: editable in Illustrator/PowerPoint
+    "svg.hashsalt": "nnlecture",  # SVG ids from content, not random: identical rebuilds
+}
+_METADATA = {"pdf": {"CreationDate": None}, "svg": {"Date": None}, "png": None}
+
 
 def rc(theme: Theme) -> dict:
-    """Matplotlib settings of the theme: large type, quiet axes, the book's colours."""
+    """Matplotlib settings of the theme: type at the floor or above, quiet axes, its colours."""
     return {
         "figure.facecolor": theme.background,
         "axes.facecolor": theme.background,
         "savefig.facecolor": theme.background,
         "text.color": theme.text,
         "axes.labelcolor": theme.text,
+        "axes.titlecolor": theme.text,
         "axes.edgecolor": theme.axis,
-        "xtick.color": theme.text,
-        "ytick.color": theme.text,
+        "xtick.color": theme.axis,
+        "ytick.color": theme.axis,
+        "xtick.labelcolor": theme.text,
+        "ytick.labelcolor": theme.text,
+        "legend.labelcolor": theme.text,
         "axes.prop_cycle": matplotlib.cycler(color=list(theme.series)),
-        "font.size": 16,
-        "axes.titlesize": 18,
-        "axes.labelsize": 17,
-        "xtick.labelsize": 14,
-        "ytick.labelsize": 14,
-        "legend.fontsize": 15,
+        "font.size": SMALL,
+        "axes.titlesize": TITLE,
+        "figure.titlesize": TITLE,
+        "axes.labelsize": LABEL,
+        "xtick.labelsize": SMALL,
+        "ytick.labelsize": SMALL,
+        "legend.fontsize": SMALL,
+        "legend.title_fontsize": SMALL,
         "legend.frameon": False,
         "axes.spines.top": False,
         "axes.spines.right": False,
+        "axes.linewidth": 1.25,
+        "xtick.major.width": 1.25,
+        "ytick.major.width": 1.25,
+        "xtick.minor.width": 1.0,
+        "ytick.minor.width": 1.0,
         "lines.linewidth": 2.5,
         "mathtext.fontset": "dejavuserif",
         "font.family": "serif",
         "font.serif": ["DejaVu Serif"],
-        "svg.fonttype": "none",
-        "pdf.fonttype": 42,
+        **EXPORT,
     }
 
 
@@ -64,39 +101,175 @@ def themed(theme: Theme | str):
         yield theme
 
 
-def save(fig, name: str, out_dir: Path, formats=FORMATS) -> list[Path]:
-    """Write ``fig`` as ``out_dir/name.{pdf,svg,png}``, each atomically; close it; return the paths.
+def slide(**kw):
+    """A new 16:9 slide figure with constrained layout and room at the edges."""
+    fig = plt.figure(figsize=SLIDE, layout="constrained", **kw)
+    fig.get_layout_engine().set(w_pad=0.08, h_pad=0.08)
+    return fig
 
-    Every file is written to a temporary name in the same folder and renamed into place, so an
-    error never leaves a half-written figure or removes a good one.
+
+def symmetric_range(values, headroom: float = 1.05) -> tuple[float, list[float]]:
+    """(L, ticks) for an axis from -L to L that holds every value: L is the smallest nice number
+    (1, 1.25, 1.5, 2, 2.5, 3, 4, 5, 6, 8 times a power of ten) >= headroom * max |values|, and
+    the ticks are -T, 0, T with T the largest of 1, 2, 5 times a power of ten <= L."""
+    top = headroom * float(np.nanmax(np.abs(values))) if np.size(values) else 1.0
+    top = top if np.isfinite(top) and top > 0 else 1.0
+    power = 10.0 ** math.floor(math.log10(top))
+    limit = next(round(m * power, 12) for m in (1, 1.25, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10) if m * power >= top)
+    tick = max(m * p for p in (power / 10, power, power * 10) for m in (1, 2, 5) if m * p <= limit)
+    return limit, [-tick, 0.0, tick]
+
+
+# --- writing the files: all formats or none -------------------------------------------------------
+class SaveError(Exception):
+    """``save()`` failed. ``replaced`` lists files already replaced (empty unless a rollback
+    failed); ``kept`` the earlier files left as they were; ``stage`` what was being done."""
+
+    def __init__(self, stage: str, cause: BaseException, kept: list[Path], replaced: list[Path]):
+        self.stage, self.cause, self.kept, self.replaced = stage, cause, kept, replaced
+        reason = getattr(cause, "strerror", None) or str(cause) or type(cause).__name__
+        super().__init__(f"{stage} failed: {reason}. {written_text(replaced, kept)}")
+
+
+class Interrupted(KeyboardInterrupt):
+    """Ctrl-C during ``save()``; ``written`` lists the files it had completed (all or none)."""
+
+    def __init__(self, written: list[Path], kept: list[Path]):
+        super().__init__()
+        self.written, self.kept = written, kept
+
+
+def written_text(written: list[Path], kept: list[Path]) -> str:
+    """What a failed or interrupted save left: one sentence naming the files."""
+    if written:
+        return f"Already replaced: {_names(written)}; the rest is unchanged."
+    if kept:
+        return f"No file was replaced: the earlier {_names(kept)} are unchanged."
+    return "No file was written."
+
+
+def _names(paths: list[Path]) -> str:
+    folder = paths[0].parent
+    return f"{', '.join(p.name for p in paths)} in {folder}"
+
+
+def save(fig, name: str, out_dir: Path, formats=FORMATS, theme: Theme | str | None = None) -> list[Path]:
+    """Write ``fig`` as ``out_dir/name.{pdf,svg,png}``, all formats or none; close it; return the paths.
+
+    Each format is written to a hidden temporary file beside its target (created like any new
+    file: mode 0666 less the umask), flushed to disk; only when every format is complete are
+    they renamed into place, with Ctrl-C held back for those renames. An error or Ctrl-C before
+    that removes the temporaries and leaves the earlier files as they were; a rename failing
+    midway puts the earlier files back. Errors are raised as ``SaveError``, Ctrl-C as
+    ``Interrupted`` (a KeyboardInterrupt), each saying what was and was not written.
+    ``theme``: the theme the figure was drawn in, so that drawing at save time sees its settings.
     """
     out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    written = []
+    targets = [out_dir / f"{name}.{fmt}" for fmt in formats]
+    kept = [t for t in targets if t.is_file()]
+    temporaries: dict[Path, Path] = {}
+    stage = f"creating the folder {out_dir}"
     try:
-        for fmt in formats:
-            target = out_dir / f"{name}.{fmt}"
-            handle, temporary = tempfile.mkstemp(prefix=f".{name}-", suffix=f".{fmt}", dir=out_dir)
-            os.close(handle)
-            try:
-                fig.savefig(temporary, format=fmt, dpi=DPI, metadata=_metadata(fmt))
-                os.replace(temporary, target)
-            finally:
-                if os.path.exists(temporary):
-                    os.remove(temporary)
-            written.append(target)
+        out_dir.mkdir(parents=True, exist_ok=True)
+        settings = rc(THEMES[theme] if isinstance(theme, str) else theme) if theme else EXPORT
+        with plt.rc_context(settings):
+            for fmt, target in zip(formats, targets):
+                stage = f"writing {target}"
+                if target.is_dir():
+                    raise IsADirectoryError(0, f"{target} is a folder; remove it or choose "
+                                               "another --out")
+                _write_temporary(fig, target, fmt, temporaries)
+        stage = f"moving the files into {out_dir}"
+        with _interrupts_held() as held:
+            _move_in(temporaries)
+        if held:
+            raise Interrupted(targets, kept)
+        return targets
+    except Interrupted:
+        raise
+    except KeyboardInterrupt:
+        raise Interrupted([], kept) from None
+    except Exception as error:
+        replaced = getattr(error, "replaced", [])
+        raise SaveError(stage, error, [k for k in kept if k not in replaced], replaced) from error
     finally:
+        for temporary in temporaries.values():
+            _remove(temporary)
         plt.close(fig)
-    return written
 
 
-def _metadata(fmt: str) -> dict | None:
-    # no creation dates: the same parameters give byte-identical PDF/SVG files
-    if fmt == "pdf":
-        return {"CreationDate": None, "ModDate": None}
-    if fmt == "svg":
-        return {"Date": None}
-    return None
+def _write_temporary(fig, target: Path, fmt: str, temporaries: dict[Path, Path]) -> None:
+    temporary = temporaries[target] = target.with_name(f".{target.name}.{secrets.token_hex(4)}.part")
+    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)  # the umask applies
+    with os.fdopen(fd, "wb") as handle:
+        fig.savefig(handle, format=fmt, dpi=DPI, metadata=_METADATA[fmt])
+        handle.flush()
+        os.fsync(handle.fileno())  # a full disk shows here, not after the rename
+
+
+def _move_in(temporaries: dict[Path, Path]) -> None:
+    """Rename every temporary onto its target; if one rename fails, restore the earlier files."""
+    done: list[tuple[Path, bool, Path | None]] = []  # (target, had a file, that file's hard link)
+    backups = []
+    try:
+        for target, temporary in temporaries.items():
+            existed, backup = target.is_file(), None
+            if existed:
+                backup = target.with_name(f".{target.name}.{secrets.token_hex(4)}.old")
+                try:
+                    os.link(target, backup)
+                    backups.append(backup)
+                except OSError:  # no hard links here: this one cannot be put back
+                    backup = None
+            os.replace(temporary, target)
+            done.append((target, existed, backup))
+    except OSError as error:
+        error.replaced = _roll_back(done)
+        raise
+    finally:
+        for backup in backups:
+            _remove(backup)
+
+
+def _roll_back(done: list[tuple[Path, bool, Path | None]]) -> list[Path]:
+    """Put the earlier files back (remove new ones that had none); return what stays replaced."""
+    replaced = []
+    for target, existed, backup in done:
+        try:
+            if backup is not None:
+                os.replace(backup, target)
+            elif not existed:
+                os.remove(target)
+            else:
+                replaced.append(target)
+        except OSError:
+            replaced.append(target)
+    return replaced
+
+
+def _remove(path: Path) -> None:
+    try:
+        os.remove(path)
+    except FileNotFoundError:
+        pass
+
+
+@contextmanager
+def _interrupts_held():
+    """Hold Ctrl-C back while the files are renamed; yields a list that is non-empty if one came.
+
+    Only the main thread can set a signal handler; elsewhere nothing is held.
+    """
+    caught: list[int] = []
+    previous = signal.getsignal(signal.SIGINT)
+    if threading.current_thread() is not threading.main_thread() or previous is None:
+        yield caught
+        return
+    signal.signal(signal.SIGINT, lambda signum, frame: caught.append(signum))
+    try:
+        yield caught
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 # --- region maps (Figs. 3.8, 4.2, 4.7) ------------------------------------------------------------
