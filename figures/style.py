@@ -12,6 +12,7 @@ TrueType (Type 42), so a lecturer can edit a label; the same figure gives byte-i
 
 from __future__ import annotations
 
+import logging
 import math
 import os
 import secrets
@@ -104,7 +105,7 @@ def themed(theme: Theme | str):
 def slide(**kw):
     """A new 16:9 slide figure with constrained layout and room at the edges."""
     fig = plt.figure(figsize=SLIDE, layout="constrained", **kw)
-    fig.get_layout_engine().set(w_pad=0.08, h_pad=0.08)
+    fig.get_layout_engine().set(w_pad=0.15, h_pad=0.15)
     return fig
 
 
@@ -118,6 +119,14 @@ def symmetric_range(values, headroom: float = 1.05) -> tuple[float, list[float]]
     limit = next(round(m * power, 12) for m in (1, 1.25, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10) if m * power >= top)
     tick = max(m * p for p in (power / 10, power, power * 10) for m in (1, 2, 5) if m * p <= limit)
     return limit, [-tick, 0.0, tick]
+
+
+def halo(theme: Theme, width: float) -> list:
+    """Path effects drawing a line on a ``width``-point band of the background colour, so it
+    keeps its contrast on any colour map or fill."""
+    from matplotlib import patheffects
+
+    return [patheffects.withStroke(linewidth=width, foreground=theme.background)]
 
 
 # --- writing the files: all formats or none -------------------------------------------------------
@@ -172,7 +181,7 @@ def save(fig, name: str, out_dir: Path, formats=FORMATS, theme: Theme | str | No
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
         settings = rc(THEMES[theme] if isinstance(theme, str) else theme) if theme else EXPORT
-        with plt.rc_context(settings):
+        with plt.rc_context(settings), _quiet_font_subsetting():
             for fmt, target in zip(formats, targets):
                 stage = f"writing {target}"
                 if target.is_dir():
@@ -255,6 +264,19 @@ def _remove(path: Path) -> None:
 
 
 @contextmanager
+def _quiet_font_subsetting():
+    """fontTools, which subsets the TrueType fonts embedded in the PDF, warns on the terminal
+    that DejaVu's 'created' timestamps "seem very low": noise for a lecturer, so hush it."""
+    logger = logging.getLogger("fontTools")
+    level = logger.level
+    logger.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
+
+
+@contextmanager
 def _interrupts_held():
     """Hold Ctrl-C back while the files are renamed; yields a list that is non-empty if one came.
 
@@ -281,39 +303,85 @@ def output_colormap():
         "udl", ["#3B1E10", "#773C23", "#D18362", "#EBC4A4", "#FBF3E8"])
 
 
-def draw_regions(ax, partition, facecolors, edge_colors, edge_width: float = 1.2,
-                 max_regions: int = 10_000) -> None:
-    """The exact regions as one PolyCollection and their edges as one LineCollection.
-
-    facecolors: one colour (or RGBA row) per region; edge_colors: one colour per hidden layer
-    (edges on the domain boundary are not drawn). Above ``max_regions`` polygons the caller
-    should draw ``nnmath.pixelmap.pattern_map`` instead (the polygons would be sub-pixel).
-    """
-    from matplotlib.collections import LineCollection, PolyCollection
-
-    if len(partition) > max_regions:
-        raise ValueError(f"{len(partition)} regions: draw the pixel pattern map instead")
-    ax.add_collection(PolyCollection(partition.polygons, facecolors=facecolors, edgecolors="none",
-                                     antialiased=False))
-    segments, layers, _ = partition.edges(unique=True)
-    inner = layers >= 0
-    colors = [edge_colors[k % len(edge_colors)] for k in layers[inner]]
-    ax.add_collection(LineCollection(segments[inner], colors=colors, linewidths=edge_width))
-    lo, hi = partition.domain.min(axis=0), partition.domain.max(axis=0)
+def map_axes(ax, lo, hi, ticks: int = 5, left: bool = True) -> None:
+    """A square map of [lo[0], hi[0]] x [lo[1], hi[1]]: equal aspect, ticks at both ends, the axes
+    moved a little outwards so that the two "-1" labels at the corner do not meet."""
     ax.set_xlim(lo[0], hi[0])
     ax.set_ylim(lo[1], hi[1])
     ax.set_aspect("equal")
-    ax.set_xticks(np.linspace(lo[0], hi[0], 5))
-    ax.set_yticks(np.linspace(lo[1], hi[1], 5))
+    ax.set_xticks(np.linspace(lo[0], hi[0], ticks))
+    ax.set_yticks(np.linspace(lo[1], hi[1], ticks))
+    ax.xaxis.set_major_formatter(plt.FuncFormatter(lambda v, _: f"{v:g}".replace("-", "\u2212")))
+    ax.yaxis.set_major_formatter(plt.FuncFormatter(lambda v, _: f"{v:g}".replace("-", "\u2212")))
+    for side in ("left", "bottom"):
+        ax.spines[side].set_position(("outward", 6))
     ax.set_xlabel("$x_1$")
-    ax.set_ylabel("$x_2$")
+    if left:
+        ax.set_ylabel("$x_2$")
+    else:  # the same x_2 axis as the panel on its left
+        ax.tick_params(labelleft=False)
 
 
-def layer_legend(ax, colors, count: int, extra=(), **kw) -> None:
-    """A legend naming the colour of each hidden layer's joint lines, then ``extra`` artists
-    (anything with a label, e.g. a level-set LineCollection)."""
-    from matplotlib.lines import Line2D
+def region_tints(theme: Theme, strength: float = 0.2) -> np.ndarray:
+    """(6, 3) RGB fills for regions: the theme's four series hues and two greys, mixed into the
+    background (``strength`` of the hue); up to 0.2, series 1-3 lines keep 3:1 on every fill."""
+    from matplotlib.colors import to_rgb
 
-    handles = [Line2D([], [], color=colors[k % len(colors)], lw=3) for k in range(count)]
-    labels = [f"joints of layer {k + 1}" for k in range(count)]
-    ax.legend(handles + list(extra), labels + [e.get_label() for e in extra], **kw)
+    hues = [*theme.series, theme.muted, theme.axis]
+    back = np.array(to_rgb(theme.background))
+    return np.array([strength * np.array(to_rgb(h)) + (1 - strength) * back for h in hues])
+
+
+def region_neighbours(partition) -> list[set[int]]:
+    """For each region, the regions across its edges: found by locating a point just outside the
+    middle of every edge (so T-junctions, where one edge faces two regions, count as well)."""
+    starts = partition.vertices
+    ends = np.roll(starts, -1, axis=0)
+    last = partition.offsets[1:] - 1  # each polygon's last vertex closes onto its first
+    ends[last] = starts[partition.offsets[:-1]]
+    inner = partition.edge_layers >= 0
+    owner = np.repeat(np.arange(len(partition)), np.diff(partition.offsets))[inner]
+    d = (ends - starts)[inner]
+    length = np.hypot(d[:, 0], d[:, 1])
+    # counter-clockwise polygons: (dy, -dx) points out
+    outward = np.column_stack([d[:, 1], -d[:, 0]]) / np.maximum(length, 1e-300)[:, None]
+    span = float(np.ptp(partition.domain, axis=0).max())
+    probe = 0.5 * (starts[inner] + ends[inner]) + 1e-7 * span * outward
+    across = partition.locate(probe)
+    neighbours = [set() for _ in range(len(partition))]
+    for a, b in zip(owner, across):
+        if b >= 0 and a != b:
+            neighbours[a].add(int(b))
+            neighbours[b].add(int(a))
+    return neighbours
+
+
+def colour_regions(partition, count: int) -> np.ndarray:
+    """(P,) a colour index in 0..count-1 per region, neighbours different where ``count`` allows
+    (greedy in smallest-last order: six colours always suffice for a planar map), each region
+    taking the least used of the colours left, so that all are used about equally."""
+    import heapq
+
+    neighbours = region_neighbours(partition)
+    left = [len(n) for n in neighbours]  # neighbours not yet ordered
+    heap = [(d, i) for i, d in enumerate(left)]
+    heapq.heapify(heap)
+    order, done = [], np.zeros(len(partition), dtype=bool)
+    while heap:  # smallest-last: repeatedly take a region with the fewest neighbours left
+        d, i = heapq.heappop(heap)
+        if done[i] or d != left[i]:
+            continue  # a stale entry
+        done[i] = True
+        order.append(i)
+        for j in neighbours[i]:
+            if not done[j]:
+                left[j] -= 1
+                heapq.heappush(heap, (left[j], j))
+    colours = np.full(len(partition), -1)
+    uses = np.zeros(count, dtype=int)
+    for i in reversed(order):  # each region takes the least used colour its neighbours leave
+        used = {colours[j] for j in neighbours[i]}
+        free = [c for c in range(count) if c not in used] or list(range(count))
+        colours[i] = min(free, key=lambda c: (uses[c], c))
+        uses[colours[i]] += 1
+    return colours
