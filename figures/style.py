@@ -22,6 +22,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import matplotlib
+import matplotlib.layout_engine
 
 matplotlib.use("Agg")  # files only, no display
 
@@ -174,6 +175,7 @@ def save(fig, name: str, out_dir: Path, formats=FORMATS, theme: Theme | str | No
     ``theme``: the theme the figure was drawn in, so that drawing at save time sees its settings.
     """
     out_dir = Path(out_dir)
+    formats = tuple(dict.fromkeys(formats))  # each once
     targets = [out_dir / f"{name}.{fmt}" for fmt in formats]
     kept = [t for t in targets if t.is_file()]
     temporaries: dict[Path, Path] = {}
@@ -182,6 +184,7 @@ def save(fig, name: str, out_dir: Path, formats=FORMATS, theme: Theme | str | No
         out_dir.mkdir(parents=True, exist_ok=True)
         settings = rc(THEMES[theme] if isinstance(theme, str) else theme) if theme else EXPORT
         with plt.rc_context(settings), _quiet_font_subsetting():
+            settle_layout(fig)
             for fmt, target in zip(formats, targets):
                 stage = f"writing {target}"
                 if target.is_dir():
@@ -205,6 +208,23 @@ def save(fig, name: str, out_dir: Path, formats=FORMATS, theme: Theme | str | No
         for temporary in temporaries.values():
             _remove(temporary)
         plt.close(fig)
+
+
+def settle_layout(fig, rounds: int = 8) -> None:
+    """Run the constrained layout until the axes stop moving, then fix it, so that every format
+    gets the same, final layout (with equal-aspect axes the first pass leaves titles up to 5 px
+    beyond the slide; it takes up to four passes to settle)."""
+    if not isinstance(fig.get_layout_engine(), matplotlib.layout_engine.ConstrainedLayoutEngine):
+        return
+    fig.set_dpi(DPI)
+    before = None
+    for _ in range(rounds):
+        fig.draw_without_rendering()
+        now = [ax.get_position().bounds for ax in fig.axes]
+        if now == before:
+            break
+        before = now
+    fig.set_layout_engine("none")
 
 
 def _write_temporary(fig, target: Path, fmt: str, temporaries: dict[Path, Path]) -> None:

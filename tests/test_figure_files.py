@@ -290,3 +290,37 @@ def test_cli_figures_reports_a_failed_figure_and_writes_the_others(tmp_path, mon
     assert "1 figure(s) failed: tiny_b" in result.output and "written: tiny_a, tiny_c" in result.output
     names = sorted(os.listdir(tmp_path))
     assert names == sorted(f"tiny_{c}_light.{f}" for c in "ac" for f in FORMATS)
+
+
+def test_a_real_ctrl_c_during_figures_leaves_whole_figures_only(tmp_path):
+    """SIGINT to a real ``render.py figures`` once its first figure is written: it stops at once,
+    every figure has all three files or none, nothing temporary is left, the message says so."""
+    import time
+
+    process = subprocess.Popen([sys.executable, "render.py", "figures", "--out", str(tmp_path)],
+                               cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               env={**os.environ, "MPLBACKEND": "Agg"})
+    first = tmp_path / "shallow_build_up_light.png"
+    deadline = time.monotonic() + 240
+    while not first.exists() and process.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert first.exists(), process.communicate()[1]
+    process.send_signal(signal.SIGINT)
+    out, err = process.communicate(timeout=60)
+    assert process.returncode == 1 and "Traceback" not in err, err
+    assert "interrupted" in err and "Written: shallow_build_up" in err
+    names = os.listdir(tmp_path)
+    assert not [n for n in names if n.startswith(".")], names  # no temporaries, no backups
+    for entry in registry.figures():
+        count = sum(n.startswith(f"{entry.name}_light.") for n in names)
+        assert count in (0, 3), (entry.name, names)
+
+
+@pytest.mark.parametrize("name", ["region_maps", "regions_exact_vs_grid"])
+def test_every_format_gets_the_settled_layout(name, tmp_path):
+    """Equal-aspect maps take several layout passes to settle; the PNG written alone (the first
+    pass) must be the PNG written after the PDF and SVG (titles 5 px beyond the slide before)."""
+    entry = registry.lookup(name)
+    alone = save(entry.load()(entry.default_params(), theme="light"), f"{name}_light", tmp_path,
+                 formats=("png",), theme="light")
+    assert alone[0].read_bytes() == built(name, "light").first[2].read_bytes()

@@ -59,12 +59,15 @@ def _opaque_hex(color) -> str:
 
 @pytest.mark.parametrize("theme", THEMES)
 @pytest.mark.parametrize("name", FIGURES)
-def test_text_reaches_4_5_to_1_on_its_background(name, theme):
+def test_text_is_in_the_themes_text_colours_at_4_5_to_1(name, theme):
     build = built(name, theme)
+    look = palette.THEMES[theme]
     background = to_hex(build.figure.get_facecolor())
-    assert background == palette.THEMES[theme].background.lower()
+    assert background == look.background.lower()
+    text_colours = {c.lower() for c in (look.text, look.muted, look.highlight, *look.series_text)}
     for drawn in build.texts:
         color = _opaque_hex(drawn.artist.get_color())
+        assert color in text_colours, f"{_describe(drawn)} in {color}, not one of the theme's text colours"
         behind = [background]
         patch = drawn.artist.get_bbox_patch()
         if patch is not None and patch.get_facecolor()[3] > 0:
