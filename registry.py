@@ -336,22 +336,21 @@ ENTRIES += (
     Entry(
         name="region_maps",
         kind="figure",
-        summary="Exact linear regions of the Fig. 3.8 net (7, one flat) and of it fed into a "
-        "second net (UDL Figs. 3.8, 4.2)",
+        summary="The output of the Fig. 3.8 net, exact per pixel, over its 7 regions (one flat), "
+        "and of it fed into a second net (UDL Figs. 3.8, 4.2)",
         target="figures.region_maps:draw",
         params={
             "net": NetworkSlot("fig3_8", "the 2-input shallow network", input_dim=2),
             "second": NetworkSlot("fig4_1_net2", "the network its output is fed into, y -> y'"),
             "xlim": IntervalSlot((-1.0, 1.0), "the input range of x1"),
             "ylim": IntervalSlot((-1.0, 1.0), "the input range of x2"),
-            "level": NumberSlot(0.0, "draw the exact level set y = level (the decision boundary)"),
         },
     ),
     Entry(
         name="regions_exact_vs_grid",
         kind="figure",
-        summary="A random 3x20 ReLU net: every exact region, edges coloured by layer, beside "
-        "the patterns a 100x100 grid finds",
+        summary="A random 3x20 ReLU net: every exact region, edges by layer, beside what a "
+        "100 x 100 grid of samples sees (the regions it misses marked)",
         target="figures.regions_exact_vs_grid:draw",
         params={
             "widths": IntegerSlot((20, 20, 20), "hidden widths of the random He-initialised net", 1),

@@ -87,24 +87,45 @@ def render_entry(entry: registry.Entry, quality: str, fmt: str, theme: str,
 
 
 def build_figure(entry: registry.Entry, theme: str, params_file: Path | None, out: Path,
-                 formats: tuple[str, ...], debug: bool) -> list[Path]:
-    """Draw one figure and write it in every format; errors become ClickExceptions."""
+                 formats: tuple[str, ...], debug: bool, pass_interrupt: bool = False) -> list[Path]:
+    """Draw one figure and write all its formats together; errors become ClickExceptions that
+    say which files were and were not written. Ctrl-C becomes one too, or, with
+    ``pass_interrupt``, a ``figures.style.Interrupted`` (whose ``written`` lists the files) for
+    the caller to report."""
     import nnmath
 
     params = resolve_params(entry, params_file)
+    name = f"{entry.name}_{theme}"
     try:
-        from figures.style import save
+        from figures.style import Interrupted, SaveError, save, written_text
 
         figure = entry.load()(params, theme=theme)
-        paths = save(figure, f"{entry.name}_{theme}", out, formats)
+        paths = save(figure, name, out, formats, theme=theme)
     except nnmath.ParameterError as error:
         raise click.ClickException(f"{entry.name}: these parameters cannot be drawn: {error}") from None
+    except SaveError as error:
+        if debug:
+            traceback.print_exc()
+        raise click.ClickException(f"{entry.name}: {error}") from None
+    except KeyboardInterrupt as error:
+        if not isinstance(error, Interrupted):  # while drawing: nothing was written
+            error = Interrupted([], [out / f"{name}.{fmt}" for fmt in formats
+                                     if (out / f"{name}.{fmt}").is_file()])
+        if pass_interrupt:
+            raise error from None
+        if error.written:
+            click.echo("\n".join(str(p) for p in error.written))
+            raise click.ClickException(f"interrupted just after all {len(error.written)} files of "
+                                       f"{entry.name} were written.") from None
+        raise click.ClickException(f"interrupted while drawing {entry.name}. "
+                                   f"{written_text([], error.kept)}") from None
     except Exception as error:
         if debug:
             traceback.print_exc()
+        kept = [out / f"{name}.{fmt}" for fmt in formats if (out / f"{name}.{fmt}").is_file()]
         raise click.ClickException(
             f"drawing {entry.name} failed: {type(error).__name__}: {str(error).rstrip('.')}. "
-            "No file was written. Re-run with --debug for the full traceback."
+            f"{written_text([], kept)} Re-run with --debug for the full traceback."
         ) from None
     for path in paths:
         click.echo(str(path))
@@ -203,17 +224,38 @@ def list_entries() -> None:
               show_default="out/ beside render.py", help="Folder for the output files.")
 @click.option("--debug", is_flag=True, help="Show the full traceback when drawing fails.")
 def all_figures(theme: str, out: Path, debug: bool) -> None:
-    """Rebuild every figure of the lecture as PDF, SVG and PNG, with the book's values."""
-    failed = []
-    for entry in registry.figures():
+    """Rebuild every figure of the lecture as PDF, SVG and PNG, with the book's values.
+
+    Each figure's three files are replaced together or not at all; Ctrl-C stops at once.
+    """
+    entries = registry.figures()
+    done, failed = [], []
+    for i, entry in enumerate(entries):
         click.echo(f"Drawing {entry.name} ...", err=True)
         try:
-            build_figure(entry, theme, None, out, FIGURE_FORMATS, debug)
+            build_figure(entry, theme, None, out, FIGURE_FORMATS, debug, pass_interrupt=True)
+            done.append(entry.name)
         except click.ClickException as error:
             click.echo(f"Error: {error.message}", err=True)
             failed.append(entry.name)
+        except KeyboardInterrupt as error:
+            from figures.style import written_text
+
+            if getattr(error, "written", []):
+                done.append(entry.name)
+                now = f"just after {entry.name} was written"
+            else:
+                now = f"while drawing {entry.name}: {written_text([], getattr(error, 'kept', []))}"
+            rest = [e.name for e in entries[i + 1:]]
+            raise click.ClickException(
+                f"interrupted {now.rstrip('.')}. Written: {', '.join(done) or 'none'}. "
+                f"Not drawn: {', '.join(rest) or 'none'}."
+                + (f" Failed: {', '.join(failed)}." if failed else "")
+            ) from None
     if failed:
-        raise click.ClickException(f"{len(failed)} figure(s) failed: {', '.join(failed)}")
+        raise click.ClickException(f"{len(failed)} figure(s) failed: {', '.join(failed)} "
+                                   f"(their earlier files are unchanged); written: "
+                                   f"{', '.join(done) or 'none'}.")
 
 
 @cli.group(name="train")

@@ -13,22 +13,33 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 
 from experiments import depth
-from figures.style import SLIDE, themed
+from figures.style import SMALL, slide, themed
+
+#: The second cue beside colour: one line style and one finish marker per depth.
+LINE_STYLES = ("-", "--", "-.", ":")
+MARKERS = ("o", "s", "D", "^")
+#: One line under the plot for a note on the run (e.g. why the 1-layer model finishes late);
+#: None draws nothing. Up to CAPTION_CHARS characters fit on one line (tested).
+CAPTION: str | None = None
+CAPTION_CHARS = 86
 
 
 def draw(params: dict, theme="light"):
     mode = params["mode"]
     curves = depth.load_result(depth.find_result(mode, params["out_dir"]))
     with themed(theme) as look:
-        fig, ax = plt.subplots(figsize=SLIDE, layout="constrained")
-        for k, color in zip(sorted(curves.epochs), look.series):
+        fig = slide()
+        ax = fig.subplots()
+        for i, k in enumerate(sorted(curves.epochs)):
             epochs = curves.scaled_epochs(k)
             done = epochs[-1] if curves.error_percent[k][-1] == 0 else None
             label = (f"{k} hidden layer{'s' if k > 1 else ''} ({depth.WIDTHS[k]} units, "
                      f"{depth.num_parameters(k):,} parameters)")
+            style = dict(color=look.line(i), ls=LINE_STYLES[i % 4], lw=3)
             if done is not None:
                 label += f": 0 % at epoch {int(done):,}"
-            ax.plot(epochs, curves.error_percent[k], color=color, lw=3, label=label)
+                style.update(marker=MARKERS[i % 4], ms=13, markevery=[len(epochs) - 1])
+            ax.plot(epochs, curves.error_percent[k], label=label, clip_on=False, **style)
         ax.set_ylim(0, 100)
         ax.set_xlim(0, None)
         ax.set_xlabel("epoch" if mode == "book" else "epoch (rescaled: learning rate x epochs as in book mode)")
@@ -37,8 +48,10 @@ def draw(params: dict, theme="light"):
         title = f"MNIST-1D with random labels, full-batch gradient descent (lr {lr:g})"
         if mode != "book":
             title += "\nquick mode: a rescaled approximation of the book's run"
-        ax.set_title(title)
-        ax.legend(loc="upper right")
+        ax.set_title(title, pad=12)
+        ax.legend(loc="upper right", handlelength=3.5, borderaxespad=1.0)
         ax.ticklabel_format(axis="x", style="plain")
         ax.xaxis.set_major_formatter(plt.FuncFormatter(lambda v, _: f"{int(v):,}"))
+        if CAPTION:
+            fig.supxlabel(CAPTION, color=look.muted, fontsize=SMALL)
     return fig
