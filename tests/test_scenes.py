@@ -137,17 +137,137 @@ def test_joints_says_only_what_each_activation_does(tmp_path):
     np.testing.assert_allclose(sorted(starts), pieces.breakpoints[:-1], atol=1e-6)  # duplicate pieces
 
 
-def test_regions_draws_every_exact_polygon_and_count(tmp_path):
-    scene = render("regions", tmp_path)
+@pytest.fixture(scope="module")
+def regions_scene(tmp_path_factory):
+    """The default regions scene, rendered once for the tests below, with every wait recorded
+    as (duration, table rows shown)."""
+    from scenes.regions import Regions
+
+    waits = []
+    original = Regions.wait
+
+    def wait(self, duration=1.0, *args, **kwargs):
+        waits.append((duration, len(self.rows)))
+        original(self, duration, *args, **kwargs)
+
+    Regions.wait, LectureScene.check_layout = wait, True
+    try:
+        scene = render("regions", tmp_path_factory.mktemp("regions"))
+    finally:
+        Regions.wait, LectureScene.check_layout = original, False
+    scene.recorded_waits = waits
+    return scene
+
+
+def subpath_corners(path):
+    """Each subpath of a polyline mobject as its corners (n, 3): the start of every segment
+    (a closed polygon's last segment returns to the first corner)."""
+    return [np.asarray(sub)[::4] for sub in path.get_subpaths()]
+
+
+def fill_palette(scene):
+    from scenes.regions import _hex
+
+    return [_hex(c).upper() for c in scene.fill_colours()]
+
+
+def test_regions_draws_every_exact_polygon_and_count(regions_scene):
+    scene = regions_scene
     data = scene.data
-    assert [len(p) for p in data.stages] == data.stages[-1].counts
-    # the last fill holds one closed subpath per region, spread over a few mobjects
-    subpaths = sum(len(m.get_subpaths()) for m in scene.fill)
-    assert subpaths == len(data.stages[-1]) and len(scene.fill) <= 6
+    assert [len(p) for p in data.stages] == data.final.counts
+    palette = fill_palette(scene)
+    for k, (stage, fill) in enumerate(zip(data.stages, scene.layer_fills)):
+        colours = scene.colours_of(k)
+        # one closed subpath per region, in the fill of the region's colour, on its corners
+        drawn = {}
+        for group in fill:
+            colour = palette.index(group.get_fill_color().to_hex().upper())
+            for corners in subpath_corners(group):
+                xy = np.array([scene.plot.p2c(c) for c in corners])
+                drawn[tuple(np.round(np.sort(xy, axis=0).ravel(), 6))] = colour
+        assert len(drawn) == len(stage)
+        for polygon, colour in zip(stage.polygons, colours):
+            assert drawn[tuple(np.round(np.sort(polygon, axis=0).ravel(), 6))] == colour
     counts = [row[1].get_value() for row in scene.rows]
-    assert counts == data.stages[-1].counts
-    assert all(c <= b for c, b in zip(counts, data.bounds) if b is not None)
-    assert data.bounds[0] == nnmath.max_regions_shallow(2, data.net.widths[0])
+    assert counts == data.final.counts
+    # the last column: Zaslavsky exact for one layer; eq. 4.17 (a lower bound on the maximum)
+    # to the product of the layers' Zaslavsky counts (an upper bound), as REFERENCE.md says
+    assert data.lower == (22, 352, 5632) and data.upper == (22, 484, 10648)
+    assert data.lower[1:] == tuple(nnmath.max_regions_deep(2, 6, k) for k in (2, 3))
+    assert data.upper == tuple(nnmath.max_regions_shallow(2, 6) ** k for k in (1, 2, 3))
+    assert [row[2].tex_string for row in scene.rows] == ["22", "352 to 484", "5,632 to 10,648"]
+    assert all(c <= low for c, low in zip(counts, data.lower))
+    words = " ".join(t.tex_string for t in scene.footnote)
+    assert not any("at most" in note for note in scene.notes)
+    assert "lower bound" in words and "upper bound" in words and "at most 352" not in words
+
+
+def test_regions_keep_colours_through_splits_and_part_neighbours(regions_scene):
+    from palette import delta_e
+    from scenes.regions import SHADES
+
+    scene = regions_scene
+    palette = fill_palette(scene)
+    shades = len(SHADES)
+    for k, stage in enumerate(scene.data.stages):
+        colours = scene.colours_of(k)
+        pairs = stage.adjacency()
+        # neighbours never share a colour, and their fills differ visibly (CIEDE2000)
+        assert (colours[pairs[:, 0]] != colours[pairs[:, 1]]).all()
+        assert min(delta_e(palette[a], palette[b]) for a, b in colours[pairs]) > 5
+        if k:
+            parents = scene.colours_of(k - 1)[stage.parents]
+            # every piece keeps the hue of the region it was cut from (true for this net, and
+            # what the caption says), and most keep the very colour
+            assert (colours // shades == parents // shades).all()
+            assert (colours == parents).mean() > 0.4
+
+
+def test_regions_draws_nnmaths_joints_one_path_per_unit(regions_scene):
+    from scenes.common import MIN_STROKE
+
+    scene = regions_scene
+    for k, stage in enumerate(scene.data.stages):
+        lines = stage.joint_lines(k)
+        paths = dict(scene.joint_paths(k))
+        assert sorted(paths) == sorted({unit for unit, _ in lines})
+        for unit, path in paths.items():
+            assert path.get_stroke_width() >= MIN_STROKE
+            mine = [points for u, points in lines if u == unit]
+            drawn = [np.array([scene.plot.p2c(p) for p in sub]) for sub in path.get_subpaths()]
+            assert len(drawn) == len(mine)
+            for points, sub in zip(mine, drawn):
+                # the corners of the drawn path are the joint's vertices, in order
+                np.testing.assert_allclose(sub[::4], points[:-1], atol=1e-9)
+                np.testing.assert_allclose(sub[-1], points[-1], atol=1e-9)
+        assert all(p in scene.lines for p in paths.values())
+
+
+def test_regions_holds_after_every_layer_and_marks_the_flat_region(regions_scene):
+    scene = regions_scene
+    layers = len(scene.data.stages)
+    # after each layer's row appears, a hold of at least 2 s before the next row
+    for rows in range(1, layers + 1):
+        assert max(d for d, shown in scene.recorded_waits if shown == rows) >= 2
+    assert scene.renderer.time > 40
+    # the flat region of nnmath is filled; the net is constant on it (a second route)
+    flats = scene.data.flat_regions()
+    assert [r for r, _, _ in flats] == list(np.flatnonzero(scene.data.final.flat)) and len(flats) == 1
+    region, value, layer = flats[0]
+    polygon = scene.data.final.polygons[region]
+    inside = 0.25 * polygon[:, None] + 0.75 * scene.data.final.centroids[region]
+    np.testing.assert_allclose(scene.data.net(inside.reshape(-1, 2)), value, atol=1e-12)
+    assert layer == 0 and not scene.data.final.layer_patterns(0)[region].any()
+    outline = np.array([scene.plot.p2c(p) for p in scene.outlines[0].get_anchors()])
+    np.testing.assert_allclose(np.unique(np.round(outline, 9), axis=0),
+                               np.unique(np.round(polygon, 9), axis=0), atol=1e-9)
+
+
+def test_regions_refuses_more_layers_than_its_table_has_rows():
+    from scenes.regions import RegionsData
+
+    with pytest.raises(nnmath.ParameterError, match="at most 4 hidden layers.*got 5 widths"):
+        RegionsData.from_params({"widths": (6, 6, 6, 6, 6), "seed": 3})
 
 
 def test_fitting_draws_each_runs_exact_final_graph(tmp_path):
@@ -190,9 +310,10 @@ def test_regions_switches_to_the_pattern_map_when_polygons_are_too_many(tmp_path
     scene = render("regions", tmp_path, params={"widths": (80, 80, 80), "seed": 3})
     counts = scene.data.stages[-1].counts
     assert counts[0] < 10_000 < counts[1]
-    # layer 1 as polygons with its lines; layers 2 and 3 as pixel maps with a note
-    assert isinstance(scene.fill, ImageMobject)
-    assert len(scene.lines[0].get_subpaths()) > 0
-    assert [len(m.get_subpaths()) for m in scene.lines[1:]] == [0, 0]
+    # layer 1 as polygons with its joints; layers 2 and 3 as pixel maps, the caption says why
+    assert not isinstance(scene.layer_fills[0], ImageMobject)
+    assert all(isinstance(f, ImageMobject) for f in scene.layer_fills[1:])
+    crossing = {unit for unit, _ in scene.data.stages[0].joint_lines(0)}
+    assert len(scene.joint_paths(0)) == len(scene.lines) == len(crossing) > 70
     assert [row[1].get_value() for row in scene.rows] == counts
-    assert [len(row) for row in scene.rows] == [3, 4, 4]
+    assert sum("pattern" in note for note in scene.notes) == 2
