@@ -317,3 +317,109 @@ def test_regions_switches_to_the_pattern_map_when_polygons_are_too_many(tmp_path
     assert len(scene.joint_paths(0)) == len(scene.lines) == len(crossing) > 70
     assert [row[1].get_value() for row in scene.rows] == counts
     assert sum("pattern" in note for note in scene.notes) == 2
+
+
+@pytest.fixture(scope="module")
+def svd_scene(tmp_path_factory):
+    """The default svd scene, rendered once for the tests below (layout check on)."""
+    LectureScene.check_layout = True
+    try:
+        return render("svd", tmp_path_factory.mktemp("svd"))
+    finally:
+        LectureScene.check_layout = False
+
+
+def numbered_planes(scene):
+    return [scene.plane, scene.source, *scene.targets, *scene.panels]
+
+
+def test_svd_planes_carry_numbers_where_they_sit(svd_scene):
+    for plane in numbered_planes(svd_scene):
+        (x0, x1), (y0, y1) = plane.x_range[:2], plane.y_range[:2]
+        bottom, left = plane.c2p(x0, y0)[1], plane.c2p(x0, y0)[0]
+        xs, ys = [], []
+        for label in plane.numbers:
+            value = float(label.tex_string.replace("\\text{-}", "-").replace("−", "-"))
+            at = plane.p2c(label.get_center())
+            if label.get_top()[1] < bottom:  # below the bottom edge: an x coordinate
+                assert at[0] == pytest.approx(value, abs=1e-6)
+                xs.append(value)
+            else:  # left of the left edge: a y coordinate
+                assert label.get_right()[0] < left and at[1] == pytest.approx(value, abs=1e-6)
+                ys.append(value)
+        # both axes numbered, 0 among them where it is in range, at least two numbers each
+        assert len(xs) >= 2 and len(ys) >= 2
+        assert (0.0 in xs) == (x0 <= 0 <= x1) and (0.0 in ys) == (y0 <= 0 <= y1)
+
+
+def test_svd_warps_are_drawn_on_their_own_honest_scales(svd_scene):
+    from scenes.svd import TANH_RANGE, WARP_SCALES
+
+    scene = svd_scene
+    d = scene.data
+    # tanh: both on (-1, 1)^2 with a margin, and what is drawn is tanh[S x] in plane coordinates
+    for plane, picture, s in zip(scene.targets, scene.warped, WARP_SCALES):
+        assert tuple(plane.x_range[:2]) == TANH_RANGE[:2]
+        lines, circle = d.warps[("tanh", s)]
+        for path, expected in zip(picture, [*lines, circle]):
+            drawn = np.array([plane.p2c(p) for p in path.get_anchors()])
+            np.testing.assert_allclose(drawn, np.repeat(expected, 2, axis=0)[1:-1], atol=1e-6)
+        # the warped grid fills its panel (it used to fill about 1/9 of it)
+        assert picture.width > 0.5 * plane.plane.width and picture.height > 0.5 * plane.plane.height
+    # ReLU: the ranges are S times one range, so the two pictures are the same up to the numbers
+    ranges = [np.array(d.warp_ranges[("relu", s)]) / s for s in WARP_SCALES]
+    np.testing.assert_allclose(ranges[0], ranges[1], atol=1e-12)
+    relu = [np.concatenate(d.warps[("relu", s)][0]) / s for s in WARP_SCALES]
+    np.testing.assert_allclose(relu[0], relu[1], atol=1e-12)
+
+
+def test_svd_network_grid_is_straight_in_every_panel(svd_scene):
+    scene = svd_scene
+    v = scene.data.network
+    assert len(v.grid) >= 8
+    for x, z, h in v.grid:
+        for points in (x, z, h):
+            d = points - points[0]
+            cross = d[:, 0] * d[-1, 1] - d[:, 1] * d[-1, 0]
+            assert np.abs(cross).max() < 1e-9 * (1 + np.abs(d).max() ** 2)
+        # a line of constant z_1 or z_2, at a multiple of the grid step; h = tanh z
+        constant = [np.ptp(z[:, i]) < 1e-9 for i in (0, 1)]
+        assert sum(constant) == 1
+        c = z[0, constant.index(True)]
+        assert c / v.grid_step == pytest.approx(round(c / v.grid_step), abs=1e-9)
+        np.testing.assert_allclose(h, np.tanh(z), atol=1e-12)
+        np.testing.assert_allclose(v.net.hidden(x)[0], z, atol=1e-9)
+    # the drawn grid of each panel is that panel's polylines
+    for k, panel in enumerate(scene.panels):
+        for path, stages in zip(scene.stage_pictures[k][0], v.grid):
+            drawn = np.array([panel.p2c(p) for p in path.get_anchors()])
+            np.testing.assert_allclose(drawn, np.repeat(stages[k], 2, axis=0)[1:-1], atol=1e-6)
+
+
+def test_svd_points_are_large_two_shapes_and_panels_keep_off_the_edge(svd_scene):
+    from manim import Dot, Square, config
+    from scenes.svd import DOT_RADIUS
+
+    scene = svd_scene
+    labels = scene.data.network.net.labels
+    for picture in scene.stage_pictures:
+        marks = picture[1]
+        assert all(isinstance(m, Dot) == (c == 0) and isinstance(m, Square) == (c == 1)
+                   for m, c in zip(marks, labels))
+        assert min(m.width for m in marks) >= 1.7 * DOT_RADIUS - 1e-9 >= 0.12
+    half = config.frame_width / 2
+    assert scene.panels.get_left()[0] > -half + 0.3 and scene.panels.get_right()[0] < half - 0.3
+    assert scene.plane.get_left()[0] > -half + 0.3 and scene.plane.get_bottom()[1] > -config.frame_height / 2 + 0.3
+
+
+def test_svd_title_names_the_reflection_when_there_is_one():
+    from scenes.svd import SVD, SVDData
+
+    entry = registry.lookup("svd")
+    for theta, words in (([[0.19, 1.84], [-0.97, -0.93]], "a rotation, a stretch and a rotation"),
+                         ([[0.19, 1.84], [0.97, 0.93]], "a reflection, a stretch and a rotation")):
+        scene = SVD(params=entry.resolve_params({"theta": theta}))
+        scene.data = SVDData.from_params(scene.params)
+        scene.play = scene.wait = lambda *a, **k: None  # build the first step only
+        scene.show_plane()
+        assert words in scene.heading.tex_string
