@@ -4,9 +4,10 @@ A 2-input ReLU network's first layer cuts the square [-1, 1]^2 with straight joi
 unit. Inside each of those regions the layer is linear, so every unit of the next layer has a
 straight joint there too, and it bends where it crosses an old edge (a unit below switches on or
 off). Each step draws the new joints one unit at a time, shows where one of them bends, and
-fills the regions: a region keeps the colour of the region it was cut from (its hue, and its
-shade for one of the pieces) and neighbours never share a colour. The count after each layer
-stands beside the most any network of those widths can make: exact for one layer (Zaslavsky),
+fills the regions: a piece keeps the hue of the region it was cut from where its neighbours
+allow (the caption says how many do), pieces side by side differ in shade, and neighbours never
+share a colour. The count after each layer stands beside the most any network of those widths
+can make: exact for one layer (Zaslavsky),
 between the book's construction (eq. 4.17, a lower bound on the maximum) and the product of the
 layers' counts (an upper bound) for more. The last step shows the output: one plane on each
 region, flat on the regions where a whole layer is off.
@@ -51,7 +52,7 @@ HOLD = 2.5  # seconds a finished step stays still, for the lecturer to talk over
 #: background. Neighbours always differ (see region_colours), by at least one shade step.
 FILL_HUES = {"light": ("#C27455", "#34837A", "#3D5C99", "#8A63B0"),
              "dark": ("#D18362", "#A0D9D3", "#4A7FD0", "#C79BEA")}
-SHADES = (0.16, 0.32, 0.48)
+SHADES = (0.2, 0.38, 0.56)
 HUES = 4
 FIRST_SHADE = 1  # the shade of the first layer's regions; later pieces vary around it
 #: Ends of the output's colour scale (low, high) per theme: the book's cream to brown.
@@ -305,7 +306,8 @@ class Regions(LectureScene):
                    "differ in shade." if kept.all() else
                    f"{kept.sum()} of the {len(stage)} pieces keep the hue of the region they were "
                    "cut from; neighbours always differ.")
-        self.say(f"{len(d.stages[k - 1])} regions become {len(stage)}"
+        verb = "become" if len(stage) > len(d.stages[k - 1]) else "stay"
+        self.say(f"{len(d.stages[k - 1])} regions {verb} {len(stage)}"
                  f"{self.units_note(crossing, width)}. {colours}")
         self.wait(HOLD)
 
@@ -446,6 +448,8 @@ class Regions(LectureScene):
         """Which new units cut the square, when not all do."""
         if crossing == width:
             return ""
+        if crossing == 0:
+            return " (no new unit has a joint in the square: each is on or off everywhere)"
         return f" ({width - crossing} of the {width} new units {'is' if width - crossing == 1 else 'are'} on or off everywhere)"
 
     @staticmethod

@@ -214,7 +214,7 @@ def test_regions_keep_colours_through_splits_and_part_neighbours(regions_scene):
         pairs = stage.adjacency()
         # neighbours never share a colour, and their fills differ visibly (CIEDE2000)
         assert (colours[pairs[:, 0]] != colours[pairs[:, 1]]).all()
-        assert min(delta_e(palette[a], palette[b]) for a, b in colours[pairs]) > 5
+        assert min(delta_e(palette[a], palette[b]) for a, b in colours[pairs]) > 6
         if k:
             parents = scene.colours_of(k - 1)[stage.parents]
             # every piece keeps the hue of the region it was cut from (true for this net, and
