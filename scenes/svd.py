@@ -28,14 +28,14 @@ from dataclasses import dataclass
 import numpy as np
 from manim import (
     DOWN, LEFT, RIGHT, UP, Arrow, ApplyMatrix, BackgroundRectangle, Circle, Create, DashedLine,
-    DashedVMobject, Dot, FadeIn, FadeOut, FadeTransform, Group, Indicate, MathTex, NumberPlane,
+    DashedVMobject, Dot, FadeIn, FadeOut, FadeTransform, Group, Indicate, NumberPlane,
     Restore, Rotate, Square, Transform, VGroup, VMobject, Write,
 )
 
 import nnmath
 from nnmath import svd
-from scenes.common import BODY, LABEL, LectureScene, fmt
-from scenes.regions import light
+from scenes.common import BODY, LABEL, fmt
+from scenes.regions import LightTextScene
 
 POINTS = np.array([[1.0, 0.0], [0.0, 1.0], [-0.6, 0.8]])  # labelled points, on the unit circle
 POINT_NAMES = (r"\mathbf{e}_1", r"\mathbf{e}_2", r"\mathbf{p}")
@@ -185,7 +185,7 @@ PANEL_H = 3.2
 DOT_RADIUS = 0.075
 
 
-class SVD(LectureScene):
+class SVD(LightTextScene):
     """Storyboard: plane, Theta at once, three moves, check; warps; a network untangles."""
 
     def construct(self) -> None:
@@ -201,13 +201,6 @@ class SVD(LectureScene):
         self.activation_step()
         self.separate()
         self.pull_back()
-
-    # text without its SVG sources: Manim deep-copies them in every FadeIn / Transform (5x slower)
-    def tex(self, *parts, **kw):
-        return light(super().tex(*parts, **kw))
-
-    def prose(self, text, **kw):
-        return light(super().prose(text, **kw))
 
     # --- part 1: Theta = U S V^T ------------------------------------------------------------
     def show_plane(self) -> None:
