@@ -59,6 +59,12 @@ DISTANCE_RTOL = 1e-10
 VALUE_RTOL = 1e-12
 #: Two lines are parallel when |det| <= PARALLEL_RTOL * |grad_a| |grad_b|.
 PARALLEL_RTOL = 1e-12
+#: Step across an edge, relative to the domain's diameter, to find the region beyond it.
+_PROBE_RTOL = 1e-8
+#: Probe points located at once by Partition2D.adjacency (bounds the pattern matrix's memory).
+_PROBE_CHUNK = 1 << 15
+#: Ends of two joint segments closer than this (times the diameter) are one point.
+_CHAIN_RTOL = 1e-9
 #: Odd 64-bit multiplier folding a polygon's index into its cells' keys.
 _POLYGON_SALT = np.uint64(0x9E3779B97F4A7C15)
 #: Polygons split at once (bounds the memory of the arrangement's temporaries).
@@ -1129,6 +1135,13 @@ class Partition2D:
         """Number of regions after each hidden layer: [len(after_layer(0)), ..., len(self)]."""
         return [self._history[j + 1].offsets.size - 1 for j in range(self.layer + 1)]
 
+    @property
+    def parents(self) -> np.ndarray:
+        """(P,) index of the region of ``after_layer(layer - 1)`` that holds each region (layer
+        0: all 0, the domain). A region keeps its parent's place in the picture when its layer
+        splits it (the regions scene keeps its colour)."""
+        return self._cells.parents
+
     def is_subpixel(self, resolution, quantile: float = 0.5) -> bool:
         """True when the regions are sub-pixel: the ``quantile`` of region areas < a pixel's area.
 
@@ -1156,6 +1169,60 @@ class Partition2D:
             keep = (self.edge_layers < 0) | (d[:, 0] > 0) | ((d[:, 0] == 0) & (d[:, 1] > 0))
         segments = np.stack([start[keep], end[keep]], axis=1)
         return segments, self.edge_layers[keep], self.edge_units[keep]
+
+    def adjacency(self) -> np.ndarray:
+        """(M, 2) sorted pairs i < j of regions that share an edge of positive length.
+
+        Found by stepping a hair (``_PROBE_RTOL`` of the domain's diameter, far below any
+        region's width and far above the distance tolerance) across every inner edge, at a
+        quarter, a half and three quarters of its length, and locating the region there (so a
+        neighbour that meets only part of a long edge is found too). Two regions that meet at a
+        vertex only are not neighbours. For colouring neighbours apart (the regions scene).
+        """
+        start = self.vertices
+        end = start[_cyclic_next(self.offsets)]
+        owner = np.repeat(np.arange(len(self)), np.diff(self.offsets))
+        d = end - start
+        length = np.hypot(d[:, 0], d[:, 1])
+        inner = (self.edge_layers >= 0) & (length > self._dist_tol)
+        owner, start, d, length = owner[inner], start[inner], d[inner], length[inner]
+        # counter-clockwise polygons: the outside of an edge is on its right
+        right = np.column_stack([d[:, 1], -d[:, 0]]) / length[:, None]
+        hair = _PROBE_RTOL * self._dist_tol / DISTANCE_RTOL
+        owners, others = [], []
+        for t in (0.25, 0.5, 0.75):
+            probes = start + t * d + hair * right
+            for lo in range(0, len(probes), _PROBE_CHUNK):
+                owners.append(owner[lo:lo + _PROBE_CHUNK])
+                others.append(self.locate(probes[lo:lo + _PROBE_CHUNK]))
+        if not owners:
+            return np.zeros((0, 2), dtype=np.int64)
+        pairs = np.column_stack([np.concatenate(owners), np.concatenate(others)])
+        pairs = pairs[(pairs[:, 1] >= 0) & (pairs[:, 0] != pairs[:, 1])]
+        pairs.sort(axis=1)
+        return np.unique(pairs, axis=0).astype(np.int64).reshape(-1, 2)
+
+    def joint_lines(self, k: int) -> list[tuple[int, np.ndarray]]:
+        """The joints of hidden layer k (where a unit's pre-activation is 0), as polylines.
+
+        Returns a list of (d, points (M, 2)): the joint of unit d in order along the curve, one
+        entry per connected piece (units whose joint misses the domain have none). Inside every
+        region of layers 0..k-1 the layers below are affine, so a joint is straight there; it
+        bends only where it crosses their edges (Fig. 4.7's deep build-up). Chained from the
+        edges of ``after_layer(k)`` labelled (k, d), at ends closer than ``_CHAIN_RTOL`` of the
+        domain's diameter (one point computed in two neighbouring regions).
+        """
+        if not 0 <= k <= self.layer:
+            raise ParameterError(
+                f"layer k must be between 0 and {self.layer} for this partition; got {k}."
+            )
+        segments, layers, units = self.after_layer(k).edges(unique=True)
+        tol = _CHAIN_RTOL * self._dist_tol / DISTANCE_RTOL
+        lines = []
+        for d in np.unique(units[layers == k]):
+            mine = segments[(layers == k) & (units == d)]
+            lines += [(int(d), line) for line in _chain(mine, tol)]
+        return lines
 
     def level_set(self, c: float = 0.0, output=0) -> np.ndarray:
         """Segments (S, 2, 2) of the level set {w . y(x) = c}: the decision boundary for c = 0.
@@ -1226,6 +1293,55 @@ def _clip_lines(xy, offsets, line, dist_tol) -> np.ndarray:
     segments = np.stack([pts[first], pts[last]], axis=1)
     length = np.hypot(*(segments[:, 1] - segments[:, 0]).T)
     return segments[length > dist_tol]
+
+
+def _chain(segments: np.ndarray, tol: float) -> list[np.ndarray]:
+    """Segments (n, 2, 2) joined at shared ends (closer than tol) into polylines (M, 2): paths
+    from an end to an end first, then closed loops (first point repeated at the end)."""
+    ends = segments.reshape(-1, 2)
+    # cluster the ends: neighbours in x order within tol are the same point (a few steps
+    # suffice: a point of a joint is shared by at most a few segments)
+    order = np.argsort(ends[:, 0], kind="stable")
+    node = np.arange(len(ends))
+
+    def root(i):
+        while node[i] != i:
+            node[i] = node[node[i]]
+            i = node[i]
+        return i
+
+    for step in range(1, 5):
+        a, b = order[:-step], order[step:]
+        close = np.hypot(*(ends[a] - ends[b]).T) <= tol
+        for i, j in zip(a[close], b[close]):
+            node[root(i)] = root(j)
+    ids = np.array([root(i) for i in range(len(ends))]).reshape(-1, 2)
+    touching: dict[int, list[int]] = {}
+    for s, (p, q) in enumerate(ids):
+        touching.setdefault(int(p), []).append(s)
+        touching.setdefault(int(q), []).append(s)
+    used = np.zeros(len(segments), dtype=bool)
+    lines = []
+    # paths start at ends (points of one segment) or branch points; loops anywhere
+    starts = [n for n, segs in touching.items() if len(segs) != 2] + list(touching)
+    for first in starts:
+        while True:
+            free = [s for s in touching[first] if not used[s]]
+            if not free:
+                break
+            at, points = first, []
+            while free:
+                s = free[0]
+                used[s] = True
+                p, q = ids[s]
+                forward = p == at
+                if not points:
+                    points.append(segments[s, 0 if forward else 1])
+                points.append(segments[s, 1 if forward else 0])
+                at = int(q if forward else p)
+                free = [t for t in touching[at] if not used[t]] if len(touching[at]) == 2 else []
+            lines.append(np.array(points))
+    return lines
 
 
 def _resolution(resolution) -> tuple[int, int]:

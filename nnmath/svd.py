@@ -375,10 +375,16 @@ class Untangling:
         if np.any(np.abs(h) >= 1):
             raise ParameterError("pull_back needs hidden points strictly inside (-1, 1)^2 (the "
                                  "image of tanh); clip them to a smaller box first.")
+        z = np.arctanh(h)
+        return z, self.inputs_of(z)
+
+    def inputs_of(self, z) -> np.ndarray:
+        """The inputs x (N, 2) whose pre-activations are z (N, 2): x = Omega_0^{-1} (z - beta_0),
+        the linear step undone (e.g. a grid of lines of constant z_1 or z_2, drawn in x)."""
+        z = _points(z, "z")
         if abs(np.linalg.det(self.omega0)) < 1e-12:
             raise ParameterError("Omega_0 is singular, so the linear step cannot be undone.")
-        z = np.arctanh(h)
-        return z, np.linalg.solve(self.omega0, (z - self.beta0).T).T
+        return np.linalg.solve(self.omega0, (z - self.beta0).T).T
 
 
 def untangle(n_per_class: int = 60, seed: int = 0, epochs: int = 1000, lr: float = 0.5,

@@ -1,18 +1,22 @@
 """The representation view: a linear map, activations and a small network as warps of the plane.
 
 Part 1 (the slides' SVD): a grid, the unit circle and three labelled points under
-Theta = [[0.19, 1.84], [-0.97, -0.93]], first at once, then in three moves Theta = U S V^T:
-V^T turns the plane, S stretches it by the singular values (2.162 and 0.744) along the axes,
-U turns it again, and the product is checked against Theta. det Theta = 1.608 > 0, so both U
-and V^T are rotations; a Theta with det < 0 shows exactly one reflection, e.g. with the file
+Theta = [[0.19, 1.84], [-0.97, -0.93]], first at once (e1 and e2 land on Theta's columns), then
+in three moves Theta = U S V^T: V^T turns the plane, S stretches it by the singular values
+(2.162 and 0.744) along the axes, U turns it again, and the product is checked against Theta.
+det Theta = 1.608 > 0, so both U and V^T are rotations; a Theta with det < 0 shows exactly one
+reflection, e.g. with the file
 
     theta = [[0.19, 1.84], [0.97, 0.93]]   # Theta with its second row negated: det -1.608
 
 passed as ``python render.py svd --params FILE.toml``.
-Part 2: ReLU[S x] and tanh[S x] warp the grid that Theta made, for two scale factors S.
+Part 2: ReLU[S x] and tanh[S x] warp the grid that Theta made, for two scale factors S, each
+result on a plane of its own honest scale: ReLU's two pictures are the same up to the numbers
+on the axes (ReLU[S x] = S ReLU[x]); tanh's share the square (-1, 1)^2.
 Part 3: a 2-2-1 tanh network trained on two bent bands warps the plane in two steps (linear
-map, activation) until one straight line separates the classes; that line is pulled back
-through the network into the curved boundary of the input space.
+map, activation) until one straight line separates the classes; the grid is made of lines of
+constant z_1 and z_2, straight in every panel. The separating line is pulled back through the
+network into the curved boundary of the input space.
 
 Every coordinate drawn comes from nnmath (nnmath.svd).
 """
@@ -23,21 +27,22 @@ from dataclasses import dataclass
 
 import numpy as np
 from manim import (
-    DOWN, DR, LEFT, RIGHT, UL, UP, UR, Arrow, ApplyMatrix, Circle, Create, DashedLine, DashedVMobject,
-    Dot, FadeIn, FadeOut, Group, Indicate, NumberPlane, Restore, Rotate, Transform, VGroup,
-    VMobject, Write,
+    DOWN, LEFT, RIGHT, UP, Arrow, ApplyMatrix, BackgroundRectangle, Circle, Create, DashedLine,
+    DashedVMobject, Dot, FadeIn, FadeOut, FadeTransform, Group, Indicate, NumberPlane,
+    Restore, Rotate, Square, Transform, VGroup, VMobject, Write,
 )
 
 import nnmath
 from nnmath import svd
-from scenes.common import BODY, LABEL, LectureScene, fmt
+from scenes.common import BODY, LABEL, fmt
+from scenes.regions import LightTextScene
 
 POINTS = np.array([[1.0, 0.0], [0.0, 1.0], [-0.6, 0.8]])  # labelled points, on the unit circle
 POINT_NAMES = (r"\mathbf{e}_1", r"\mathbf{e}_2", r"\mathbf{p}")
-POINT_SIDES = (UR, DR, UL)
 GRID_LINES = 9  # per direction, over [-1, 1]^2
 WARP_SCALES = (0.5, 2.0)
 WARP_ACTIVATIONS = ("relu", "tanh")
+TANH_RANGE = (-1.25, 1.25, 0.5)  # the plane every tanh warp is drawn on: (-1, 1)^2 and a margin
 MAX_STRETCH = 4.0  # largest singular value the first part can draw legibly
 SEED = 0  # data and initialisation of the 2-2-1 network (nnmath.svd.untangle)
 
@@ -46,8 +51,10 @@ SEED = 0  # data and initialisation of the 2-2-1 network (nnmath.svd.untangle)
 class NetworkView:
     """The trained 2-2-1 network drawn in three panels: input x, pre-activations z, hidden h.
 
-    boxes: (lo, hi) per panel, each (2,), and steps: the spacing of each panel's background
-    lines; grid: per grid line its (x, z, h) polylines (M, 2);
+    boxes: (lo, hi) per panel, each (2,); steps: the spacing of each panel's background lines
+    and numbers; grid: lines of constant z_1 (first) and z_2 at multiples of ``grid_step``,
+    each as its (x, z, h) polylines (M, 2): straight in all three panels (z is affine in x and
+    tanh acts on each coordinate), over the part of the x panel that the z panel shows;
     line: the separating line in h (2, 2); boundary: the part of it pulled back, as (h, z, x)
     samples (K, 2), and the runs (slices) of samples inside the x panel.
     """
@@ -55,6 +62,7 @@ class NetworkView:
     net: svd.Untangling
     boxes: tuple
     steps: tuple
+    grid_step: float
     grid: list
     line: np.ndarray
     boundary: tuple
@@ -63,18 +71,22 @@ class NetworkView:
     @classmethod
     def build(cls, net: svd.Untangling) -> NetworkView:
         x_box = (np.floor(net.x.min(axis=0) * 2 - 1) / 2, np.ceil(net.x.max(axis=0) * 2 + 1) / 2)
-        z_box = _square_box(net.z, margin=0.6, step=1.0)
+        z_step = 2.0
+        z_box = _square_box(net.z, margin=0.6, step=z_step)
         h_box = (np.full(2, -1.15), np.full(2, 1.15))
-        # the grid of the input panel, clipped to where z stays inside the z panel
-        normals, offsets = map(np.concatenate, zip(svd.box_halfplanes(*x_box),
-                                                   svd.preimage_halfplanes(net.omega0, net.beta0, *z_box)))
+        x_planes = svd.box_halfplanes(*x_box)
+        # the grid's values: multiples of z_step inside the z panel; each line runs between the
+        # outermost lines of the other family, so the grid ends on grid lines (or the x panel)
+        values = [np.arange(np.ceil(lo / z_step) * z_step, hi + 1e-9, z_step) for lo, hi in zip(*z_box)]
         grid = []
-        for vertical in (True, False):
-            axis = 0 if vertical else 1
-            for c in np.arange(x_box[0][axis], x_box[1][axis] + 1e-9, 0.5):
-                a, b = np.array(x_box[0], float), np.array(x_box[1], float)
-                a[axis] = b[axis] = c
-                span = svd.clip_segment(a, b, normals, offsets)
+        for axis in (0, 1):  # lines z_axis = c
+            other = 1 - axis
+            for c in values[axis]:
+                ends = np.zeros((2, 2))
+                ends[:, axis] = c
+                ends[:, other] = values[other][0], values[other][-1]
+                a, b = net.inputs_of(ends)
+                span = svd.clip_segment(a, b, *x_planes)  # the part inside the x panel too
                 if span is None or span[1] - span[0] < 1e-6:
                     continue
                 t = np.linspace(span[0], span[1], 48)[:, None]
@@ -85,10 +97,9 @@ class NetworkView:
         boundary = net.boundary(np.tanh(z_box[0]), np.tanh(z_box[1]))
         if line is None or boundary is None:
             raise nnmath.ParameterError("the trained network's line misses the hidden square")
-        inside_x = svd.inside(boundary[2], *svd.box_halfplanes(*x_box))
+        inside_x = svd.inside(boundary[2], *x_planes)
         runs = [r for r in svd.runs(inside_x) if r.stop - r.start > 2]
-        steps = (0.5, max(1.0, float(z_box[1][0] - z_box[0][0]) // 8), 0.5)
-        return cls(net, (x_box, z_box, h_box), steps, grid, line, boundary, runs)
+        return cls(net, (x_box, z_box, h_box), (1.0, z_step, 0.5), z_step, grid, line, boundary, runs)
 
 
 @dataclass(frozen=True)
@@ -98,8 +109,10 @@ class SVDData:
     factors: Theta = U S V^T; view: half-width of the first part's plane; grid: lines (M, 2)
     over [-1, 1]^2 (with the points where Theta x crosses an axis); circle: (K, 2);
     points: (3, 2) and their positions after each step, ``after[name]``; warps: per
-    (activation, S) the warped grid and circle, from Theta's image; warp_view: (lo, hi) of
-    the warp panels; network: the trained 2-2-1 network and its panels.
+    (activation, S) the warped grid and circle, from Theta's image; source_range and
+    warp_ranges[(activation, S)]: (lo, hi, step) of the plane each is drawn on (ReLU's at S
+    times one range, so both pictures look the same; tanh's all TANH_RANGE); network: the
+    trained 2-2-1 network and its panels.
     """
 
     theta: np.ndarray
@@ -112,7 +125,8 @@ class SVDData:
     theta_grid: list
     theta_circle: np.ndarray
     warps: dict
-    warp_view: tuple
+    source_range: tuple
+    warp_ranges: dict
     network: NetworkView
 
     @classmethod
@@ -141,13 +155,17 @@ class SVDData:
         warps = {(a, s): ([svd.scaled_activation(line, a, s) for line in theta_grid],
                           svd.scaled_activation(theta_circle, a, s))
                  for a in WARP_ACTIVATIONS for s in WARP_SCALES}
-        everything = np.concatenate([*theta_grid, *(p for lines, _ in warps.values() for p in lines)])
-        warp_view = (float(np.floor(everything.min() * 2 - 0.5) / 2),
-                     float(np.ceil(everything.max() * 2 + 0.5) / 2))
+        reach = float(np.abs(np.concatenate(theta_grid)).max())
+        source_range = (-np.ceil(reach * 2) / 2, np.ceil(reach * 2) / 2, 1.0)
+        # ReLU[S x] = S ReLU[x]: one range for ReLU[x], times S
+        relu_top = float(np.ceil(np.concatenate(svd.scaled_activation(np.concatenate(theta_grid), "relu", 1.0)
+                                                ).max() * 2) / 2)
+        warp_ranges = {("relu", s): (-0.2 * relu_top * s, 1.1 * relu_top * s, s) for s in WARP_SCALES}
+        warp_ranges.update({("tanh", s): TANH_RANGE for s in WARP_SCALES})
         view = max(2.0, float(np.ceil((s1 * np.sqrt(2) + 0.12) * 2) / 2))
         network = NetworkView.build(svd.untangle(seed=SEED))
         return cls(theta, factors, view, grid, circle, POINTS, after, theta_grid, theta_circle,
-                   warps, warp_view, network)
+                   warps, source_range, warp_ranges, network)
 
 
 def _square_box(points: np.ndarray, margin: float, step: float) -> tuple[np.ndarray, np.ndarray]:
@@ -158,14 +176,16 @@ def _square_box(points: np.ndarray, margin: float, step: float) -> tuple[np.ndar
     return centre - side / 2, centre + side / 2
 
 
-PLANE_SIZE = 6.9
-PLANE_CENTER = np.array([-3.45, -0.42, 0.0])
-COLUMN_X = 0.35  # left edge of the text column of part 1
-WARP_SIZE = 5.6
-PANEL_H = 4.0
+PLANE_SIZE = 5.5
+PLANE_CENTER = np.array([-3.45, -0.45, 0.0])
+COLUMN_X = 0.45  # left edge of the text column of part 1
+WARP_SIZE = 3.3
+WARP_Y = 0.05
+PANEL_H = 3.2
+DOT_RADIUS = 0.075
 
 
-class SVD(LectureScene):
+class SVD(LightTextScene):
     """Storyboard: plane, Theta at once, three moves, check; warps; a network untangles."""
 
     def construct(self) -> None:
@@ -174,7 +194,8 @@ class SVD(LectureScene):
         self.apply_at_once()
         self.three_moves()
         self.check_product()
-        self.warp()
+        self.warp_relu()
+        self.warp_tanh()
         self.show_bands()
         self.linear_step()
         self.activation_step()
@@ -185,45 +206,60 @@ class SVD(LectureScene):
     def show_plane(self) -> None:
         d = self.data
         r = d.view
-        self.heading = self.title(r"A linear map is a rotation, a stretch and a rotation")
-        self.plane = self.plane_mobject((-r, r, 0.5 if r <= 2.5 else 1), PLANE_SIZE, PLANE_SIZE)
-        self.plane.move_to(PLANE_CENTER)
+        moves = {None: ("rotation", "rotation"), "Vt": ("reflection", "rotation"),
+                 "U": ("rotation", "reflection")}[d.factors.reflection]
+        self.heading = self.title(f"A linear map is a {moves[0]}, a stretch and a {moves[1]}")
+        self.plane = self.plane_mobject((-r, r, 0.5 if r <= 2.5 else 1), PLANE_SIZE, PLANE_SIZE,
+                                        number_step=1.0)
+        self.plane.move_to(PLANE_CENTER - self.plane.c2p(0, 0) + self.plane.get_center())
         self.origin = self.plane.c2p(0, 0)
-        self.grid = VGroup(*(self.path(self.plane, line, self.grid_color(k), 2)
+        self.grid = VGroup(*(self.path(self.plane, line, self.grid_color(k), 2.5)
                              for k, line in enumerate(d.grid)))
         self.circle = self.path(self.plane, d.circle, self.theme.text, 4)
         self.dots = VGroup(*(Dot(self.plane.c2p(*p), radius=0.08, color=self.theme.highlight)
-                             for p in d.points))
-        self.labels = VGroup(*(self.tex(name, size=LABEL) for name in POINT_NAMES))
-        # each label on its own side of its dot, so that labels of points Theta merges stay apart
-        for label, dot, side in zip(self.labels, self.dots, POINT_SIDES):
-            label.add_updater(lambda m, dot=dot, side=side: m.next_to(dot, side, buff=0.1))
+                             for p in d.points)).set_z_index(2)
+        self.labels = VGroup(*(self.point_label(name, dot) for name, dot in zip(POINT_NAMES, self.dots)))
+        self.labels.set_z_index(3)  # above the grid and the dashed targets
         self.moving = VGroup(self.grid, self.circle)
         theta = self.matrix_row(r"\Theta", d.theta, "")
         self.rows = VGroup(theta)
-        theta.move_to([COLUMN_X, 2.45, 0], aligned_edge=LEFT)
+        theta.move_to([COLUMN_X, 2.55, 0], aligned_edge=UP + LEFT)
+        self.intro = self.lines(
+            r"Every $2\times 2$ matrix is a turn (or a mirror)",
+            r"$V^T$, a stretch $S$ along the axes and a turn",
+            r"(or a mirror) $U$: $\Theta = U S V^T$, its singular",
+            r"value decomposition (SVD).",
+        ).next_to(theta, DOWN, buff=0.4, aligned_edge=LEFT)
         self.play(Write(self.heading), Create(self.plane), run_time=1.2)
         self.play(Create(self.grid), Create(self.circle), FadeIn(self.dots), FadeIn(self.labels),
                   Write(theta), run_time=1.8)
+        self.play(FadeIn(self.intro), run_time=0.8)
+        self.wait(2)
 
     def apply_at_once(self) -> None:
         d = self.data
         self.moving.save_state()
         self.dots.save_state()
-        note = self.prose(r"$\Theta$ at once", size=LABEL, color=self.theme.guide)
+        note = self.prose(r"$\Theta$ at once", size=LABEL, color=self.theme.muted)
         note.next_to(self.rows[0], RIGHT, buff=0.4)
         self.play(FadeIn(note), run_time=0.4)
         self.play(ApplyMatrix(d.theta, self.moving, about_point=self.origin),
                   *self.move_dots(d.after["theta"]), run_time=2)
+        e1, e2, p = (r"(" + ", ".join(fmt(v) for v in q) + ")" for q in d.after["theta"])
+        images = self.lines(
+            f"$\\Theta\\mathbf{{e}}_1 = {e1}$, $\\Theta\\mathbf{{e}}_2 = {e2}$:",
+            r"the columns of $\Theta$. And " + f"$\\Theta\\mathbf{{p}} = {p}$.",
+        ).next_to(self.intro, DOWN, buff=0.4, aligned_edge=LEFT)
         # where the three moves must arrive: a dashed ellipse and rings at the points
         self.ghost = VGroup(
             DashedVMobject(self.path(self.plane, svd.linear_map(d.circle, d.theta),
                                      self.theme.guide, 3), num_dashes=60),
             *(Circle(radius=0.13, color=self.theme.guide, stroke_width=3).move_to(self.plane.c2p(*p))
               for p in d.after["theta"]))
-        self.play(FadeIn(self.ghost), run_time=0.6)
-        self.wait(0.6)
-        self.play(Restore(self.moving), Restore(self.dots), FadeOut(note), run_time=1.2)
+        self.play(FadeIn(self.ghost), FadeIn(images), run_time=0.8)
+        self.wait(2.5)
+        self.play(Restore(self.moving), Restore(self.dots), FadeOut(note), FadeOut(self.intro),
+                  FadeOut(images), run_time=1.2)
 
     def three_moves(self) -> None:
         d = self.data
@@ -244,7 +280,7 @@ class SVD(LectureScene):
             self.play(motion, *self.move_dots(d.after[name]), run_time=1.8)
             if len(mirror):
                 self.play(FadeOut(mirror), run_time=0.4)
-            self.wait(0.3)
+            self.wait(1)
 
     def check_product(self) -> None:
         d = self.data
@@ -259,51 +295,73 @@ class SVD(LectureScene):
             other = "U" if f.reflection == "Vt" else "V^T"
             dets = (f"$\\det {self.symbol(f.reflection)} = -1$: the one reflection",
                     f"$\\det {other} = +1$, $\\det\\Theta = -{s1}\\cdot{s2} = {fmt(f.det, 3)}$")
-        det_line = VGroup(*(self.prose(t, size=LABEL) for t in dets)).arrange(DOWN, aligned_edge=LEFT,
-                                                                                buff=0.15)
-        det_line.next_to(product, DOWN, buff=0.25, aligned_edge=LEFT)
+        det_line = self.lines(*dets).next_to(product, DOWN, buff=0.25, aligned_edge=LEFT)
         self.play(Write(product), run_time=1.2)
         self.play(Indicate(self.ghost, color=self.theme.highlight, scale_factor=1.0),
                   FadeIn(det_line), run_time=1.2)
-        self.wait(2)
+        self.wait(3)
 
     # --- part 2: activations warp the plane ---------------------------------------------------
-    def warp(self) -> None:
+    def warp_relu(self) -> None:
+        """Theta's grid, and ReLU[S x] beside it for two S, each on its own numbered plane."""
         d = self.data
-        lo, hi = d.warp_view
-        step = 1.0 if hi - lo <= 10 else 2.0
-        self.play(FadeOut(Group(*(m for m in self.mobjects if m is not self.heading))),
-                  run_time=0.8)
+        self.play(FadeOut(Group(*(m for m in self.mobjects if m is not self.heading))), run_time=0.8)
         for label in self.labels:
             label.clear_updaters()
         heading = self.title(r"An activation warps the plane: $\mathrm{a}[S\,\mathbf{x}]$")
-        panels = VGroup(*(self.plane_mobject((lo, hi, step), WARP_SIZE, WARP_SIZE)
-                          for _ in WARP_SCALES)).arrange(RIGHT, buff=1.0).move_to(DOWN * 0.3)
-        captions = VGroup(*(self.prose(f"$S = {fmt(s)}$", size=BODY).next_to(p, UP, buff=0.12)
-                            for s, p in zip(WARP_SCALES, panels)))
-        grids = VGroup(*(self.warp_picture(p, d.theta_grid, d.theta_circle) for p in panels))
-        note = self.prose(r"$\mathbf{x}$ runs over the grid and circle that $\Theta$ made",
-                          size=LABEL).to_edge(DOWN, buff=0.2)
-        self.play(Transform(self.heading, heading), Create(panels), FadeIn(captions), run_time=1)
-        self.play(Create(grids), FadeIn(note), run_time=1.2)
-        originals = grids.copy()
-        for activation, text in (
-            ("relu", r"ReLU folds the plane onto the axes; $\mathrm{ReLU}[S\mathbf{x}] = "
-                     r"S\,\mathrm{ReLU}[\mathbf{x}]$: $S$ only resizes it"),
-            ("tanh", r"tanh bends it into $(-1, 1)^2$: nearly linear for small $S$, "
-                     r"squashed for large $S$"),
-        ):
-            name = r"\mathrm{ReLU}" if activation == "relu" else r"\tanh"
-            named = VGroup(*(self.tex(f"{name}[{fmt(s)}\\,\\mathbf{{x}}]", size=BODY).move_to(c)
-                             for s, c in zip(WARP_SCALES, captions)))
-            targets = VGroup(*(self.warp_picture(p, *d.warps[(activation, s)])
-                               for s, p in zip(WARP_SCALES, panels)))
-            new_note = self.prose(text, size=LABEL).to_edge(DOWN, buff=0.2)
-            self.play(Transform(captions, named), Transform(note, new_note), run_time=0.5)
-            self.play(Transform(grids, targets), run_time=2.2)
-            self.wait(1.2)
-            self.play(Transform(grids, originals.copy()), run_time=1)
-        self.play(FadeOut(Group(panels, captions, grids, note)), run_time=0.6)
+        self.source = self.plane_mobject(d.source_range, WARP_SIZE, WARP_SIZE)
+        self.targets = VGroup(*(self.plane_mobject(d.warp_ranges[("relu", s)], WARP_SIZE, WARP_SIZE)
+                                for s in WARP_SCALES))
+        VGroup(self.source, *self.targets).arrange(RIGHT, buff=1.0).move_to(UP * WARP_Y)
+        source_picture = self.warp_picture(self.source, d.theta_grid, d.theta_circle)
+        self.source_caption = self.prose(r"$\mathbf{x}$: the grid $\Theta$ made", size=BODY)
+        self.source_caption.next_to(self.source, UP, buff=0.2)
+        self.play(Transform(self.heading, heading), Create(self.source), Create(self.targets),
+                  FadeIn(self.source_caption), run_time=1)
+        self.play(Create(source_picture), run_time=1.2)
+        self.source_picture = source_picture
+        self.warp_step("relu", (
+            r"ReLU folds the plane onto the corner $x_1, x_2 \geq 0$. Since",
+            r"$\mathrm{ReLU}[S\mathbf{x}] = S\,\mathrm{ReLU}[\mathbf{x}]$, the two pictures are the same:",
+            r"only the numbers on the axes differ.",
+        ))
+
+    def warp_tanh(self) -> None:
+        """tanh[S x] for the same two S, both on (-1, 1)^2 with the edges of that square dashed."""
+        self.play(FadeOut(self.warped), FadeOut(self.captions), FadeOut(self.note), run_time=0.6)
+        targets = VGroup(*(self.plane_mobject(self.data.warp_ranges[("tanh", s)], WARP_SIZE, WARP_SIZE)
+                           .move_to(old) for s, old in zip(WARP_SCALES, self.targets)))
+        squares = VGroup(*(DashedVMobject(self.path(p, np.array([[-1, -1], [1, -1], [1, 1], [-1, 1], [-1, -1]]),
+                                                    self.theme.guide, 2.5), num_dashes=40)
+                           for p in targets))
+        self.play(*(FadeTransform(a, b) for a, b in zip(self.targets, targets)), run_time=1)
+        self.targets = targets
+        self.play(Create(squares), run_time=0.8)
+        self.warp_step("tanh", (
+            r"tanh bends the plane into the square $(-1, 1)^2$ (dashed).",
+            r"For $S = " + fmt(WARP_SCALES[0]) + r"$ the grid stays nearly straight; for $S = " +
+            fmt(WARP_SCALES[1]) + r"$ most of it",
+            r"is pressed against the edges.",
+        ))
+        self.play(FadeOut(Group(self.source, self.source_picture, self.source_caption, self.targets,
+                                squares, self.warped, self.captions, self.note)), run_time=0.6)
+
+    def warp_step(self, activation: str, note: tuple[str, ...]) -> None:
+        """Copies of the grid Theta made travel into both target planes, warped by a[S x]."""
+        d = self.data
+        name = r"\mathrm{ReLU}" if activation == "relu" else r"\tanh"
+        self.captions = VGroup(*(self.tex(f"{name}[{fmt(s)}\\,\\mathbf{{x}}]", size=BODY)
+                                 .next_to(p, UP, buff=0.2) for s, p in zip(WARP_SCALES, self.targets)))
+        self.captions.align_to(self.source_caption, DOWN)
+        self.note = self.lines(*note).to_edge(DOWN, buff=0.35)
+        self.warped = VGroup(*(self.warp_picture(p, *d.warps[(activation, s)])
+                               for s, p in zip(WARP_SCALES, self.targets)))
+        moving = VGroup(*(self.source_picture.copy() for _ in WARP_SCALES))
+        self.play(FadeIn(self.captions), FadeIn(self.note), run_time=0.8)
+        self.play(*(Transform(m, w) for m, w in zip(moving, self.warped)), run_time=2.5)
+        self.remove(*moving)
+        self.add(self.warped)
+        self.wait(3)
 
     def warp_picture(self, plane: NumberPlane, lines: list, circle: np.ndarray) -> VGroup:
         return VGroup(*(self.path(plane, line, self.grid_color(k), 2) for k, line in enumerate(lines)),
@@ -315,41 +373,44 @@ class SVD(LectureScene):
         net = v.net
         heading = self.title(r"A 2-2-1 network untangles two bands")
         self.panels = VGroup(*(
-            self.plane_mobject((lo[0], hi[0], step), min(PANEL_H * (hi[0] - lo[0]) / (hi[1] - lo[1]), 4.6),
+            self.plane_mobject((lo[0], hi[0], step), min(PANEL_H * (hi[0] - lo[0]) / (hi[1] - lo[1]), 4.2),
                                PANEL_H, y_range=(lo[1], hi[1], step), faint=True)
             for (lo, hi), step in zip(v.boxes, v.steps)))
-        self.panels.arrange(RIGHT, buff=0.6).move_to(UP * 0.7)
+        self.panels.arrange(RIGHT, buff=0.9).move_to(UP * 0.75)
         names = (r"input $\mathbf{x}$", r"$\mathbf{z} = \boldsymbol\beta_0 + \boldsymbol\Omega_0\mathbf{x}$",
                  r"$\mathbf{h} = \tanh[\mathbf{z}]$")
-        self.panel_captions = VGroup(*(self.prose(n, size=LABEL).next_to(p, UP, buff=0.1)
+        self.panel_captions = VGroup(*(self.prose(n, size=LABEL).next_to(p, UP, buff=0.15)
                                        for n, p in zip(names, self.panels)))
-        self.arrows = VGroup(*(Arrow(a.get_right(), b.get_left(), buff=0.12, color=self.theme.guide,
-                                     stroke_width=4, max_tip_length_to_length_ratio=0.35)
-                               for a, b in zip(self.panels[:-1], self.panels[1:])))
+        self.panel_captions.align_to(self.panel_captions[1], DOWN)
+        # x -> z -> h, between the captions (the gaps between the panels hold numbers)
+        self.arrows = VGroup(*(Arrow(a.get_right(), b.get_left(), buff=0.25, color=self.theme.guide,
+                                     stroke_width=4, max_tip_length_to_length_ratio=0.2,
+                                     max_stroke_width_to_length_ratio=10)
+                               for a, b in zip(self.panel_captions[:-1], self.panel_captions[1:])))
         self.stage_pictures = [self.network_picture(k) for k in range(3)]
         self.status = self.prose("No straight line separates the two bands", size=BODY)
-        self.status.to_edge(DOWN, buff=0.75)
+        self.status.to_edge(DOWN, buff=0.8)
         trained = (f"trained by gradient descent (seed {net.seed}, {net.epochs} epochs): "
                    f"{int(round(net.accuracy * len(net.labels)))} of {len(net.labels)} points right")
-        self.trained = self.prose(trained, size=LABEL, color=self.theme.guide).to_edge(DOWN, buff=0.25)
+        self.trained = self.prose(trained, size=LABEL, color=self.theme.muted).to_edge(DOWN, buff=0.3)
         self.play(Transform(self.heading, heading), Create(self.panels[0]),
                   FadeIn(self.panel_captions[0]), run_time=1)
         self.play(FadeIn(self.stage_pictures[0]), Write(self.status), run_time=1.2)
-        self.wait(0.8)
+        self.wait(2)
         self.play(FadeIn(self.trained), run_time=0.6)
 
     def linear_step(self) -> None:
         net = self.data.network.net
         equation = self.tex(r"\mathbf{z} =", self.column(net.beta0), "+", self.matrix(net.omega0),
                             r"\mathbf{x}", size=LABEL)
-        self.equation = equation.next_to(self.panels[:2], DOWN, buff=0.25)
+        self.equation = equation.next_to(self.panels[:2], DOWN, buff=0.3)
         self.step(1, equation, "The linear map turns, stretches and shifts the plane")
 
     def activation_step(self) -> None:
         net = self.data.network.net
         w, b = net.omega1, net.beta1
         equation = self.tex(r"y = " + _affine(b, w, (r"h_1", r"h_2")), size=LABEL)
-        self.output_equation = equation.next_to(self.panels[2], DOWN, buff=0.25)
+        self.output_equation = equation.next_to(self.panels[2], DOWN, buff=0.3)
         self.step(2, VGroup(), r"tanh bends it: the bands come apart")
 
     def step(self, k: int, equation, text: str) -> None:
@@ -358,12 +419,12 @@ class SVD(LectureScene):
         moving = self.stage_pictures[k - 1].copy()
         self.play(Create(self.panels[k]), FadeIn(self.panel_captions[k]), Create(self.arrows[k - 1]),
                   Transform(self.status, status), run_time=1)
-        self.play(Transform(moving, self.stage_pictures[k]), run_time=2.2)
+        self.play(Transform(moving, self.stage_pictures[k]), run_time=2.5)
         self.remove(moving)
         self.add(self.stage_pictures[k])
         if len(equation):
             self.play(Write(equation), run_time=1)
-        self.wait(0.5)
+        self.wait(2)
 
     def separate(self) -> None:
         v = self.data.network
@@ -373,7 +434,7 @@ class SVD(LectureScene):
                             size=BODY).move_to(self.status)
         self.play(Create(self.line), Write(self.output_equation), Transform(self.status, status),
                   run_time=1.5)
-        self.wait(1)
+        self.wait(2)
 
     def pull_back(self) -> None:
         v = self.data.network
@@ -388,33 +449,85 @@ class SVD(LectureScene):
         sources = VGroup(*(self.path(z_panel, z[r], self.theme.text, 5) for r in v.boundary_runs))
         self.play(Transform(sources, pieces), run_time=1.8)
         self.boundary_curve = sources
-        self.wait(2.5)
+        self.wait(3)
 
     # --- drawing helpers (no math: every coordinate comes from SVDData) -----------------------
     def plane_mobject(self, x_range, width: float, height: float, y_range=None,
-                      faint: bool = False) -> NumberPlane:
-        """A plane in the theme's colours (NumberPlane's defaults are made for black); ``faint``
-        background lines where a warped grid is drawn on top."""
-        return NumberPlane(
-            x_range=list(x_range), y_range=list(y_range or x_range), x_length=width, y_length=height,
+                      faint: bool = False, number_step: float | None = None) -> NumberedPlane:
+        """A plane in the theme's colours (NumberPlane's defaults are made for black), its
+        coordinates numbered on the bottom and left edges at multiples of ``number_step``
+        (default: the range's step); ``faint`` background lines where a grid is drawn on top."""
+        x_range = list(x_range)
+        y_range = list(y_range or x_range)
+        plane = NumberPlane(
+            x_range=x_range, y_range=y_range, x_length=width, y_length=height,
             background_line_style={"stroke_color": self.theme.axis, "stroke_width": 1,
                                    "stroke_opacity": 0.18 if faint else 0.35},
             axis_config={"stroke_color": self.theme.axis, "stroke_width": 2},
         )
+        return NumberedPlane(plane, self.edge_numbers(plane, x_range, y_range, number_step))
 
-    def path(self, plane: NumberPlane, points: np.ndarray, color: str, width: float) -> VMobject:
+    def edge_numbers(self, plane: NumberPlane, x_range, y_range, step: float | None) -> VGroup:
+        """Numbers below the bottom edge and left of the left edge; every other one when they
+        would touch."""
+        numbers = VGroup()
+        for axis, (lo, hi, own_step) in (("x", x_range), ("y", y_range)):
+            gap = step or own_step
+            values = np.arange(np.ceil(lo / gap - 1e-9), np.floor(hi / gap + 1e-9) + 1) * gap
+            labels = [self.tex(fmt(v), size=LABEL) for v in values]
+            if len(values) > 1:
+                at = (lambda v: plane.c2p(v, 0)[0]) if axis == "x" else (lambda v: plane.c2p(0, v)[1])
+                spacing = abs(at(values[1]) - at(values[0]))
+                need = max(m.width if axis == "x" else m.height for m in labels) + 0.15
+                keep = 1 if spacing >= need else 2
+                zero = int(np.argmin(np.abs(values)))  # keep 0 and every keep-th from it
+                labels = [m for i, m in enumerate(labels) if (i - zero) % keep == 0]
+                values = [v for i, v in enumerate(values) if (i - zero) % keep == 0]
+            for v, label in zip(values, labels):
+                if axis == "x":
+                    label.next_to(plane.c2p(v, y_range[0]), DOWN, buff=0.12)
+                else:
+                    label.next_to(plane.c2p(x_range[0], v), LEFT, buff=0.12)
+                numbers.add(label)
+        return numbers
+
+    def path(self, plane, points: np.ndarray, color: str, width: float) -> VMobject:
         return self.polyline(plane, points[:, 0], points[:, 1], color, width)
 
+    def lines(self, *texts: str) -> VGroup:
+        """Lines of prose at LABEL size, left-aligned."""
+        return VGroup(*(self.prose(t, size=LABEL) for t in texts)).arrange(DOWN, aligned_edge=LEFT, buff=0.15)
+
+    def point_label(self, name: str, dot: Dot) -> VGroup:
+        """A point's name on a patch of background (it stays readable over grid lines), kept
+        outside the dot on the side away from the origin as the dot moves."""
+        tex = self.tex(name, size=LABEL)
+        label = VGroup(BackgroundRectangle(tex, color=self.theme.background, fill_opacity=0.85, buff=0.05), tex)
+
+        def follow(m, dot=dot):
+            outward = dot.get_center() - self.origin
+            length = np.linalg.norm(outward[:2])
+            direction = outward / length if length > 1e-6 else RIGHT
+            m.next_to(dot, direction, buff=0.08)
+
+        label.add_updater(follow)
+        return label
+
     def network_picture(self, k: int) -> VGroup:
-        """Grid and training points of the network, at stage k (0: x, 1: z, 2: h), in panel k."""
+        """Grid and training points of the network, at stage k (0: x, 1: z, 2: h), in panel k:
+        class 0 as dots, class 1 as squares."""
         v = self.data.network
         plane = self.panels[k]
-        grid = VGroup(*(self.path(plane, stages[k], self.theme.series[2], 1.5).set_stroke(opacity=0.5)
+        grid = VGroup(*(self.path(plane, stages[k], self.theme.line(2), 2).set_stroke(opacity=0.55)
                         for stages in v.grid))
         points = (v.net.x, v.net.z, v.net.h)[k]
-        dots = VGroup(*(Dot(plane.c2p(*p), radius=0.045, color=self.class_color(c))
-                        for p, c in zip(points, v.net.labels)))
-        return VGroup(grid, dots)
+        marks = VGroup(*(self.mark(plane.c2p(*p), c) for p, c in zip(points, v.net.labels)))
+        return VGroup(grid, marks)
+
+    def mark(self, at: np.ndarray, label: int):
+        if label == 0:
+            return Dot(at, radius=DOT_RADIUS, color=self.class_color(0))
+        return Square(1.7 * DOT_RADIUS, color=self.class_color(1), fill_opacity=1, stroke_width=0).move_to(at)
 
     def mirror_line(self, angle: float) -> DashedLine:
         """The mirror of a reflection: the line through the origin at ``angle``, across the plane."""
@@ -458,10 +571,32 @@ class SVD(LectureScene):
 
     def grid_color(self, k: int) -> str:
         """Vertical lines in one colour, horizontal ones in another (folds stay readable)."""
-        return self.theme.series[1] if k < GRID_LINES else self.theme.series[0]
+        return self.theme.line(1) if k < GRID_LINES else self.theme.line(0)
 
     def class_color(self, label: int) -> str:
-        return self.theme.series[0] if label == 0 else self.theme.series[1]
+        return self.theme.line(0) if label == 0 else self.theme.line(1)
+
+
+class NumberedPlane(VGroup):
+    """A NumberPlane with its edge numbers; c2p / p2c and the ranges are the plane's."""
+
+    def __init__(self, plane: NumberPlane, numbers: VGroup) -> None:
+        super().__init__(plane, numbers)
+        self.plane, self.numbers = plane, numbers
+
+    def c2p(self, *coords):
+        return self.plane.c2p(*coords)
+
+    def p2c(self, point):
+        return self.plane.p2c(point)
+
+    @property
+    def x_range(self):
+        return self.plane.x_range
+
+    @property
+    def y_range(self):
+        return self.plane.y_range
 
 
 def _affine(bias: float, weights: np.ndarray, names) -> str:

@@ -495,3 +495,98 @@ def test_other_bad_inputs():
         regions_2d(he_network((2,), 0, inputs=3), plane=([0, 0, 0], [1, 0, 0], [2, 0, 0]))
     with pytest.raises(ParameterError, match="resolution"):
         pattern_map(FIG_3_8, resolution=0)
+
+
+# --- parents, neighbours and joints (the regions scene colours and draws with these) -----------
+
+
+def shared_boundary(p, q, tol=1e-9):
+    """Length of the common boundary of convex polygons p, q (n, 2): brute force over their
+    edge pairs (collinear, opposite, overlapping), a route independent of Partition2D."""
+    total = 0.0
+    for a, b in zip(p, np.roll(p, -1, axis=0)):
+        d = b - a
+        length = np.hypot(*d)
+        if length < tol:
+            continue
+        u = d / length
+        normal = np.array([-u[1], u[0]])
+        for c, e in zip(q, np.roll(q, -1, axis=0)):
+            if abs(normal @ (c - a)) > tol or abs(normal @ (e - a)) > tol:
+                continue  # not on the same line
+            if (e - c) @ u >= 0:
+                continue  # the same direction: the polygons would overlap
+            lo, hi = sorted((u @ (c - a), u @ (e - a)))
+            total += max(0.0, min(hi, length) - max(lo, 0.0))
+    return total
+
+
+@pytest.mark.parametrize("net", [FIG_3_8, he_network((4, 4), seed=2, bias_std=0.3),
+                                 he_network((5, 3, 3), seed=7, bias_std=0.3)])
+def test_adjacency_is_the_pairs_sharing_an_edge(net):
+    partition = regions_2d(net)
+    pairs = partition.adjacency()
+    assert pairs.dtype == np.int64 and (pairs[:, 0] < pairs[:, 1]).all()
+    polygons = partition.polygons
+    brute = {(i, j) for i in range(len(polygons)) for j in range(i + 1, len(polygons))
+             if shared_boundary(polygons[i], polygons[j]) > 1e-9}
+    assert {tuple(p) for p in pairs} == brute
+    # neighbours differ in exactly one unit's state (the pre-activations are continuous)
+    flips = (partition.patterns[pairs[:, 0]] != partition.patterns[pairs[:, 1]]).sum(axis=1)
+    assert (flips == 1).all()
+
+
+def test_fig_3_8_neighbours():
+    # the seven regions of three lines in the square: each line's chord is cut by the other
+    # two into pieces, each piece one pair of neighbours
+    partition = regions_2d(FIG_3_8)
+    segments, layers, _ = partition.edges()
+    assert len(partition.adjacency()) == (layers == 0).sum() == 9
+
+
+def test_parents_hold_their_children():
+    net = he_network((5, 4, 3), seed=5, bias_std=0.3)
+    partition = regions_2d(net)
+    np.testing.assert_array_equal(partition.after_layer(0).parents, 0)
+    for k in (1, 2):
+        part = partition.after_layer(k)
+        np.testing.assert_array_equal(part.parents, partition.after_layer(k - 1).locate(part.centroids))
+        # every region of layer k - 1 is split into at least one child
+        assert set(part.parents) == set(range(len(partition.after_layer(k - 1))))
+
+
+@pytest.mark.parametrize("widths, seed", [((6, 6, 6), 3), ((4, 5), 8), ((3, 3, 3), 1)])
+def test_joint_lines_are_straight_inside_old_regions_and_bend_at_their_edges(widths, seed):
+    from nnmath.presets import random_relu_network
+
+    net = random_relu_network(widths, seed)
+    partition = regions_2d(net)
+    for k in range(len(widths)):
+        segments, layers, units = partition.after_layer(k).edges()
+        lines = partition.joint_lines(k)
+        for d in range(widths[k]):
+            mine = [line for unit, line in lines if unit == d]
+            # the polylines cover exactly the edges of unit d (same total length)
+            drawn = sum(np.hypot(*np.diff(line, axis=0).T).sum() for line in mine)
+            edges = segments[(layers == k) & (units == d)]
+            np.testing.assert_allclose(drawn, np.hypot(*(edges[:, 1] - edges[:, 0]).T).sum(),
+                                       rtol=1e-9, atol=1e-12)
+            for line in mine:
+                pre = partition.plane_net.preactivations(line)
+                # every vertex lies on the unit's joint: pre-activation 0
+                assert np.abs(pre[k][:, d]).max() < 1e-9
+                # an open joint ends on the domain's boundary
+                closed = np.allclose(line[0], line[-1])
+                if not closed:
+                    assert np.abs(line[[0, -1]]).max(axis=1).min() > 1 - 1e-9
+                # where it turns, it crosses an edge of an earlier layer (a unit there is at 0)
+                u, v = np.diff(line, axis=0)[:-1], np.diff(line, axis=0)[1:]
+                cross = u[:, 0] * v[:, 1] - u[:, 1] * v[:, 0]
+                turn = np.abs(cross) > 1e-9 * np.hypot(*u.T) * np.hypot(*v.T)
+                if k == 0:
+                    assert not turn.any()  # layer 1's joints are straight lines
+                elif turn.any():
+                    nearest = np.min([np.abs(p).min(axis=1) for p in pre[:k]], axis=0)
+                    assert nearest[1:-1][turn].max() < 1e-9
+    with pytest.raises(ParameterError, match=f"between 0 and {len(widths) - 1}"):
+        partition.joint_lines(len(widths))

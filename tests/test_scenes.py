@@ -137,17 +137,137 @@ def test_joints_says_only_what_each_activation_does(tmp_path):
     np.testing.assert_allclose(sorted(starts), pieces.breakpoints[:-1], atol=1e-6)  # duplicate pieces
 
 
-def test_regions_draws_every_exact_polygon_and_count(tmp_path):
-    scene = render("regions", tmp_path)
+@pytest.fixture(scope="module")
+def regions_scene(tmp_path_factory):
+    """The default regions scene, rendered once for the tests below, with every wait recorded
+    as (duration, table rows shown)."""
+    from scenes.regions import Regions
+
+    waits = []
+    original = Regions.wait
+
+    def wait(self, duration=1.0, *args, **kwargs):
+        waits.append((duration, len(self.rows)))
+        original(self, duration, *args, **kwargs)
+
+    Regions.wait, LectureScene.check_layout = wait, True
+    try:
+        scene = render("regions", tmp_path_factory.mktemp("regions"))
+    finally:
+        Regions.wait, LectureScene.check_layout = original, False
+    scene.recorded_waits = waits
+    return scene
+
+
+def subpath_corners(path):
+    """Each subpath of a polyline mobject as its corners (n, 3): the start of every segment
+    (a closed polygon's last segment returns to the first corner)."""
+    return [np.asarray(sub)[::4] for sub in path.get_subpaths()]
+
+
+def fill_palette(scene):
+    from scenes.regions import _hex
+
+    return [_hex(c).upper() for c in scene.fill_colours()]
+
+
+def test_regions_draws_every_exact_polygon_and_count(regions_scene):
+    scene = regions_scene
     data = scene.data
-    assert [len(p) for p in data.stages] == data.stages[-1].counts
-    # the last fill holds one closed subpath per region, spread over a few mobjects
-    subpaths = sum(len(m.get_subpaths()) for m in scene.fill)
-    assert subpaths == len(data.stages[-1]) and len(scene.fill) <= 6
+    assert [len(p) for p in data.stages] == data.final.counts
+    palette = fill_palette(scene)
+    for k, (stage, fill) in enumerate(zip(data.stages, scene.layer_fills)):
+        colours = scene.colours_of(k)
+        # one closed subpath per region, in the fill of the region's colour, on its corners
+        drawn = {}
+        for group in fill:
+            colour = palette.index(group.get_fill_color().to_hex().upper())
+            for corners in subpath_corners(group):
+                xy = np.array([scene.plot.p2c(c) for c in corners])
+                drawn[tuple(np.round(np.sort(xy, axis=0).ravel(), 6))] = colour
+        assert len(drawn) == len(stage)
+        for polygon, colour in zip(stage.polygons, colours):
+            assert drawn[tuple(np.round(np.sort(polygon, axis=0).ravel(), 6))] == colour
     counts = [row[1].get_value() for row in scene.rows]
-    assert counts == data.stages[-1].counts
-    assert all(c <= b for c, b in zip(counts, data.bounds) if b is not None)
-    assert data.bounds[0] == nnmath.max_regions_shallow(2, data.net.widths[0])
+    assert counts == data.final.counts
+    # the last column: Zaslavsky exact for one layer; eq. 4.17 (a lower bound on the maximum)
+    # to the product of the layers' Zaslavsky counts (an upper bound), as REFERENCE.md says
+    assert data.lower == (22, 352, 5632) and data.upper == (22, 484, 10648)
+    assert data.lower[1:] == tuple(nnmath.max_regions_deep(2, 6, k) for k in (2, 3))
+    assert data.upper == tuple(nnmath.max_regions_shallow(2, 6) ** k for k in (1, 2, 3))
+    assert [row[2].tex_string for row in scene.rows] == ["22", "352 to 484", "5,632 to 10,648"]
+    assert all(c <= low for c, low in zip(counts, data.lower))
+    words = " ".join(t.tex_string for t in scene.footnote)
+    assert not any("at most" in note for note in scene.notes)
+    assert "lower bound" in words and "upper bound" in words and "at most 352" not in words
+
+
+def test_regions_keep_colours_through_splits_and_part_neighbours(regions_scene):
+    from palette import delta_e
+    from scenes.regions import SHADES
+
+    scene = regions_scene
+    palette = fill_palette(scene)
+    shades = len(SHADES)
+    for k, stage in enumerate(scene.data.stages):
+        colours = scene.colours_of(k)
+        pairs = stage.adjacency()
+        # neighbours never share a colour, and their fills differ visibly (CIEDE2000)
+        assert (colours[pairs[:, 0]] != colours[pairs[:, 1]]).all()
+        assert min(delta_e(palette[a], palette[b]) for a, b in colours[pairs]) > 6
+        if k:
+            parents = scene.colours_of(k - 1)[stage.parents]
+            # every piece keeps the hue of the region it was cut from (true for this net, and
+            # what the caption says), and most keep the very colour
+            assert (colours // shades == parents // shades).all()
+            assert (colours == parents).mean() > 0.4
+
+
+def test_regions_draws_nnmaths_joints_one_path_per_unit(regions_scene):
+    from scenes.common import MIN_STROKE
+
+    scene = regions_scene
+    for k, stage in enumerate(scene.data.stages):
+        lines = stage.joint_lines(k)
+        paths = dict(scene.joint_paths(k))
+        assert sorted(paths) == sorted({unit for unit, _ in lines})
+        for unit, path in paths.items():
+            assert path.get_stroke_width() >= MIN_STROKE
+            mine = [points for u, points in lines if u == unit]
+            drawn = [np.array([scene.plot.p2c(p) for p in sub]) for sub in path.get_subpaths()]
+            assert len(drawn) == len(mine)
+            for points, sub in zip(mine, drawn):
+                # the corners of the drawn path are the joint's vertices, in order
+                np.testing.assert_allclose(sub[::4], points[:-1], atol=1e-9)
+                np.testing.assert_allclose(sub[-1], points[-1], atol=1e-9)
+        assert all(p in scene.lines for p in paths.values())
+
+
+def test_regions_holds_after_every_layer_and_marks_the_flat_region(regions_scene):
+    scene = regions_scene
+    layers = len(scene.data.stages)
+    # after each layer's row appears, a hold of at least 2 s before the next row
+    for rows in range(1, layers + 1):
+        assert max(d for d, shown in scene.recorded_waits if shown == rows) >= 2
+    assert scene.renderer.time > 40
+    # the flat region of nnmath is filled; the net is constant on it (a second route)
+    flats = scene.data.flat_regions()
+    assert [r for r, _, _ in flats] == list(np.flatnonzero(scene.data.final.flat)) and len(flats) == 1
+    region, value, layer = flats[0]
+    polygon = scene.data.final.polygons[region]
+    inside = 0.25 * polygon[:, None] + 0.75 * scene.data.final.centroids[region]
+    np.testing.assert_allclose(scene.data.net(inside.reshape(-1, 2)), value, atol=1e-12)
+    assert layer == 0 and not scene.data.final.layer_patterns(0)[region].any()
+    outline = np.array([scene.plot.p2c(p) for p in scene.outlines[0].get_anchors()])
+    np.testing.assert_allclose(np.unique(np.round(outline, 9), axis=0),
+                               np.unique(np.round(polygon, 9), axis=0), atol=1e-9)
+
+
+def test_regions_refuses_more_layers_than_its_table_has_rows():
+    from scenes.regions import RegionsData
+
+    with pytest.raises(nnmath.ParameterError, match="at most 4 hidden layers.*got 5 widths"):
+        RegionsData.from_params({"widths": (6, 6, 6, 6, 6), "seed": 3})
 
 
 def test_fitting_draws_each_runs_exact_final_graph(tmp_path):
@@ -190,9 +310,116 @@ def test_regions_switches_to_the_pattern_map_when_polygons_are_too_many(tmp_path
     scene = render("regions", tmp_path, params={"widths": (80, 80, 80), "seed": 3})
     counts = scene.data.stages[-1].counts
     assert counts[0] < 10_000 < counts[1]
-    # layer 1 as polygons with its lines; layers 2 and 3 as pixel maps with a note
-    assert isinstance(scene.fill, ImageMobject)
-    assert len(scene.lines[0].get_subpaths()) > 0
-    assert [len(m.get_subpaths()) for m in scene.lines[1:]] == [0, 0]
+    # layer 1 as polygons with its joints; layers 2 and 3 as pixel maps, the caption says why
+    assert not isinstance(scene.layer_fills[0], ImageMobject)
+    assert all(isinstance(f, ImageMobject) for f in scene.layer_fills[1:])
+    crossing = {unit for unit, _ in scene.data.stages[0].joint_lines(0)}
+    assert len(scene.joint_paths(0)) == len(scene.lines) == len(crossing) > 70
     assert [row[1].get_value() for row in scene.rows] == counts
-    assert [len(row) for row in scene.rows] == [3, 4, 4]
+    assert sum("pattern" in note for note in scene.notes) == 2
+
+
+@pytest.fixture(scope="module")
+def svd_scene(tmp_path_factory):
+    """The default svd scene, rendered once for the tests below (layout check on)."""
+    LectureScene.check_layout = True
+    try:
+        return render("svd", tmp_path_factory.mktemp("svd"))
+    finally:
+        LectureScene.check_layout = False
+
+
+def numbered_planes(scene):
+    return [scene.plane, scene.source, *scene.targets, *scene.panels]
+
+
+def test_svd_planes_carry_numbers_where_they_sit(svd_scene):
+    for plane in numbered_planes(svd_scene):
+        (x0, x1), (y0, y1) = plane.x_range[:2], plane.y_range[:2]
+        bottom, left = plane.c2p(x0, y0)[1], plane.c2p(x0, y0)[0]
+        xs, ys = [], []
+        for label in plane.numbers:
+            value = float(label.tex_string.replace("\\text{-}", "-").replace("−", "-"))
+            at = plane.p2c(label.get_center())
+            if label.get_top()[1] < bottom:  # below the bottom edge: an x coordinate
+                assert at[0] == pytest.approx(value, abs=1e-6)
+                xs.append(value)
+            else:  # left of the left edge: a y coordinate
+                assert label.get_right()[0] < left and at[1] == pytest.approx(value, abs=1e-6)
+                ys.append(value)
+        # both axes numbered, 0 among them where it is in range, at least two numbers each
+        assert len(xs) >= 2 and len(ys) >= 2
+        assert (0.0 in xs) == (x0 <= 0 <= x1) and (0.0 in ys) == (y0 <= 0 <= y1)
+
+
+def test_svd_warps_are_drawn_on_their_own_honest_scales(svd_scene):
+    from scenes.svd import TANH_RANGE, WARP_SCALES
+
+    scene = svd_scene
+    d = scene.data
+    # tanh: both on (-1, 1)^2 with a margin, and what is drawn is tanh[S x] in plane coordinates
+    for plane, picture, s in zip(scene.targets, scene.warped, WARP_SCALES):
+        assert tuple(plane.x_range[:2]) == TANH_RANGE[:2]
+        lines, circle = d.warps[("tanh", s)]
+        for path, expected in zip(picture, [*lines, circle]):
+            drawn = np.array([plane.p2c(p) for p in path.get_anchors()])
+            np.testing.assert_allclose(drawn, np.repeat(expected, 2, axis=0)[1:-1], atol=1e-6)
+        # the warped grid fills its panel (it used to fill about 1/9 of it)
+        assert picture.width > 0.5 * plane.plane.width and picture.height > 0.5 * plane.plane.height
+    # ReLU: the ranges are S times one range, so the two pictures are the same up to the numbers
+    ranges = [np.array(d.warp_ranges[("relu", s)]) / s for s in WARP_SCALES]
+    np.testing.assert_allclose(ranges[0], ranges[1], atol=1e-12)
+    relu = [np.concatenate(d.warps[("relu", s)][0]) / s for s in WARP_SCALES]
+    np.testing.assert_allclose(relu[0], relu[1], atol=1e-12)
+
+
+def test_svd_network_grid_is_straight_in_every_panel(svd_scene):
+    scene = svd_scene
+    v = scene.data.network
+    assert len(v.grid) >= 8
+    for x, z, h in v.grid:
+        for points in (x, z, h):
+            d = points - points[0]
+            cross = d[:, 0] * d[-1, 1] - d[:, 1] * d[-1, 0]
+            assert np.abs(cross).max() < 1e-9 * (1 + np.abs(d).max() ** 2)
+        # a line of constant z_1 or z_2, at a multiple of the grid step; h = tanh z
+        constant = [np.ptp(z[:, i]) < 1e-9 for i in (0, 1)]
+        assert sum(constant) == 1
+        c = z[0, constant.index(True)]
+        assert c / v.grid_step == pytest.approx(round(c / v.grid_step), abs=1e-9)
+        np.testing.assert_allclose(h, np.tanh(z), atol=1e-12)
+        np.testing.assert_allclose(v.net.hidden(x)[0], z, atol=1e-9)
+    # the drawn grid of each panel is that panel's polylines
+    for k, panel in enumerate(scene.panels):
+        for path, stages in zip(scene.stage_pictures[k][0], v.grid):
+            drawn = np.array([panel.p2c(p) for p in path.get_anchors()])
+            np.testing.assert_allclose(drawn, np.repeat(stages[k], 2, axis=0)[1:-1], atol=1e-6)
+
+
+def test_svd_points_are_large_two_shapes_and_panels_keep_off_the_edge(svd_scene):
+    from manim import Dot, Square, config
+    from scenes.svd import DOT_RADIUS
+
+    scene = svd_scene
+    labels = scene.data.network.net.labels
+    for picture in scene.stage_pictures:
+        marks = picture[1]
+        assert all(isinstance(m, Dot) == (c == 0) and isinstance(m, Square) == (c == 1)
+                   for m, c in zip(marks, labels))
+        assert min(m.width for m in marks) >= 1.7 * DOT_RADIUS - 1e-9 >= 0.12
+    half = config.frame_width / 2
+    assert scene.panels.get_left()[0] > -half + 0.3 and scene.panels.get_right()[0] < half - 0.3
+    assert scene.plane.get_left()[0] > -half + 0.3 and scene.plane.get_bottom()[1] > -config.frame_height / 2 + 0.3
+
+
+def test_svd_title_names_the_reflection_when_there_is_one():
+    from scenes.svd import SVD, SVDData
+
+    entry = registry.lookup("svd")
+    for theta, words in (([[0.19, 1.84], [-0.97, -0.93]], "a rotation, a stretch and a rotation"),
+                         ([[0.19, 1.84], [0.97, 0.93]], "a reflection, a stretch and a rotation")):
+        scene = SVD(params=entry.resolve_params({"theta": theta}))
+        scene.data = SVDData.from_params(scene.params)
+        scene.play = scene.wait = lambda *a, **k: None  # build the first step only
+        scene.show_plane()
+        assert words in scene.heading.tex_string

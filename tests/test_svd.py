@@ -176,6 +176,20 @@ def test_the_pulled_back_line_is_where_the_network_output_is_zero(untangled):
     np.testing.assert_allclose(h[[0, -1]], ends, atol=1e-9)
 
 
+def test_inputs_of_undoes_the_linear_step(untangled):
+    u = untangled
+    # the training points' pre-activations lead back to the training points (forward pass)
+    np.testing.assert_allclose(u.inputs_of(u.z), u.x, atol=1e-12)
+    # a line of constant z_1 is a straight line in x, and its points have that z_1
+    z = np.column_stack([np.full(5, 0.7), np.linspace(-3, 3, 5)])
+    x = u.inputs_of(z)
+    np.testing.assert_allclose(u.hidden(x)[0], z, atol=1e-12)
+    d = np.diff(x, axis=0)
+    np.testing.assert_allclose(d[:, 0] * d[0, 1] - d[:, 1] * d[0, 0], 0.0, atol=1e-12)
+    with pytest.raises(nnmath.ParameterError, match=r"z must have shape \(N, 2\)"):
+        u.inputs_of([1.0, 2.0, 3.0])
+
+
 def test_bent_bands_checks_its_input():
     with pytest.raises(nnmath.ParameterError, match="seed must be an int"):
         svd.bent_bands(10, seed=None)
