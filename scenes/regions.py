@@ -35,7 +35,7 @@ from nnmath.pixelmap import pattern_map
 from nnmath.presets import random_relu_network
 from nnmath.regions import Partition2D, regions_2d
 from palette import rgb
-from scenes.common import BODY, LABEL, MIN_STROKE, LectureScene, fmt
+from scenes.common import BODY, LABEL, MIN_STROKE, LectureScene, fmt, light
 
 SIDE = 6.0  # the square's side on screen
 CENTER = np.array([-3.45, -0.45, 0.0])
@@ -180,27 +180,6 @@ def _greedy_colours(neighbours: list[list[int]], sequence: np.ndarray, parent_co
     return colours
 
 
-def light(mobject):
-    """``mobject`` with the parsed SVG path of each glyph dropped: Manim needs it only to make the
-    glyph's points, but deep-copies it with every copy (each FadeIn, Transform); without it a
-    copy of a line of text is ~6x faster. Returns the mobject."""
-    for part in mobject.get_family():
-        if getattr(part, "path_obj", None) is not None:
-            part.path_obj = None
-    return mobject
-
-
-class LightTextScene(LectureScene):
-    """A LectureScene whose tex() and prose() drop the glyphs' SVG sources (see :func:`light`):
-    the regions and svd scenes render 5-6x faster. (A candidate for scenes/common.py.)"""
-
-    def tex(self, *parts, **kw):
-        return light(super().tex(*parts, **kw))
-
-    def prose(self, text, **kw):
-        return light(super().prose(text, **kw))
-
-
 def count_tex(n: int, rounding: str = "down") -> str:
     """A count as a lecturer writes it: 5,632; from a million on with 2 digits, 9.1 x 10^9
     (LaTeX), rounded ``down`` (a lower bound stays one) or ``up`` (an upper bound)."""
@@ -227,7 +206,7 @@ def bends(points: np.ndarray) -> np.ndarray:
     return points[1:-1][np.abs(cross) > 1e-6 * np.hypot(*u.T) * np.hypot(*v.T)]
 
 
-class Regions(LightTextScene):
+class Regions(LectureScene):
     """Storyboard: the square; layer 1's straight joints; each later layer's bent joints;
     the output, one plane per region. Every step ends on a hold."""
 

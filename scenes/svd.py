@@ -34,8 +34,7 @@ from manim import (
 
 import nnmath
 from nnmath import svd
-from scenes.common import BODY, LABEL, fmt
-from scenes.regions import LightTextScene
+from scenes.common import BODY, LABEL, LectureScene, fmt
 
 POINTS = np.array([[1.0, 0.0], [0.0, 1.0], [-0.6, 0.8]])  # labelled points, on the unit circle
 POINT_NAMES = (r"\mathbf{e}_1", r"\mathbf{e}_2", r"\mathbf{p}")
@@ -185,7 +184,7 @@ PANEL_H = 3.2
 DOT_RADIUS = 0.075
 
 
-class SVD(LightTextScene):
+class SVD(LectureScene):
     """Storyboard: plane, Theta at once, three moves, check; warps; a network untangles."""
 
     def construct(self) -> None:
