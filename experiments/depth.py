@@ -103,7 +103,8 @@ def num_parameters(depth: int) -> int:
 # --- data ---------------------------------------------------------------------------------------
 
 
-def make_data(seed: int = DATA_SEED, cache: bool = True) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def make_data(seed: int = DATA_SEED,
+              cache: bool = True) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The 4000 MNIST-1D training examples, generated locally by the ``mnist1d`` package.
 
     Returns x (4000, 40) float32, labels (4000,) randomly permuted with ``seed`` (the labels
@@ -322,7 +323,7 @@ def _layers(depth: int) -> str:
 
 
 def check_writable(folder: Path) -> None:
-    """Create ``folder`` if needed and write a test file in it; ParameterError naming --out if not."""
+    """Create ``folder`` if needed and write a test file in it; else ParameterError naming --out."""
     folder = Path(folder)
     if folder.exists() and not folder.is_dir():
         raise ParameterError(
@@ -535,6 +536,11 @@ class _Signals:
             self._raised = True
             raise _Stop()
 
+    def stop(self) -> _Stop:
+        """The _Stop to raise once the workers have checkpointed (later signals are ignored)."""
+        self._raised = True
+        return _Stop()
+
     @contextlib.contextmanager
     def hold(self):
         """A block that a signal does not interrupt (it raises, if due, at the block's end)."""
@@ -626,24 +632,30 @@ class TrainingStopped(Exception):
                     f"for the checkpoints of the models that were training.")
         else:
             head = f"Stopped by {words}."
-        parts = []
-        for depth in DEPTHS:
-            state, saved = self.states[depth], self.checkpoints.get(depth)
-            name = f"{depth} layer{'s' if depth > 1 else ''}"
-            at = f"after {saved:,} epochs" if saved is not None else ""
-            if state == "finished":
-                text = f"finished (checkpoint {at})"
-            elif state == "checkpointed" and saved is not None:
-                text = f"checkpointed {at}"
-            elif saved is not None:
-                when = "was training; its last checkpoint is from" if state == "killed" else (
-                    "not started; its checkpoint from before is")
-                text = f"{when} {at}"
-            else:
-                text = ("was training, no checkpoint yet (its epochs are lost)"
-                        if state == "killed" else "not started, no checkpoint")
-            parts.append(f"{name}: {text}")
-        return (f"{head} In {self.folder}: {'; '.join(parts)}. Resume with: {resume_command}")
+        return f"{head} {_on_disk(self.states, self.checkpoints, self.folder)}. Resume with: " \
+               f"{resume_command}"
+
+
+def _on_disk(states: dict, checkpoints: dict, folder: Path) -> str:
+    """'In FOLDER: 1 layer: checkpointed after 1,234 epochs; 2 layers: ...' for every model."""
+    parts = []
+    for depth in DEPTHS:
+        state, saved = states[depth], checkpoints.get(depth)
+        at = f"after {saved:,} epochs" if saved is not None else ""
+        if state == "finished":
+            text = f"finished (checkpoint {at})"
+        elif state == "checkpointed" and saved is not None:
+            text = f"checkpointed {at}"
+        elif state in ("killed", "failed"):
+            text = (f"{'was training' if state == 'killed' else 'failed'}; " +
+                    (f"its last checkpoint is from {at}" if saved is not None else
+                     "no checkpoint yet (its epochs are lost)"))
+        elif saved is not None:
+            text = f"not started; its checkpoint from before is from {at}"
+        else:
+            text = "not started, no checkpoint"
+        parts.append(f"{depth} layer{'s' if depth > 1 else ''}: {text}")
+    return f"In {folder}: {'; '.join(parts)}"
 
 
 def _checkpoint_epochs(out_dir: Path, mode: str) -> dict:
@@ -691,9 +703,9 @@ def run(mode: str = "quick", out_dir=DEFAULT_OUT, progress: Callable | None = No
     settings = MODES[mode]
     if max_epochs is not None and max_epochs > settings.max_epochs:
         raise ParameterError(
-            f"--max-epochs must be at most {settings.max_epochs:,} in --mode {mode} (the mode's own "
-            f"limit, past the epoch where every model reaches 0 %); got {max_epochs:,}. Leave it "
-            f"out to train every model until 0 % error."
+            f"--max-epochs must be at most {settings.max_epochs:,} in --mode {mode} (the mode's "
+            f"own limit, past the epoch where every model reaches 0 %); got {max_epochs:,}. "
+            f"Leave it out to train every model until 0 % error."
         )
     out_dir = Path(out_dir)
     folder = checkpoint_path(out_dir, mode, 1).parent
@@ -834,9 +846,12 @@ def _train_in_workers(settings: Mode, out_dir: Path, x, labels, resume, workers,
                     os.environ[name] = value
             signals.graceful = False
     if failures:
-        raise ParameterError(" ".join(failures))
+        folder = checkpoint_path(out_dir, settings.name, 1).parent
+        on_disk = _on_disk(states, _checkpoint_epochs(out_dir, settings.name), folder)
+        raise ParameterError(f"{' '.join(failures)} {on_disk}. Once that is fixed, run the "
+                             f"command again (without --restart) to resume.")
     if signals.received:
-        raise _Stop()
+        raise signals.stop()
     return {depth: _finished(load_checkpoint(checkpoint_path(out_dir, settings.name, depth),
                                              settings, depth), cap) for depth in DEPTHS}
 

@@ -150,7 +150,8 @@ def test_a_checkpoint_that_is_not_ours_is_refused_before_any_training(tmp_path, 
 
 
 @pytest.mark.parametrize("change, reason", [
-    (lambda s: s.update(W1=s["W1"][:, :5]), "its W1 has shape (101, 5), the 2-layer model needs (101, 100)"),
+    (lambda s: s.update(W1=s["W1"][:, :5]),
+     "its W1 has shape (101, 5), the 2-layer model needs (101, 100)"),
     (lambda s: s["W0"].__setitem__((0, 0), np.nan), "its W0 contains NaN or infinity"),
     (lambda s: s.update(errors=s["errors"][:1]), "its curves do not have one value for each"),
     (lambda s: s.pop("epoch"), "it is not a checkpoint of the depth experiment (it has no epoch)"),
@@ -231,10 +232,10 @@ def test_an_unwritable_or_busy_out_folder_is_refused_before_any_training(tmp_pat
     # too little space for the checkpoints
     usage = shutil.disk_usage
     monkeypatch.setattr(depth.shutil, "disk_usage", lambda p: usage(p)._replace(free=10**6))
-    with pytest.raises(ParameterError, match=r"has 1.0 MiB free; --mode book needs about 56.\d MiB"):
+    with pytest.raises(ParameterError, match=r"has 1.0 MiB free; --mode book needs about 56.\d"):
         depth.run("book", tmp_path / "small")
     assert not list((tmp_path / "small" / "depth_book").iterdir())
-    with pytest.raises(ParameterError, match="--max-epochs must be at most 120,000 in --mode quick"):
+    with pytest.raises(ParameterError, match="--max-epochs must be at most 120,000 in --mode qu"):
         depth.run("quick", tmp_path, max_epochs=120_001)
 
 
@@ -389,3 +390,39 @@ def test_a_garbage_result_gets_one_paragraph_from_the_figure_and_scene(tmp_path)
         assert (f"{tmp_path / 'depth_book.npz'} cannot be read as a depth-experiment result: it is "
                 f"not a NumPy .npz archive") in result.output
         assert f"--mode book --out {tmp_path}`" in result.output
+
+
+def test_first_epoch_at_most_n_misclassified_on_a_known_curve(tmp_path):
+    """A made-up run whose errors step down at known epochs, through write_result/load_result."""
+    steps = {4000: 0, 12: 500, 3: 1350, 1: 1401, 0: 2999}  # count -> first epoch at that count
+    errors = np.zeros(3000, dtype=np.uint16)
+    for count, first in sorted(steps.items(), key=lambda item: item[1]):
+        errors[first:] = count
+    results = {d: {"errors": errors, "loss": np.ones(3000, np.float32), "seconds": 1.0,
+                   "epochs_to_zero": 2999} for d in depth.DEPTHS}
+    for mode, scale in (("book", 1), ("quick", 10)):
+        path = tmp_path / f"depth_{mode}.npz"
+        depth.write_result(path, depth.MODES[mode], results)
+        curves = depth.load_result(path)
+        first = {n: curves.first_epoch_at_most(n)[2] for n in (4000, 100, 12, 5, 3, 2, 1, 0)}
+        # exact below RESULT_FULL = 1000 epochs and at 0 %; after that the next stored epoch,
+        # at most RESULT_STRIDE - 1 epochs late (1350 -> 1400; 1401 -> 1600)
+        assert first == {4000: 0, 100: 500 * scale, 12: 500 * scale, 5: 1400 * scale,
+                         3: 1400 * scale, 2: 1600 * scale, 1: 1600 * scale, 0: 2999 * scale}
+        assert curves.misclassified(2)[-1] == 0 and curves.misclassified(2)[0] == 4000
+    errors[:] = 7
+    depth.write_result(path, depth.MODES["quick"], {1: dict(results[1], errors=errors)})
+    assert depth.load_result(path).first_epoch_at_most(6) == {1: None}
+
+
+@pytest.mark.skipif(not depth.REPO_BOOK_RESULT.exists(), reason="no stored book-mode result")
+def test_first_epoch_at_most_n_on_the_stored_book_run():
+    curves = depth.load_result(depth.REPO_BOOK_RESULT)
+    zero = curves.first_epoch_at_most(0)
+    assert zero == {k: float(curves.meta["epochs_to_zero"][str(k)]) for k in depth.DEPTHS}
+    for n in (1, 2, 10, 100):
+        for k, epoch in curves.first_epoch_at_most(n).items():
+            at = int(np.flatnonzero(curves.epochs[k] == epoch)[0])
+            counts = curves.misclassified(k)
+            assert counts[at] <= n and (counts[:at] > n).all()
+            assert epoch - curves.epochs[k][at - 1] <= depth.RESULT_STRIDE

@@ -76,7 +76,7 @@ class Run:
             self.process.wait(timeout=seconds)  # stdout is one line at most: no pipe fills
         except subprocess.TimeoutExpired:
             self.kill()
-            pytest.fail(f"still running {seconds} s after the signal; stderr:\n{''.join(self.lines)}")
+            pytest.fail(f"running {seconds} s after the signal; stderr:\n{''.join(self.lines)}")
         self._reader.join(5)
         return self.process.returncode, self.process.stdout.read(), "".join(self.lines)
 
@@ -96,7 +96,8 @@ def checkpoint_epoch(out: Path, layers: int) -> int | None:
 
 
 def resume_command(out: Path) -> str:
-    return f"Resume with: python render.py train depth --mode quick --out {out} --max-epochs {MAX_EPOCHS}"
+    return (f"Resume with: python render.py train depth --mode quick --out {out} --max-epochs "
+            f"{MAX_EPOCHS}")
 
 
 def gone(pids) -> bool:
@@ -157,7 +158,23 @@ def test_a_second_signal_quits_at_once_while_stopping(tmp_path):
     message = stderr[stderr.index("Stopped at once"):]
     assert message.startswith("Stopped at once by a second signal after Ctrl-C (SIGINT), without "
                               "waiting for the checkpoints of the models that were training.")
-    assert (f"1 layer: was training, no checkpoint yet (its epochs are lost); 2 layers: "
+    assert (f"1 layer: was training; no checkpoint yet (its epochs are lost); 2 layers: "
             f"checkpointed after {epochs[2]:,} epochs; 3 layers: not started") in message
     assert resume_command(tmp_path) in message
     assert gone([one, two]) and not list((tmp_path / "depth_quick").glob("*.tmp"))
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="needs Linux /proc")
+def test_a_worker_killed_from_outside_is_reported_and_the_others_checkpointed(tmp_path):
+    run = Run(tmp_path)
+    run.wait_for(TRAINING, START_SECONDS)
+    one, two = run.workers()
+    os.kill(two, signal.SIGKILL)  # e.g. the kernel's out-of-memory killer
+    code, stdout, stderr = run.finish(30)
+    epochs = {k: checkpoint_epoch(tmp_path, k) for k in depth.DEPTHS}
+    assert code == 1 and "Traceback" not in stderr and epochs[1] > 0 and epochs[2] is None
+    assert (f"Error: the 2-layer model's process ended unexpectedly (killed by SIGKILL). In "
+            f"{tmp_path / 'depth_quick'}: 1 layer: checkpointed after {epochs[1]:,} epochs; 2 "
+            f"layers: was training; no checkpoint yet (its epochs are lost); 3 layers: not "
+            f"started, no checkpoint") in stderr
+    assert gone([one, two])
