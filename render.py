@@ -227,7 +227,7 @@ def train() -> None:
               "until 0 % error, as in UDL Fig. 20.2 (52 min measured on 2 cores).")
 @click.option("--out", type=click.Path(path_type=Path, file_okay=False), default=DEFAULT_OUT,
               show_default="out/ beside render.py", help="Folder for checkpoints and the result.")
-@click.option("--restart", is_flag=True, help="Ignore checkpoints and start afresh.")
+@click.option("--restart", is_flag=True, help="Delete this mode's checkpoints and start afresh.")
 @click.option("--workers", type=click.IntRange(1, 4), default=2, show_default=True,
               help="Processes, one model each, one BLAS thread each.")
 @click.option("--max-epochs", type=click.IntRange(1, None), default=None,
