@@ -19,11 +19,38 @@ Modes (:data:`MODES`):
   short spikes of up to ~25 points late in training (the larger step is near the edge of
   stability there).
 
+Why the 1-layer model needs 616,579 epochs, above the 450-560k measured elsewhere (issue 11):
+the last one or two examples, whose wait depends on the initialisation; not float32, and not
+a fault of the stored run (its first 300 epochs are re-run by the tests).
+- In data/depth_book.npz it misclassifies at most 10 / 2 / 1 of the 4000 examples from epoch
+  477,000 / 534,600 / 536,600 on (:meth:`DepthCurves.first_epoch_at_most`; stored every 200
+  epochs there, so each is up to 199 epochs late), within 450-560k. The error then stays at
+  one example for 79,979 epochs, 13.0 % of the run; for 2 / 3 / 4 layers that last stretch
+  lasts 9,317 / 6,458 / 4,187 epochs (3-4 %).
+- Quick-mode runs (lr x 10, float32) of four He-uniform draws, in book-equivalent epochs:
+  seed 101 (the stored run's) / 0 / 1 / 2 reach at most 10 errors at 465,490 / 482,420 /
+  525,980 / 457,230, at most 1 at 550,620 / 559,450 / 598,050 / 564,390 and 0 % at 614,750 /
+  568,590 / 675,860 / 568,230: the final one-error stretch lasts 64,080 / 9,140 / 77,810 /
+  3,800. The last example differs every time (2080 / 2692 / 2389 / 2738; true classes 2, 9, 5,
+  2; input norms ranked 8th, 2,519th, 1,423rd and 2,056th smallest of 4000): a long wait for
+  one example is common, not the mark of one odd example. With seed 101, example 2080's logit
+  margin (label minus best other logit) climbs from -1.00 at quick epoch 55,100 by 0.20, then
+  0.19, 0.17, 0.15, 0.13, 0.12 per 1,000 quick epochs until it turns positive at 61,475.
+- float32 is not the cause: from that quick-epoch-55,100 state, float64 reaches 0 % at the
+  same quick epoch 61,475, and 10,000 epochs at the book's learning rate raise the margin by
+  0.2034 in float32 and 0.2038 in float64 (0.2 % apart), though one float32 update there is
+  off by 3.0 % of its norm (295 of its 15,208 entries round to nothing).
+So 0 % came at 568k-676k in all five runs made here (one book-mode, four quick-mode); 450-560k
+overlaps the epochs at which at most 10 (457k-526k) or 2 (518k-584k) examples were left. A
+slide may say "at most one example wrong by epoch 536,600; one stays wrong for another 80,000
+epochs", not that 616,579 epochs is the time a 1-layer network needs.
+
 Runs are resumable: each model writes a checkpoint every ``CHECKPOINT_SECONDS`` (and when
 interrupted) into ``out_dir/depth_<mode>/``; :func:`run` continues from there. One model per
 worker process, each with one BLAS thread. The result is one small ``.npz`` file
 (:func:`result_path`) read back by :func:`load_result`; the book-mode file is kept in the
-repository as ``data/depth_book.npz``.
+repository as ``data/depth_book.npz``. Ctrl-C, SIGTERM and SIGHUP checkpoint the models that
+are training and raise :class:`TrainingStopped`; a second signal quits at once.
 """
 
 from __future__ import annotations
