@@ -269,7 +269,7 @@ def train() -> None:
               "until 0 % error, as in UDL Fig. 20.2 (52 min measured on 2 cores).")
 @click.option("--out", type=click.Path(path_type=Path, file_okay=False), default=DEFAULT_OUT,
               show_default="out/ beside render.py", help="Folder for checkpoints and the result.")
-@click.option("--restart", is_flag=True, help="Ignore checkpoints and start afresh.")
+@click.option("--restart", is_flag=True, help="Delete this mode's checkpoints and start afresh.")
 @click.option("--workers", type=click.IntRange(1, 4), default=2, show_default=True,
               help="Processes, one model each, one BLAS thread each.")
 @click.option("--max-epochs", type=click.IntRange(1, None), default=None,
@@ -277,27 +277,58 @@ def train() -> None:
 def train_depth(mode: str, out: Path, restart: bool, workers: int, max_epochs: int | None) -> None:
     """MNIST-1D with random labels: 1-4 hidden layers, percent error per epoch (UDL Fig. 20.2).
 
-    Resumable: interrupt it and run the same command again to continue from the checkpoints.
+    Resumable: Ctrl-C (or SIGTERM, SIGHUP) checkpoints the models that are training and says
+    how to continue; a second Ctrl-C quits at once. Without a terminal (nohup, a log file) it
+    prints a status line when a model starts or ends, and every 30 s.
     """
+    import contextlib
+    import re
+    import shlex
+    import time
+
     import nnmath
     from experiments import depth
 
-    bar = {"done": 0}
-    with click.progressbar(length=1, label=f"depth ({mode})", show_pos=True, width=30,
-                           file=sys.stderr) as progress:
-        def report(done: int, total: int, message: str) -> None:
-            progress.length = max(int(total), 1)
-            progress.update(int(done) - bar["done"], current_item=message)
-            bar["done"] = int(done)
+    resume = ["python", "render.py", "train", "depth", "--mode", mode]
+    if out != DEFAULT_OUT:
+        resume += ["--out", str(out)]
+    if workers != 2:
+        resume += ["--workers", str(workers)]
+    if max_epochs is not None:
+        resume += ["--max-epochs", str(max_epochs)]
+    interactive = sys.stderr.isatty()
+    bar = (click.progressbar(length=1, label=f"depth ({mode})", show_pos=True, width=30,
+                             file=sys.stderr) if interactive else contextlib.nullcontext())
+    shown = {"done": 0, "kinds": None, "at": 0.0}
 
-        try:
+    def report(done: int, total: int, message: str) -> None:
+        if interactive:
+            bar.length = max(int(total), 1)
+            bar.update(int(done) - shown["done"], current_item=message)
+            shown["done"] = int(done)
+            return
+        kinds = re.sub(r"[\d.,]+", "", message)  # which model is waiting, training, done
+        if kinds != shown["kinds"] or time.monotonic() - shown["at"] > 30:
+            click.echo(f"depth ({mode}) [{100 * done / max(total, 1):5.1f}%] {message}", err=True)
+            shown.update(kinds=kinds, at=time.monotonic())
+
+    def notify(line: str) -> None:
+        click.echo(("\n" if interactive else "") + line, err=True)
+
+    path = None
+    try:
+        with bar:
             path = depth.run(mode, out, progress=report, resume=not restart, workers=workers,
-                             max_epochs=max_epochs)
-        except nnmath.ParameterError as error:
-            raise click.ClickException(str(error)) from None
-        except KeyboardInterrupt:
-            raise click.ClickException(
-                "interrupted; the checkpoints are kept, run the same command to resume") from None
+                             max_epochs=max_epochs, notify=notify)
+    except nnmath.ParameterError as error:
+        raise click.ClickException(str(error)) from None
+    except depth.TrainingStopped as stopped:
+        click.echo(stopped.describe(shlex.join(resume)), err=True)
+        raise click.exceptions.Exit(stopped.exit_code) from None
+    except KeyboardInterrupt:  # before the run began, or after it wrote its result
+        click.echo(f"Stopped by Ctrl-C after writing {path}." if path else
+                   "Stopped by Ctrl-C before any training began; nothing was written.", err=True)
+        raise click.exceptions.Exit(130) from None
     click.echo(str(path))
 
 
