@@ -18,10 +18,21 @@ from figures.style import SMALL, slide, themed
 #: The second cue beside colour: one line style and one finish marker per depth.
 LINE_STYLES = ("-", "--", "-.", ":")
 MARKERS = ("o", "s", "D", "^")
-#: One line under the plot for a note on the run (e.g. why the 1-layer model finishes late);
-#: None draws nothing. Up to CAPTION_CHARS characters fit on one line (tested).
-CAPTION: str | None = None
+#: Up to CAPTION_CHARS characters fit on the line under the plot (tested).
 CAPTION_CHARS = 86
+
+
+def last_error_caption(curves) -> str | None:
+    """The line under the plot: how long the shallowest model kept its last wrong example
+    (its late finish is that one example's wait, see experiments.depth), e.g. "1 hidden
+    layer: 1 example still wrong at epoch 536,600, 0 % only at epoch 616,579" (the first stored
+    epoch with one error; stored every 200 epochs there); None when it never reached 0 %."""
+    k = min(curves.epochs)
+    one, zero = curves.first_epoch_at_most(1)[k], curves.first_epoch_at_most(0)[k]
+    if one is None or zero is None or zero <= one:
+        return None
+    return (f"{k} hidden layer{'s' if k > 1 else ''}: 1 example still wrong at epoch {int(one):,}, "
+            f"0 % only at epoch {int(zero):,}")
 
 
 def draw(params: dict, theme="light"):
@@ -52,6 +63,7 @@ def draw(params: dict, theme="light"):
         ax.legend(loc="upper right", handlelength=3.5, borderaxespad=1.0)
         ax.ticklabel_format(axis="x", style="plain")
         ax.xaxis.set_major_formatter(plt.FuncFormatter(lambda v, _: f"{int(v):,}"))
-        if CAPTION:
-            fig.supxlabel(CAPTION, color=look.muted, fontsize=SMALL)
+        caption = last_error_caption(curves)
+        if caption:
+            fig.supxlabel(caption, color=look.muted, fontsize=SMALL)
     return fig

@@ -314,6 +314,22 @@ def test_depth_training_draws_the_stored_book_run():
         assert line.get_markevery() == [len(curves.epochs[k]) - 1]  # a marker at the 0 % point
 
 
+def test_depth_training_says_how_long_the_last_example_took():
+    from experiments import depth
+    from figures import depth_training
+
+    curves = depth.load_result(depth.find_result("book"))
+    caption = depth_training.last_error_caption(curves)
+    # second route: the stored error counts of the 1-layer model, read directly
+    wrong = np.rint(curves.error_percent[1] * curves.meta["num_train"] / 100).astype(int)
+    one = int(curves.scaled_epochs(1)[np.flatnonzero(wrong <= 1)[0]])
+    assert (one, int(curves.epochs[1][-1])) == (536_600, 616_579)
+    assert caption == "1 hidden layer: 1 example still wrong at epoch 536,600, 0 % only at epoch 616,579"
+    assert len(caption) <= depth_training.CAPTION_CHARS
+    fig = built("depth_training", "light").figure
+    assert fig._supxlabel.get_text() == caption
+
+
 def test_depth_training_has_room_for_a_caption_line(monkeypatch, tmp_path):
     from figures import depth_training
     from tests.figure_builds import recording_texts
@@ -321,7 +337,7 @@ def test_depth_training_has_room_for_a_caption_line(monkeypatch, tmp_path):
     # the longest caption the layout promises room for, in wide letters
     note = ("The 1-layer model is the last to reach 0 %: ONE EXAMPLE STAYS MISFIT FROM EPOCH "
             "450,000 ON").ljust(depth_training.CAPTION_CHARS, "M")[:depth_training.CAPTION_CHARS]
-    monkeypatch.setattr(depth_training, "CAPTION", note)
+    monkeypatch.setattr(depth_training, "last_error_caption", lambda curves: note)
     entry = registry.lookup("depth_training")
     fig = entry.load()(entry.default_params(), theme="dark")
     with recording_texts() as texts:

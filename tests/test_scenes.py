@@ -302,6 +302,11 @@ def test_depth_race_draws_the_stored_curves_to_their_finish(tmp_path):
     xs = sorted(scene.ax.p2c(d.get_center())[0] for d in dots)
     np.testing.assert_allclose(xs, sorted(finish.values()), rtol=1e-6)
     assert scene.data.speed_up() == pytest.approx(finish[1] / finish[4])
+    # the late 1-layer finish is one example's wait: at most 1 error from the first stored
+    # epoch with one error left (second route: the stored error counts, read directly)
+    wrong = np.rint(stored.error_percent[1] * stored.meta["num_train"] / 100)
+    one = int(stored.epochs[1][np.flatnonzero(wrong <= 1)[0]])
+    assert f"by epoch {one:,}" in scene.notes[0] and f"{finish[1] - one:,} epochs" in scene.notes[0]
 
 
 def test_regions_switches_to_the_pattern_map_when_polygons_are_too_many(tmp_path):
