@@ -443,6 +443,22 @@ def folding_limit(params: dict[str, Any]) -> None:
             f"net1 maps [-1, 1] onto [-1, 1].")
 
 
+#: region_maps draws its domain to scale (equal aspect): sides further apart than this give a
+#: sliver of a picture (and regions_2d finds no cell wider than its tolerance in it).
+MAX_ASPECT = 100
+
+
+def domain_limit(params: dict[str, Any]) -> None:
+    """region_maps: xlim and ylim within MAX_ASPECT of each other."""
+    (x0, x1), (y0, y1) = params["xlim"], params["ylim"]
+    wide, high = x1 - x0, y1 - y0
+    if max(wide, high) > MAX_ASPECT * min(wide, high):
+        raise nnmath.ParameterError(
+            f"xlim = [{x0:g}, {x1:g}] and ylim = [{y0:g}, {y1:g}] make a domain {wide:.3g} wide "
+            f"and {high:.3g} high; the figure draws it to scale, so the two sides must be within "
+            f"{MAX_ASPECT} times each other. Give ranges of similar size, e.g. both [-1, 1].")
+
+
 #: The polygons figures draw: above this they are sub-pixel on a slide (figures.style).
 MAX_POLYGONS = 10_000
 
@@ -545,7 +561,7 @@ ENTRIES += (
             "ylim": IntervalSlot((-1.0, 1.0), "the input range of x2"),
             "level": NumberSlot(0.0, "draw the exact level set y = level (the decision boundary)"),
         },
-        limits=(composed_regions_limit,),
+        limits=(domain_limit, composed_regions_limit),
     ),
     Entry(
         name="regions_exact_vs_grid",
