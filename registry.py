@@ -35,12 +35,19 @@ class NetworkSlot:
     output_dim: int = 1
     units: tuple[int, int] = (1, 20)  # hidden units the drawing has room for
     why_units: str = "this takes networks of"
+    piecewise_linear: bool = False  # the drawing needs exact linear pieces (ReLU and kin)
 
     def default(self) -> Any:
         return nnmath.PRESETS[self.preset].factory()
 
     def parse(self, value: Any, key: str) -> Any:
         net = network_from_table(value, key, input_dim=self.input_dim, output_dim=self.output_dim)
+        if self.piecewise_linear and not net.activation.piecewise_linear:
+            kinked = [name for name, act in nnmath.ACTIVATIONS.items() if act.piecewise_linear]
+            raise nnmath.ParameterError(
+                f"{key}.activation must be one with a single kink ({', '.join(kinked)}): this "
+                f"draws the exact linear pieces of '{key}', and {net.activation.name} is curved "
+                f"everywhere; got activation = {net.activation.name!r}.")
         low, high = self.units
         if not low <= net.hidden_dim <= high:
             wanted = f"exactly {low}" if low == high else f"{low} to {high}"
@@ -397,7 +404,7 @@ def _span_problem(lo: float, hi: float, what: str) -> str | None:
     if hi - lo > MAX_TICKED_SPAN:
         return (f"{what} runs from {_number(lo)} to {_number(hi)}, {_number(hi - lo)} units with "
                 f"a tick at each; at most {MAX_TICKED_SPAN} fit")
-    if hi - lo < MIN_SPAN:
+    if hi - lo < MIN_SPAN * (1 - 1e-9):  # [0.5, 0.6] is 0.0999...
         return (f"{what} runs from {lo:g} to {hi:g}; its ends, labelled with two decimals, need "
                 f"to be at least {MIN_SPAN:g} apart")
     return None
@@ -488,9 +495,9 @@ ENTRIES: tuple[Entry, ...] = (
         target="scenes.folding:Folding",
         params={
             "net1": NetworkSlot("fig4_1_net1", "network 1, x -> y", units=(1, 4),
-                                why_units=_EQUATION_ROOM),
+                                why_units=_EQUATION_ROOM, piecewise_linear=True),
             "net2": NetworkSlot("fig4_1_net2", "network 2, y -> y'", units=(1, 4),
-                                why_units=_EQUATION_ROOM),
+                                why_units=_EQUATION_ROOM, piecewise_linear=True),
             "interval": IntervalSlot((-1.0, 1.0), "the input interval of x"),
         },
         limits=(interval_limit("interval"), folding_limit),
@@ -555,8 +562,10 @@ ENTRIES += (
         "second net (UDL Figs. 3.8, 4.2)",
         target="figures.region_maps:draw",
         params={
-            "net": NetworkSlot("fig3_8", "the 2-input shallow network", input_dim=2, units=(1, 50)),
-            "second": NetworkSlot("fig4_1_net2", "the network its output is fed into, y -> y'"),
+            "net": NetworkSlot("fig3_8", "the 2-input shallow network", input_dim=2, units=(1, 50),
+                               piecewise_linear=True),
+            "second": NetworkSlot("fig4_1_net2", "the network its output is fed into, y -> y'",
+                                  piecewise_linear=True),
             "xlim": IntervalSlot((-1.0, 1.0), "the input range of x1"),
             "ylim": IntervalSlot((-1.0, 1.0), "the input range of x2"),
             "level": NumberSlot(0.0, "draw the exact level set y = level (the decision boundary)"),
