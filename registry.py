@@ -365,8 +365,8 @@ def regions_limit(max_regions: int, max_layers: int, why_layers: str):
             f"widths = {number_text(list(widths))} asks for too much work: a random net with "
             f"{units:,} hidden units makes about {_count_text(regions)} linear regions ({REGIONS_PER_UNIT2} "
             f"x the square of its units, as measured on such nets) and computing them exactly "
-            f"needs about {_bytes_text(memory)} of memory; the limits are {max_regions:,} regions "
-            f"and {_bytes_text(MAX_REGIONS_MEMORY)}. Use fewer units, e.g. widths = {smaller} "
+            f"needs about {_bytes_text(memory)} of memory; this takes at most {max_regions:,} "
+            f"regions and {_bytes_text(MAX_REGIONS_MEMORY)}. Use fewer units, e.g. widths = {smaller} "
             f"(about {_regions_estimate(tuple(smaller))[0]:,} regions).")
 
     return check

@@ -37,14 +37,14 @@ def test_a_wide_regions_net_is_refused_with_its_estimate():
     message = refused("regions", "widths = [1000]")
     assert "about 450,000 linear regions" in message
     assert "15.8 GiB of memory" in message
-    assert "the limits are 150,000 regions and 1.0 GiB" in message
+    assert "this takes at most 150,000 regions and 1.0 GiB" in message
     suggestion = re.search(r"e\.g\. (widths = \[[0-9, ]+\])", message).group(1)
     accepted("regions", suggestion)  # the way out it names works
 
 
 def test_the_grid_figure_refuses_ten_thousand_units():
     message = refused("regions_exact_vs_grid", "widths = [10000]")
-    assert "about 45,000,000 linear regions" in message and "10,000 regions" in message
+    assert "about 45,000,000 linear regions" in message and "at most 10,000 regions" in message
     suggestion = re.search(r"e\.g\. (widths = \[[0-9, ]+\])", message).group(1)
     accepted("regions_exact_vs_grid", suggestion)
 
