@@ -353,30 +353,34 @@ def regions_limit(max_regions: int, max_layers: int, why_layers: str):
             raise nnmath.ParameterError(
                 f"'widths' lists {len(widths)} hidden layers; {why_layers} at most {max_layers}. "
                 f"Use at most {max_layers} layers, e.g. widths = {list(widths[:max_layers])}.")
-        regions, memory = _regions_estimate(widths)
-        if regions <= max_regions and memory <= MAX_REGIONS_MEMORY:
+        def fits(ws) -> bool:
+            regions, memory = _regions_estimate(tuple(ws))
+            return regions <= max_regions and memory <= MAX_REGIONS_MEMORY
+
+        if fits(widths):
             return
         smaller = list(widths)
-        while max(smaller) > 1 and (_regions_estimate(tuple(smaller))[0] > max_regions
-                                    or _regions_estimate(tuple(smaller))[1] > MAX_REGIONS_MEMORY):
+        while max(smaller) > 1 and not fits(smaller):
             smaller = [max(1, int(w * 0.9)) for w in smaller]
-        units = sum(widths)
+        regions, memory = _regions_estimate(widths)
         raise nnmath.ParameterError(
             f"widths = {number_text(list(widths))} asks for too much work: a random net with "
-            f"{units:,} hidden units makes about {_count_text(regions)} linear regions ({REGIONS_PER_UNIT2} "
-            f"x the square of its units, as measured on such nets) and computing them exactly "
-            f"needs about {_bytes_text(memory)} of memory; this takes at most {max_regions:,} "
-            f"regions and {_bytes_text(MAX_REGIONS_MEMORY)}. Use fewer units, e.g. widths = {smaller} "
-            f"(about {_regions_estimate(tuple(smaller))[0]:,} regions).")
+            f"{sum(widths):,} hidden units makes about {_count_text(regions)} linear regions "
+            f"({REGIONS_PER_UNIT2} x the square of its units, as measured on such nets) and "
+            f"computing them exactly needs about {_bytes_text(memory)} of memory; this takes at "
+            f"most {max_regions:,} regions and {_bytes_text(MAX_REGIONS_MEMORY)}. Use fewer units, "
+            f"e.g. widths = {smaller} (about {_regions_estimate(tuple(smaller))[0]:,} regions).")
 
     return check
 
 
 #: The fitting demos train RACE_RUNS networks (zero biases, joints spread) on the samples of
-#: nnmath.fitting_race; about 1 s per 3e6 of their unit evaluations, plus a fixed cost per epoch.
+#: nnmath.fitting_race. Measured on 2 busy cores: 0.3 ms per epoch and run for 1-10 units
+#: (a fixed cost: hence the epochs' own maximum), 0.5 ms for 200; the default (30,000 epochs
+#: of 10 units, 3.6e7 unit evaluations) 17 s.
 RACE_RUNS = 2
 RACE_SAMPLES = inspect.signature(nnmath.fitting_race).parameters["samples"].default
-MAX_TRAINING_WORK = 2.4e8  # the default (30,000 epochs, 10 units) is 3.6e7
+MAX_TRAINING_WORK = 2.4e8
 
 
 def training_limit(params: dict[str, Any]) -> None:
@@ -389,8 +393,12 @@ def training_limit(params: dict[str, Any]) -> None:
             f"epochs = {epochs:,} with fit_hidden = {units} asks for {RACE_RUNS} runs x {epochs:,} "
             f"epochs x {RACE_SAMPLES} samples x {units} units = {work:.2g} unit evaluations of "
             f"gradient descent; the limit is {MAX_TRAINING_WORK:.2g} (the default is "
-            f"{RACE_RUNS * 30_000 * RACE_SAMPLES * 10:.2g}). Use at most {fewer:,} epochs with "
+            f"{RACE_RUNS * _default_work():.2g}). Use at most {fewer:,} epochs with "
             f"{units} units, or fewer units.")
+
+
+def _default_work() -> int:
+    return _FITTING_PARAMS["epochs"].default_value * RACE_SAMPLES * _FITTING_PARAMS["fit_hidden"].default_value
 
 
 #: Manim's axes put a tick at every whole number of an axis given without a step (the scenes'
