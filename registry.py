@@ -401,21 +401,12 @@ def _default_work() -> int:
     return _FITTING_PARAMS["epochs"].default_value * RACE_SAMPLES * _FITTING_PARAMS["fit_hidden"].default_value
 
 
-#: Manim's axes put a tick at every whole number of an axis given without a step (the scenes'
-#: x-axes): a span of 10^6 is a million tick marks. Spans below MIN_SPAN have ends that the
-#: two-decimal tick labels cannot tell apart.
-MAX_TICKED_SPAN = 100
+#: The intervals the scenes draw on their x-axes: the book's are 2 long. Beyond MAX_SPAN the
+#: lecture's pictures mean nothing (and an axis without a step gets a tick at every whole
+#: number: 2,000,000 of them for [-1e6, 1e6]); below MIN_SPAN the ends, labelled with two
+#: decimals, cannot be told apart.
+MAX_SPAN = 100
 MIN_SPAN = 0.1
-
-
-def _span_problem(lo: float, hi: float, what: str) -> str | None:
-    if hi - lo > MAX_TICKED_SPAN:
-        return (f"{what} runs from {_number(lo)} to {_number(hi)}, {_number(hi - lo)} units with "
-                f"a tick at each; at most {MAX_TICKED_SPAN} fit")
-    if hi - lo < MIN_SPAN * (1 - 1e-9):  # [0.5, 0.6] is 0.0999...
-        return (f"{what} runs from {lo:g} to {hi:g}; its ends, labelled with two decimals, need "
-                f"to be at least {MIN_SPAN:g} apart")
-    return None
 
 
 def _number(value: float) -> str:
@@ -424,23 +415,33 @@ def _number(value: float) -> str:
 
 
 def interval_limit(key: str):
-    """A scene's x-axis over ``params[key]``: MIN_SPAN <= hi - lo <= MAX_TICKED_SPAN."""
+    """A scene's x-axis over ``params[key]``: MIN_SPAN <= hi - lo <= MAX_SPAN."""
 
     def check(params: dict[str, Any]) -> None:
-        problem = _span_problem(*params[key], f"'{key}'")
-        if problem:
-            raise nnmath.ParameterError(f"{problem}. Choose an interval such as {key} = [-1, 1].")
+        lo, hi = params[key]
+        if hi - lo > MAX_SPAN:
+            raise nnmath.ParameterError(
+                f"'{key}' runs from {_number(lo)} to {_number(hi)}, {_number(hi - lo)} long; this "
+                f"scene draws intervals up to {MAX_SPAN} long (the book's are 2). Choose an "
+                f"interval such as {key} = [-1, 1].")
+        if hi - lo < MIN_SPAN * (1 - 1e-9):  # [0.5, 0.6] is 0.0999...
+            raise nnmath.ParameterError(
+                f"'{key}' runs from {lo:g} to {hi:g}; its ends, labelled with two decimals, need "
+                f"to be at least {MIN_SPAN:g} apart. Choose an interval such as {key} = [-1, 1].")
 
     return check
 
 
 #: The folding scene labels one copy of network 2 per fold of network 1 under its third panel.
 MAX_FOLDS = 4
+#: Its fold view draws x and y = net1(x) on one axis, to scale: the interval must be at least
+#: 1/MAX_FOLD_VIEW of that axis, or the line being folded is a dot.
+MAX_FOLD_VIEW = 100
 
 
 def folding_limit(params: dict[str, Any]) -> None:
-    """The folding scene: at most MAX_FOLDS folds, and the fold view, which draws x and
-    y = net1(x) on one ticked axis, spans at most MAX_TICKED_SPAN."""
+    """The folding scene: at most MAX_FOLDS folds, and net1's output near enough to the
+    interval for the fold view (see MAX_FOLD_VIEW)."""
     lo, hi = params["interval"]
     folds = nnmath.folding_map(params["net1"], lo, hi).num_folds
     if folds > MAX_FOLDS:
@@ -450,12 +451,14 @@ def folding_limit(params: dict[str, Any]) -> None:
             f"most {MAX_FOLDS}. Give net1 fewer joints inside the interval.")
     values = nnmath.piecewise_linear(params["net1"], lo, hi).values
     y_lo, y_hi = float(values.min()), float(values.max())
-    problem = _span_problem(min(lo, y_lo), max(hi, y_hi), "the fold view's axis (x and net1's y)")
-    if problem and hi - lo <= MAX_TICKED_SPAN:
+    axis = max(hi, y_hi) - min(lo, y_lo)
+    if axis > MAX_FOLD_VIEW * (hi - lo):
         raise nnmath.ParameterError(
-            f"net1 maps the interval [{lo:g}, {hi:g}] onto [{y_lo:.4g}, {y_hi:.4g}], and {problem}. "
-            f"Scale net1's output (its phi) so that it stays near the interval, as the book's "
-            f"net1 maps [-1, 1] onto [-1, 1].")
+            f"net1 maps the interval [{lo:g}, {hi:g}] onto [{y_lo:.4g}, {y_hi:.4g}]; the fold view "
+            f"draws x and y on one axis, {_number(axis)} long, on which the interval would be "
+            f"1/{_number(round(axis / (hi - lo)))} of the length. Keep net1's output within about "
+            f"{MAX_FOLD_VIEW} times the interval's length (scale its phi), as the book's net1 "
+            f"maps [-1, 1] onto [-1, 1].")
 
 
 #: region_maps draws its domain to scale (equal aspect): sides further apart than this give a
@@ -530,8 +533,8 @@ ENTRIES += (
                                   1_000_000),
             "seed": IntegerSlot(3, "seed of its weights"),
         },
-        limits=(regions_limit(150_000, 5, "the scene writes one row (and a note when it switches "
-                                          "to a pixel map) per layer and has room for"),),
+        limits=(regions_limit(150_000, 4, "the scene writes one row of its table per layer and "
+                                          "has room for"),),
     ),
     Entry(
         name="joints",
