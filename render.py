@@ -8,18 +8,62 @@ what was received and how to fix it, and exit non-zero without a traceback.
 from __future__ import annotations
 
 import sys
-import traceback
-from pathlib import Path
-from typing import Any
 
-import click
+#: What ``python render.py`` needs before anything else can run (checked without importing).
+REQUIRED_PYTHON = (3, 11)  # Manim 0.21 needs 3.11
+REQUIRED_PACKAGES = ("click", "numpy", "matplotlib", "manim")
 
-import registry
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
+def project_python_problem(version: tuple[int, ...] = tuple(sys.version_info[:3]),
+                           missing: list[str] | None = None, args: list[str] | None = None) -> str | None:
+    """The paragraph to print when this Python cannot run nnlecture (too old, or without the
+    project's packages, e.g. the system Python in a fresh clone); None when it can."""
+    import importlib.util
+    import os
+    import shlex
+
+    folder = os.path.dirname(os.path.abspath(__file__))
+    here = os.path.relpath(folder)
+    here = "" if here == "." else folder if here.startswith("..") else here
+    nnl = os.path.join(here or ".", "nnl")
+    command = shlex.join([nnl, "render", *(sys.argv[1:] if args is None else args)])
+    if tuple(version) < REQUIRED_PYTHON:
+        return (f"nnlecture needs Python {'.'.join(map(str, REQUIRED_PYTHON))} or newer (Manim 0.21 "
+                f"does); this is Python {'.'.join(map(str, version))} ({sys.executable}). Run "
+                f"'{command}' instead: it checks the Python it uses and says what to install.")
+    if missing is None:
+        missing = [name for name in REQUIRED_PACKAGES if importlib.util.find_spec(name) is None]
+    if not missing:
+        return None
+    activate = f"source {os.path.join(here, '.venv', 'bin', 'activate')}"
+    if os.path.isfile(os.path.join(folder, ".venv", "bin", "python")):
+        other = f"activate the environment './nnl setup' made ('{activate}') and run this again"
+    else:
+        other = f"install them once with '{nnl} setup', then '{activate}' and run this again"
+    return (f"this Python ({sys.executable}) does not have nnlecture's packages (missing: "
+            f"{', '.join(missing)}). Either run '{command}', which installs them into .venv the "
+            f"first time, or {other}.")
+
+
+if __name__ == "__main__":
+    _problem = project_python_problem()
+    if _problem:
+        sys.stderr.write(f"Error: {_problem}\n")
+        sys.exit(1)
+
+import errno  # noqa: E402  (after the check above, which must run with no packages)
+import os  # noqa: E402
+import signal  # noqa: E402
+import tempfile  # noqa: E402
+import tomllib  # noqa: E402
+import traceback  # noqa: E402
+from contextlib import contextmanager  # noqa: E402
+from pathlib import Path  # noqa: E402
+from typing import Any, Iterator  # noqa: E402
+
+import click  # noqa: E402
+
+import registry  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
 DEFAULT_OUT = HERE / "out"
@@ -29,21 +73,62 @@ THEME_CHOICES = ("light", "dark")
 FIGURE_FORMATS = ("pdf", "svg", "png")
 
 
+#: A parameter file is a few hundred bytes; anything this large is the wrong file.
+MAX_PARAMS_BYTES = 1 << 20
+EXAMPLE_FILE = ("Parameter files look like '[net1]\\ntheta = [[2, 2], [0, 5.33]]\\nphi = [-1, 1, -1]'; "
+                "'python render.py params SCENE' prints a complete example.")
+
+
 def load_params_file(path: Path | None) -> dict[str, Any]:
-    """The parsed TOML parameter file, or {} when none was given."""
+    """The parsed TOML parameter file, or {} when none was given; every problem with the file
+    itself (missing, huge, not UTF-8, not TOML) is a ClickException naming the file."""
     if path is None:
         return {}
     try:
-        with open(path, "rb") as handle:
-            return tomllib.load(handle)
-    except tomllib.TOMLDecodeError as error:
-        raise click.ClickException(
-            f"{path} is not valid TOML: {error}. Parameter files look like "
-            "'[net1]\\ntheta = [[2, 2], [0, 5.33]]\\nphi = [-1, 1, -1]'; "
-            "'python render.py params SCENE' prints a complete example."
-        ) from None
+        if path.exists() and not path.is_file():  # /dev/zero would be read for ever
+            kind = "a folder" if path.is_dir() else "not a regular file"
+            raise click.ClickException(f"the parameter file {path} is {kind}; give a .toml file.")
+        size = path.stat().st_size
+        if size > MAX_PARAMS_BYTES:
+            raise click.ClickException(
+                f"the parameter file {path} is {size:,} bytes; parameter files are a few hundred "
+                f"bytes (at most {MAX_PARAMS_BYTES:,}). Check that you passed the right file.")
+        data = path.read_bytes()
     except OSError as error:
-        raise click.ClickException(f"cannot read the parameter file {path}: {error.strerror}") from None
+        raise click.ClickException(
+            f"cannot read the parameter file {path}: {error.strerror or error}") from None
+    try:
+        return tomllib.loads(params_text(data, path))
+    except tomllib.TOMLDecodeError as error:
+        raise click.ClickException(f"{path} is not valid TOML: {error}. {EXAMPLE_FILE}") from None
+    except (RecursionError, ValueError) as error:  # lists nested 1000 deep; a 5000-digit number
+        what = "lists nested too deeply" if isinstance(error, RecursionError) else \
+            "a number with thousands of digits"
+        raise click.ClickException(f"{path} is not a parameter file: it holds {what}. "
+                                   f"{EXAMPLE_FILE}") from None
+
+
+def params_text(data: bytes, path: Path) -> str:
+    """The text of a parameter file: UTF-8 (a UTF-8 byte-order mark is dropped); any other
+    encoding is a ClickException naming the byte, its position and how to re-save the file."""
+    save = "save it as UTF-8 (in most editors: Save as..., Encoding: UTF-8) and try again"
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or data[:100].count(b"\x00") > 10:
+        raise click.ClickException(
+            f"{path} is UTF-16 text (what Windows Notepad calls 'Unicode'), not UTF-8; {save}.")
+    try:
+        return data.decode("utf-8").removeprefix("\ufeff")
+    except UnicodeDecodeError as error:
+        start = error.start
+        line = data.count(b"\n", 0, start) + 1
+        column = start - (data.rfind(b"\n", 0, start) + 1) + 1
+        byte = data[start]
+        guess = data[start:start + 1].decode("cp1252", errors="replace")
+        seen = (f" ('{guess}' in Latin-1/Windows-1252, the likely encoding of the file)"
+                if guess.isprintable() and guess != "\ufffd" else "")
+        raise click.ClickException(
+            f"{path} is not UTF-8 text: byte 0x{byte:02x}{seen} at byte {start} (line {line}, "
+            f"column {column}) is not valid UTF-8; {save}, or delete that character."
+        ) from None
 
 
 def resolve_params(entry: registry.Entry, params_file: Path | None,
@@ -51,11 +136,16 @@ def resolve_params(entry: registry.Entry, params_file: Path | None,
     """The entry's parameters: defaults, the parameter file, the variant options; checked."""
     import nnmath
 
+    table = load_params_file(params_file)
+    where = f" in {params_file}" if params_file else ""
     try:
-        return entry.resolve_params(load_params_file(params_file), choices)
+        with numpy_warnings_as_errors():
+            return entry.resolve_params(table, choices)
     except nnmath.ParameterError as error:
-        where = f" in {params_file}" if params_file else ""
         raise click.ClickException(f"bad parameter{where}: {error}") from None
+    except RuntimeWarning as error:  # a limit computing with numbers the checks let through
+        raise click.ClickException(f"bad parameter{where}: computing with these numbers went "
+                                   f"wrong ({error}); use smaller numbers.") from None
 
 
 def render_entry(entry: registry.Entry, quality: str, fmt: str, theme: str,
@@ -64,26 +154,132 @@ def render_entry(entry: registry.Entry, quality: str, fmt: str, theme: str,
     import nnmath
 
     params = resolve_params(entry, params_file, choices)
+    check_writable(out)
     click.echo(f"Rendering {entry.name} ({quality} quality, {fmt}, {theme} theme) ...", err=True)
     try:
-        from scenes.runner import render_scene
+        with stop_on_signals(), numpy_warnings_as_errors():
+            from scenes.runner import render_scene
 
-        # Manim's per-animation progress bars only help in a terminal; in a log they are noise
-        path, _ = render_scene(entry.load(), entry.name, params, theme=theme, quality=quality,
-                               fmt=fmt, out_dir=out, progress=sys.stderr.isatty())
+            # Manim's per-animation progress bars only help in a terminal; in a log they are noise
+            path, _ = render_scene(entry.load(), entry.name, params, theme=theme, quality=quality,
+                                   fmt=fmt, out_dir=out, progress=sys.stderr.isatty())
     except nnmath.ParameterError as error:
         raise click.ClickException(f"these parameters cannot be drawn: {error}") from None
+    except Stopped as stop:
+        raise Interrupted(f"stopped by {stop.name}; no file was written", 128 + stop.signum) from None
     except KeyboardInterrupt:
-        raise click.ClickException("interrupted; no file was written") from None
-    except Exception as error:  # a failure inside Manim, LaTeX or ffmpeg
+        raise Interrupted("interrupted; no file was written", 130) from None
+    except Exception as error:  # a failure inside Manim, LaTeX or ffmpeg, a full disk, ...
         if debug:
             traceback.print_exc()
-        raise click.ClickException(
-            f"rendering {entry.name} failed: {type(error).__name__}: {str(error).rstrip('.')}. "
-            "No file was written. Re-run with --debug for the full traceback; if LaTeX is "
-            "missing, './nnl setup' installs it."
-        ) from None
+        raise click.ClickException(failure_text(f"rendering {entry.name}", error, out)) from None
     click.echo(str(path))
+
+
+class Interrupted(click.ClickException):
+    """Ctrl-C or a signal: the message, and the shell's exit code for it (128 + signal)."""
+
+    def __init__(self, message: str, exit_code: int):
+        super().__init__(message)
+        self.exit_code = exit_code
+
+
+class Stopped(KeyboardInterrupt):
+    """SIGTERM or SIGHUP, raised where the program is, so that it unwinds (and cleans up)
+    exactly as after Ctrl-C."""
+
+    def __init__(self, signum: int):
+        super().__init__(signum)
+        self.signum = signum
+        self.name = signal.Signals(signum).name
+
+
+@contextmanager
+def stop_on_signals() -> Iterator[None]:
+    """While inside, SIGTERM and SIGHUP raise Stopped; a second one while stopping takes the
+    default action (ends the process at once; the next render removes what it leaves)."""
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    wanted = [s for s in (signal.SIGTERM, getattr(signal, "SIGHUP", None)) if s is not None]
+
+    def stop(signum, frame):
+        for s in wanted:
+            signal.signal(s, signal.SIG_DFL)
+        raise Stopped(signum)
+
+    previous = {s: signal.signal(s, stop) for s in wanted}
+    try:
+        yield
+    finally:
+        for s, handler in previous.items():
+            signal.signal(s, handler)
+
+
+@contextmanager
+def numpy_warnings_as_errors() -> Iterator[None]:
+    """NumPy's RuntimeWarnings (overflow, invalid value, division by zero) raised as errors
+    while nnmath, the scenes and the figures compute, instead of printed while a wrong picture
+    is drawn; Manim's own are left alone (they concern its geometry, not our numbers)."""
+    import warnings
+
+    with warnings.catch_warnings():
+        for module in ("nnmath", "scenes", "figures", "registry"):
+            warnings.filterwarnings("error", category=RuntimeWarning, module=rf"{module}(\.|$)")
+        yield
+
+
+def check_writable(out: Path) -> None:
+    """The output folder exists (or is made) and takes a file: checked before any work."""
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        probe = tempfile.mkdtemp(prefix=".write-test-", dir=out)
+        os.rmdir(probe)
+    except OSError as error:
+        raise click.ClickException(
+            f"cannot write into the output folder {out}: {error.strerror or error}. Choose another "
+            f"folder with --out, or fix its permissions.") from None
+
+
+def failure_text(what: str, error: BaseException, out: Path) -> str:
+    """One paragraph for a failed render: what went wrong in the user's terms, and what to do."""
+    from scenes.runner import TexError
+
+    if isinstance(error, TexError):
+        fix = ("'./nnl setup' installs LaTeX and dvisvgm" if error.missing else
+               "check the text of that formula (a parameter shown in it may be too long)")
+        return f"{what} failed: {str(error).rstrip('.')}. No file was written; {fix}."
+    if isinstance(error, RuntimeWarning):  # numpy_warnings_as_errors
+        return (f"{what} failed: computing with these numbers went wrong ({error}). No file was "
+                f"written; use smaller numbers in the parameter file.")
+    if isinstance(error, MemoryError):
+        return (f"{what} ran out of memory. No file was written; use smaller parameters or a "
+                f"lower --quality.")
+    if isinstance(error, OSError) and error.errno == errno.ENOSPC:
+        return (f"{what} failed: the disk holding {error.filename or out} is full. No file was "
+                f"written; free some space or choose another --out.")
+    if isinstance(error, OSError) and error.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return (f"{what} failed: cannot write {error.filename or out} ({error.strerror}). No file "
+                f"was written; choose another --out.")
+    return (f"{what} failed: {type(error).__name__}: {str(error).rstrip('.')}. No file was "
+            f"written. Re-run with --debug for the full traceback.")
+
+
+def out_folder(ctx: click.Context, param: click.Parameter, value: str) -> Path:
+    """--out: a folder name; an empty one is refused rather than read as the current folder."""
+    if not value.strip():
+        raise click.BadParameter(
+            "needs a folder name, got an empty one. Leave --out out to write into out/ beside "
+            "render.py, or give a folder, e.g. --out slides.")
+    return Path(value)
+
+
+def out_option(help_text: str):
+    """The --out option of every command that writes files."""
+    return click.option("--out", type=click.Path(file_okay=False), default=str(DEFAULT_OUT),
+                        callback=out_folder, show_default="out/ beside render.py", help=help_text)
 
 
 def build_figure(entry: registry.Entry, theme: str, params_file: Path | None, out: Path,
@@ -141,8 +337,7 @@ def figure_command(entry: registry.Entry) -> click.Command:
                   help="Repeat for several; default: pdf, svg and png.")
     @click.option("--params", "params_file", type=click.Path(path_type=Path, dir_okay=False),
                   default=None, help="TOML file overriding the figure's parameters.")
-    @click.option("--out", type=click.Path(path_type=Path, file_okay=False), default=DEFAULT_OUT,
-                  show_default="out/ beside render.py", help="Folder for the output files.")
+    @out_option("Folder for the output files.")
     @click.option("--debug", is_flag=True, help="Show the full traceback when drawing fails.")
     def command(theme, formats, params_file, out, debug) -> None:
         build_figure(entry, theme, params_file, out, formats or FIGURE_FORMATS, debug)
@@ -165,8 +360,7 @@ def entry_command(entry: registry.Entry) -> click.Command:
     @click.option("--params", "params_file", type=click.Path(path_type=Path, dir_okay=False),
                   default=None, help="TOML file overriding the scene's parameters "
                   "(see 'python render.py params NAME').")
-    @click.option("--out", type=click.Path(path_type=Path, file_okay=False), default=DEFAULT_OUT,
-                  show_default="out/ beside render.py", help="Folder for the output file.")
+    @out_option("Folder for the output file.")
     @click.option("--debug", is_flag=True, help="Show the full traceback when rendering fails.")
     def command(quality: str, fmt: str, theme: str, params_file: Path | None, out: Path,
                 debug: bool, **choices: str) -> None:

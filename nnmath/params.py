@@ -19,9 +19,12 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
 
 from .activations import get_activation
-from .checks import ParameterError, as_finite_scalar, closest, shape_text
+from .checks import (
+    MAX_MAGNITUDE, ParameterError, check_number, check_numbers, closest, number_text, shape_text,
+)
 from .shallow import ShallowNetwork
 
 NETWORK_KEYS = ("theta", "phi", "xs", "ys", "activation", "activation_params")
@@ -32,7 +35,7 @@ def network_from_table(value: Any, key: str, input_dim: int = 1, output_dim: int
     if not isinstance(value, dict):
         raise ParameterError(
             f"'{key}' must be a table of network parameters such as\n  [{key}]\n  theta = "
-            f"[[0.2, 0.5], [-0.3, 0.9]]\n  phi = [0.1, 1.0, -1.0]\ngot {_kind(value)}."
+            f"[[0.2, 0.5], [-0.3, 0.9]]\n  phi = [0.1, 1.0, -1.0]\ngot {number_text(value)}."
         )
     unknown = sorted(set(value) - set(NETWORK_KEYS))
     if unknown:
@@ -54,16 +57,19 @@ def network_from_table(value: Any, key: str, input_dim: int = 1, output_dim: int
     if missing:
         raise ParameterError(f"'{key}' gives {pair[1 - pair.index(missing[0])]} but not "
                              f"{key}.{missing[0]}; give both {pair[0]} and {pair[1]}.")
+    first, second = (check_numbers(value[k], f"{key}.{k}") for k in pair)
     try:
         if by_points:
             if input_dim != 1:
                 raise ParameterError(f"xs/ys define 1-input networks, but '{key}' needs "
                                      f"{input_dim} inputs; give theta and phi instead.")
-            net = ShallowNetwork.through_points(value["xs"], value["ys"], activation)
+            net = ShallowNetwork.through_points(first, second, activation)
         else:
-            net = ShallowNetwork(value["theta"], value["phi"], activation)
+            net = ShallowNetwork(first, second, activation)
     except ParameterError as error:
         raise ParameterError(f"in '{key}': {error}") from None
+    if by_points:
+        _check_slopes(first, second, key)
     if net.input_dim != input_dim:
         raise ParameterError(
             f"{key}.theta must have shape (D, {input_dim + 1}) for a network with {input_dim} "
@@ -79,16 +85,33 @@ def network_from_table(value: Any, key: str, input_dim: int = 1, output_dim: int
 
 
 def interval_from_value(value: Any, key: str) -> tuple[float, float]:
-    """(lo, hi) from ``key = [lo, hi]`` with finite lo < hi."""
+    """(lo, hi) from ``key = [lo, hi]`` with lo < hi, both numbers checked by check_number."""
+    example = f"{key} = [-1, 1]"
     if not isinstance(value, (list, tuple)) or len(value) != 2:
         raise ParameterError(
-            f"'{key}' must be an interval written [lo, hi], e.g. {key} = [-1, 1]; got {_kind(value)}."
+            f"'{key}' must be an interval written [start, end], e.g. {example}; got {number_text(value)}."
         )
-    lo = as_finite_scalar(value[0], f"{key}[0]")
-    hi = as_finite_scalar(value[1], f"{key}[1]")
+    lo = check_number(value[0], f"{key}[0] (the start)", example)
+    hi = check_number(value[1], f"{key}[1] (the end)", example)
     if not lo < hi:
-        raise ParameterError(f"'{key}' must have lo < hi; got [{lo:g}, {hi:g}]. Swap the ends.")
+        fix = "Swap the two numbers." if lo > hi else "Give two different numbers."
+        raise ParameterError(f"'{key}' must start below its end, e.g. {example}; got "
+                             f"[{lo:g}, {hi:g}]. {fix}")
     return lo, hi
+
+
+def _check_slopes(xs: np.ndarray, ys: np.ndarray, key: str) -> None:
+    """A network given by points (already checked by through_points): the slopes between
+    neighbouring points stay within MAX_MAGNITUDE."""
+    slopes = np.diff(ys.reshape(len(xs), -1), axis=0) / np.diff(xs)[:, None]
+    steepest = float(np.abs(slopes).max())
+    if steepest > MAX_MAGNITUDE:
+        k = int(np.argmax(np.abs(slopes).max(axis=1)))
+        raise ParameterError(
+            f"the points {key}.xs and {key}.ys rise with slope {steepest:.3g} between "
+            f"xs[{k}] = {xs[k]:g} and xs[{k + 1}] = {xs[k + 1]:g}; slopes must stay within "
+            f"{MAX_MAGNITUDE:g}. Move those x values further apart or their y values closer."
+        )
 
 
 def _activation(table: dict, key: str):
@@ -96,16 +119,13 @@ def _activation(table: dict, key: str):
     params = table.get("activation_params", {})
     if not isinstance(params, dict):
         raise ParameterError(f"{key}.activation_params must be a table such as "
-                             f"{{ steepness = 5 }}; got {_kind(params)}.")
+                             f"{{ steepness = 5 }}; got {number_text(params)}.")
+    params = {param: check_number(value, f"{key}.activation_params.{param}")
+              for param, value in params.items()}
     try:
         return get_activation(name, **params)
     except ParameterError as error:
         raise ParameterError(f"{key}.activation: {error}") from None
-
-
-def _kind(value: Any) -> str:
-    text = repr(value)
-    return f"{text[:60]}{'...' if len(text) > 60 else ''} ({type(value).__name__})"
 
 
 __all__ = ["network_from_table", "interval_from_value"]

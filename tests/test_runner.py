@@ -29,3 +29,115 @@ def test_each_format_is_written_under_its_name(tmp_path, fmt):
 def test_names():
     assert output_name("folding", "light", "high", "mp4") == "folding_light_1080p60.mp4"
     assert output_name("folding", "dark", "4k", "png") == "folding_dark_2160p.png"
+
+
+# --- issue 12 ----------------------------------------------------------------------------------
+
+import os  # noqa: E402
+import subprocess  # noqa: E402
+import sys  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+import numpy as np  # noqa: E402
+
+from scenes import runner  # noqa: E402
+
+# The peak resident memory of this process alone: VmHWM (ru_maxrss would include the peak of
+# the pytest process that started it: Linux keeps it across fork and exec).
+GIF_PEAK = """
+import re, sys
+from pathlib import Path
+from scenes.runner import mp4_to_gif
+mp4_to_gif(Path(sys.argv[1]), Path(sys.argv[2]))
+print(re.search(r"VmHWM:\\s+(\\d+) kB", Path("/proc/self/status").read_text()).group(1))
+"""
+
+
+def moving_movie(path: Path, frames: int) -> None:
+    """An 854 x 480 movie of distinct frames (a gradient that moves), 15 fps, as Manim's are."""
+    x = np.arange(854)
+    with av.open(str(path), "w") as movie:
+        stream = movie.add_stream("libx264", rate=15)
+        stream.width, stream.height, stream.pix_fmt = 854, 480, "yuv420p"
+        for i in range(frames):
+            row = ((x + 9 * i) % 854 * 255 // 853).astype(np.uint8)
+            image = np.broadcast_to(np.stack([row, row[::-1], np.full_like(row, 40)], -1), (480, 854, 3))
+            movie.mux(stream.encode(av.VideoFrame.from_ndarray(np.ascontiguousarray(image),
+                                                               format="rgb24")))
+        movie.mux(stream.encode())
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").is_file(), reason="reads VmHWM from /proc (Linux)")
+def test_gif_memory_does_not_grow_with_the_movie(tmp_path):
+    # was: every frame held at once (1.6 GiB at 480p, 5.9 GiB at 720p for the folding scene)
+    peaks = {}
+    for frames in (20, 200):
+        movie, gif = tmp_path / f"{frames}.mp4", tmp_path / f"{frames}.gif"
+        moving_movie(movie, frames)
+        done = subprocess.run([sys.executable, "-c", GIF_PEAK, str(movie), str(gif)], cwd=runner_root(),
+                              capture_output=True, text=True, timeout=600, check=True)
+        peaks[frames] = int(done.stdout.split()[-1]) / 1024  # MiB
+        with av.open(str(gif)) as video:
+            stream = video.streams.video[0]
+            assert (stream.width, stream.height) == (854, 480)
+            assert sum(1 for _ in video.decode(stream)) == frames
+    # 180 more frames are 180 x 0.6 MiB = 105 MiB as decoded (YUV 4:2:0) frames, what queueing
+    # them all would add (and did, before the frames were pulled through palettegen one by one)
+    assert peaks[200] - peaks[20] < 25, peaks
+
+
+def runner_root() -> Path:
+    return Path(runner.__file__).resolve().parents[1]
+
+
+@pytest.mark.parametrize("umask, mode", [(0o022, 0o644), (0o027, 0o640)])
+def test_outputs_get_the_mode_of_any_new_file(tmp_path, umask, mode):
+    # mkstemp/mkdtemp make 0600/0700: what is moved into place must not keep that
+    previous = os.umask(umask)
+    try:
+        for fmt in ("png", "mp4", "gif"):
+            path, _ = render_scene(Tiny, "tiny", {}, quality="low", fmt=fmt, out_dir=tmp_path,
+                                   progress=False)
+            assert path.stat().st_mode & 0o777 == mode, (fmt, oct(path.stat().st_mode))
+    finally:
+        os.umask(previous)
+
+
+def test_manim_is_itself_again_after_a_render(tmp_path):
+    """The concurrency-safe cache steps are in place only while render_scene runs."""
+    from manim.mobject.svg.svg_mobject import SVGMobject
+    from manim.mobject.text import tex_mobject
+
+    before = (SVGMobject.generate_mobject, tex_mobject.tex_to_svg_file)
+    render_scene(Tiny, "tiny", {}, quality="low", fmt="png", out_dir=tmp_path, progress=False)
+    assert (SVGMobject.generate_mobject, tex_mobject.tex_to_svg_file) == before
+
+
+def tex_render(tmp_path, formula: str):
+    from manim import MathTex
+
+    class Formula(LectureScene):
+        def construct(self):
+            self.add(MathTex(formula))
+
+    return render_scene(Formula, "formula", {}, quality="low", fmt="png", out_dir=tmp_path / "out",
+                        progress=False)
+
+
+def test_a_tex_overflow_says_what_tex_said_without_a_vanished_log(tmp_path, monkeypatch):
+    # was: "See ... the log file: .../Tex/<hash>.log", a file that was already deleted
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    with pytest.raises(runner.TexError) as caught:
+        tex_render(tmp_path, "{" * 300 + "x" + "}" * 300)
+    message = str(caught.value)
+    assert "could not typeset '{{{{" in message and "TeX capacity exceeded" in message
+    assert ".log" not in message and not caught.value.missing
+    assert list((tmp_path / "out").iterdir()) == []
+
+
+def test_missing_latex_is_reported_as_missing(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.setenv("PATH", str(tmp_path))  # no latex, no dvisvgm
+    with pytest.raises(runner.TexError) as caught:
+        tex_render(tmp_path, r"\psi_{21}")
+    assert caught.value.missing and "'latex' is not installed" in str(caught.value)
