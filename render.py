@@ -46,6 +46,14 @@ def project_python_problem(version: tuple[int, ...] = tuple(sys.version_info[:3]
 
 
 if __name__ == "__main__":
+    import signal as _signal
+
+    def _quit_while_starting(signum, frame):  # Ctrl-C while importing: nothing to clean up yet
+        sys.stderr.write("Error: interrupted while starting; nothing was written\n")
+        import os as _os
+        _os._exit(130)
+
+    _signal.signal(_signal.SIGINT, _quit_while_starting)
     _problem = project_python_problem()
     if _problem:
         sys.stderr.write(f"Error: {_problem}\n")
@@ -163,8 +171,8 @@ def render_entry(entry: registry.Entry, quality: str, fmt: str, theme: str,
             # Manim's per-animation progress bars only help in a terminal; in a log they are noise
             path, _ = render_scene(entry.load(), entry.name, params, theme=theme, quality=quality,
                                    fmt=fmt, out_dir=out, progress=sys.stderr.isatty())
-    except nnmath.ParameterError as error:
-        raise click.ClickException(f"these parameters cannot be drawn: {error}") from None
+    except nnmath.ParameterError as error:  # what the scene found: its data, not the file's syntax
+        raise click.ClickException(f"{entry.name} cannot be drawn: {error}") from None
     except Stopped as stop:
         raise Interrupted(f"stopped by {stop.name}; no file was written", 128 + stop.signum) from None
     except KeyboardInterrupt:
@@ -291,14 +299,18 @@ def build_figure(entry: registry.Entry, theme: str, params_file: Path | None, ou
     import nnmath
 
     params = resolve_params(entry, params_file)
+    check_writable(out)
     name = f"{entry.name}_{theme}"
     try:
         from figures.style import Interrupted, SaveError, save, written_text
 
-        figure = entry.load()(params, theme=theme)
+        with numpy_warnings_as_errors():
+            figure = entry.load()(params, theme=theme)
         paths = save(figure, name, out, formats, theme=theme)
-    except nnmath.ParameterError as error:
-        raise click.ClickException(f"{entry.name}: these parameters cannot be drawn: {error}") from None
+    except nnmath.ParameterError as error:  # what the drawing found: its data, not the file's syntax
+        raise click.ClickException(f"{entry.name} cannot be drawn: {error}") from None
+    except RuntimeWarning as error:  # numpy_warnings_as_errors
+        raise click.ClickException(failure_text(f"drawing {entry.name}", error, out)) from None
     except SaveError as error:
         if debug:
             traceback.print_exc()
@@ -414,8 +426,7 @@ def list_entries() -> None:
 
 @cli.command(name="figures")
 @click.option("--theme", type=click.Choice(THEME_CHOICES), default="light", show_default=True)
-@click.option("--out", type=click.Path(path_type=Path, file_okay=False), default=DEFAULT_OUT,
-              show_default="out/ beside render.py", help="Folder for the output files.")
+@out_option("Folder for the output files.")
 @click.option("--debug", is_flag=True, help="Show the full traceback when drawing fails.")
 def all_figures(theme: str, out: Path, debug: bool) -> None:
     """Rebuild every figure of the lecture as PDF, SVG and PNG, with the book's values.
@@ -423,6 +434,7 @@ def all_figures(theme: str, out: Path, debug: bool) -> None:
     Each figure's three files are replaced together or not at all; Ctrl-C stops at once.
     """
     entries = registry.figures()
+    check_writable(out)
     done, failed = [], []
     for i, entry in enumerate(entries):
         click.echo(f"Drawing {entry.name} ...", err=True)
@@ -461,8 +473,7 @@ def train() -> None:
 @click.option("--mode", type=click.Choice(["quick", "book"]), default="quick", show_default=True,
               help="quick: a larger learning rate, epoch axis rescaled (minutes); book: lr 0.0025 "
               "until 0 % error, as in UDL Fig. 20.2 (52 min measured on 2 cores).")
-@click.option("--out", type=click.Path(path_type=Path, file_okay=False), default=DEFAULT_OUT,
-              show_default="out/ beside render.py", help="Folder for checkpoints and the result.")
+@out_option("Folder for checkpoints and the result.")
 @click.option("--restart", is_flag=True, help="Delete this mode's checkpoints and start afresh.")
 @click.option("--workers", type=click.IntRange(1, 4), default=2, show_default=True,
               help="Processes, one model each, one BLAS thread each.")
@@ -538,4 +549,5 @@ def print_params(name: str) -> None:
 
 
 if __name__ == "__main__":
+    signal.signal(signal.SIGINT, signal.default_int_handler)  # from here Ctrl-C unwinds and cleans up
     cli()

@@ -263,7 +263,7 @@ def _domain_polygon(xlim, ylim, domain) -> np.ndarray:
     if domain is None:
         x0, x1 = _check_limits(xlim, "xlim")
         y0, y1 = _check_limits(ylim, "ylim")
-        return np.array([[x0, y0], [x1, y0], [x1, y1], [x0, y1]])
+        return _not_a_sliver(np.array([[x0, y0], [x1, y0], [x1, y1], [x0, y1]]))
     poly = as_float_array(domain, "domain")
     if poly.ndim != 2 or poly.shape[1] != 2 or poly.shape[0] < 3:
         raise ParameterError(
@@ -286,6 +286,20 @@ def _domain_polygon(xlim, ylim, domain) -> np.ndarray:
         )
     if turn.sum() < 0:  # clockwise: reverse to CCW
         poly = poly[::-1].copy()
+    return _not_a_sliver(poly)
+
+
+def _not_a_sliver(poly: np.ndarray) -> np.ndarray:
+    """The polygon, refused when it is too thin to split (its area below 1e-6 of its diameter
+    squared): its cells would all fall below the distance tolerance."""
+    x, y = poly[:, 0], poly[:, 1]
+    area = 0.5 * abs(float(np.dot(x, np.roll(y, -1)) - np.dot(y, np.roll(x, -1))))
+    diameter = float(np.hypot(*(poly.max(axis=0) - poly.min(axis=0))))
+    if area < 1e-6 * diameter ** 2:
+        raise ParameterError(
+            f"the domain is too thin to split into regions: area {area:.3g} for a diameter of "
+            f"{diameter:.3g}. Give x and y ranges whose lengths differ by less than a factor of 10^6."
+        )
     return poly
 
 

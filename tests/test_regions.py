@@ -11,6 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+import nnmath
 from nnmath.checks import ParameterError
 from nnmath.deep import DeepNetwork
 from nnmath.pixelmap import pattern_map
@@ -590,3 +591,11 @@ def test_joint_lines_are_straight_inside_old_regions_and_bend_at_their_edges(wid
                     assert nearest[1:-1][turn].max() < 1e-9
     with pytest.raises(ParameterError, match=f"between 0 and {len(widths) - 1}"):
         partition.joint_lines(len(widths))
+
+
+def test_a_sliver_domain_is_refused_with_a_clear_error():
+    net = nnmath.PRESETS["fig3_8"].factory()
+    for ylim in [(0.0, 1e-12), (0.0, 1e-7)]:
+        with pytest.raises(nnmath.ParameterError, match="too thin to split"):
+            nnmath.regions_2d(net, (-1, 1), ylim)
+    assert len(nnmath.regions_2d(net, (-1, 1), (0, 1e-3))) >= 1  # thin, but splittable
