@@ -6,13 +6,19 @@ same way everywhere (one place for fonts, colours, axis styling and number forma
 
 from __future__ import annotations
 
-from typing import Any, Sequence
+import functools
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable, Sequence
 
 import numpy as np
 from manim import (
-    DL, DOWN, LEFT, RIGHT, UP, UR, Axes, DecimalNumber, Line, MathTex, Mobject, Scene,
+    DL, DOWN, LEFT, RIGHT, UP, UR, Axes, DecimalNumber, Line, ManimColor, MathTex, Mobject, Scene,
     SingleStringMathTex, Tex, Text, ValueTracker, VGroup, VMobject, config,
 )
+from manim.utils.exceptions import EndSceneEarlyException
+from manim_slides import Slide
+from manim_slides.slide.base import BaseSlide
 
 from palette import (  # noqa: F401  (re-exported: scenes import the look from here)
     DARK, LIGHT, LINE_CONTRAST, TEXT_CONTRAST, THEMES, Theme, contrast,
@@ -30,14 +36,75 @@ MIN_STROKE = 2.0
 TICK_SIZE = 0.08  # length of a tick mark, outward from the frame
 
 
-class LectureScene(Scene):
-    """A scene with a theme and a dict of validated parameters (see registry.Entry.params)."""
+def step(method: Callable) -> Callable:
+    """Mark a storyboard method of a scene as one step.
+
+    A step is what a lecturer presents as one slide: its animations play, then the deck waits.
+    While it runs, :meth:`LectureScene.say` adds to its speaker notes. The step is named after
+    the method (``fold``); a method called more than once gives ``next_layer``,
+    ``next_layer_2``, ... Steps do not nest.
+    """
+
+    @functools.wraps(method)
+    def run(self: "LectureScene", *args: Any, **kwargs: Any) -> Any:
+        self._begin_step(method.__name__)
+        result = method(self, *args, **kwargs)
+        self._end_step()
+        return result
+
+    run.is_step = True  # type: ignore[attr-defined]
+    return run
+
+
+def step_methods(scene_class: type) -> list[str]:
+    """The names of the step methods of a scene class, in the order they are defined."""
+    names: list[str] = []
+    for klass in reversed(scene_class.__mro__):
+        for name, value in vars(klass).items():
+            if getattr(value, "is_step", False) and name not in names:
+                names.append(name)
+    return names
+
+
+class StepReached(EndSceneEarlyException):
+    """Raised to stop a render at the end of the step that was asked for (``--step``); Manim
+    ends the scene there and keeps that frame."""
+
+
+@dataclass
+class StepRecord:
+    """One step as it was played: its name, speaker notes and the animations it spans."""
+
+    name: str
+    notes: str
+    first_animation: int  # index of its first animation (renderer.num_plays before it)
+    end_animation: int  # one past its last
+
+
+class LectureScene(Slide):
+    """A scene with a theme, a dict of validated parameters (see the catalogue entries) and a
+    storyboard of named steps (:func:`step`), each a slide with speaker notes.
+
+    The slides are those of manim-slides (``Slide.next_slide``): when ``slides_folder`` is
+    set, rendering also writes manim-slides' presentation file and one video per step there;
+    otherwise the scene renders as one movie, exactly as a plain Manim scene. ``stop_after``
+    names a step at whose end the render stops and keeps that frame (``--step``).
+    """
 
     def __init__(self, params: dict[str, Any] | None = None, theme: Theme | str = LIGHT,
+                 slides_folder: Path | None = None, stop_after: str | None = None,
                  **kwargs: Any) -> None:
         self.params = params if params is not None else {}
         self.theme = THEMES[theme] if isinstance(theme, str) else theme
-        super().__init__(**kwargs)
+        self.slides_folder = slides_folder
+        self.stop_after = stop_after
+        self.steps: list[StepRecord] = []
+        self._step: StepRecord | None = None
+        self._notes: list[str] = []
+        self.unstepped_animations = 0  # animations played outside any step (tests keep it 0)
+        # BaseSlide, not Slide.__init__: that one forces config.write_to_movie on, which a
+        # still frame (--format png) must be able to leave off.
+        BaseSlide.__init__(self, output_folder=Path(slides_folder or "."), **kwargs)
 
     #: When True, every play() and wait() records text that overlaps other text, text below
     #: MIN_FONT or below 4.5:1 contrast, lines below 3:1 or thinner than MIN_STROKE, and
@@ -45,15 +112,56 @@ class LectureScene(Scene):
     check_layout = False
 
     def setup(self) -> None:
-        self.camera.background_color = self.theme.background
+        self.camera.background_color = ManimColor(self.theme.background)
         self.layout_problems: list[str] = []
 
-    def play(self, *args: Any, **kwargs: Any) -> None:
-        super().play(*args, **kwargs)
-        self._check_layout()
+    def render(self, *args: Any, **kwargs: Any) -> None:
+        if self.slides_folder is None:
+            Scene.render(self, *args, **kwargs)  # one movie; no slide files
+        else:
+            Slide.render(self, *args, **kwargs)
 
-    def wait(self, *args: Any, **kwargs: Any) -> None:
-        super().wait(*args, **kwargs)
+    # --- steps ------------------------------------------------------------------------------
+    def say(self, *notes: str) -> None:
+        """Add to the speaker notes of the step that is running (what it shows, with numbers)."""
+        if self._step is None:
+            raise RuntimeError("say() is for the speaker notes of a step: call it inside a @step method")
+        self._notes += [" ".join(note.split()) for note in notes]
+
+    @property
+    def notes(self) -> list[str]:
+        """Every speaker note said so far, in order (the finished steps', then the running one's)."""
+        return [note for record in self.steps for note in record.notes.split("\n") if note] + (
+            self._notes if self._step is not None else [])
+
+    def _begin_step(self, name: str) -> None:
+        if self._step is not None:
+            raise RuntimeError(f"step {name!r} started inside step {self._step.name!r}: steps do not nest")
+        count = sum(1 for s in self.steps if s.name == name or s.name.startswith(name + "_"))
+        label = name if count == 0 else f"{name}_{count + 1}"
+        self.next_slide()  # closes the slide of the previous step
+        self._step = StepRecord(label, "", self.renderer.num_plays, self.renderer.num_plays)
+        self._notes = []
+
+    def _end_step(self) -> None:
+        if self.slides_folder is not None:
+            # Manim draws an animation's finished state only in the frame after it: hold one
+            # frame so each slide's video ends on the finished step
+            self.wait(1 / config.frame_rate)
+        record, self._step = self._step, None
+        record.notes = "\n".join(self._notes)
+        record.end_animation = self.renderer.num_plays
+        self.steps.append(record)
+        # manim-slides takes a slide's options when the slide starts; the notes are only known
+        # now, so they are set on the slide that is still open (closed by the next step).
+        self._base_slide_config = self._base_slide_config.model_copy(update={"notes": record.notes})
+        if self.stop_after == record.name:
+            raise StepReached(record.name)
+
+    def play(self, *args: Any, **kwargs: Any) -> None:  # wait() plays a Wait: it comes here too
+        super().play(*args, **kwargs)
+        if self._step is None:
+            self.unstepped_animations += 1
         self._check_layout()
 
     def _check_layout(self) -> None:

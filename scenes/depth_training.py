@@ -20,7 +20,7 @@ from manim import (
 )
 
 from experiments import depth
-from scenes.common import BODY, LABEL, LectureScene, nice_range
+from scenes.common import BODY, LABEL, LectureScene, nice_range, step
 
 #: Points per curve drawn (decimated from the stored result, the last point always kept).
 DRAWN_POINTS = 700
@@ -79,6 +79,7 @@ class DepthTraining(LectureScene):
         self.race()
         self.conclude()
 
+    @step
     def show_setup(self) -> None:
         d = self.data
         self.heading = self.title("Deeper networks fit random labels in fewer epochs")
@@ -130,6 +131,7 @@ class DepthTraining(LectureScene):
         legend = VGroup(*rows).arrange(DOWN, aligned_edge=LEFT, buff=0.3)
         return legend.next_to(self.ax, RIGHT, buff=0.7).align_to(self.ax, UP)
 
+    @step
     def race(self) -> None:
         d = self.data
         epoch = ValueTracker(0)
@@ -175,6 +177,7 @@ class DepthTraining(LectureScene):
     def finish_note(self, k: int, finish: float):
         return self.prose(f"0\\% at epoch {int(finish):,}", size=LABEL, color=self.theme.label(k - 1))
 
+    @step
     def conclude(self) -> None:
         ratio = self.data.speed_up()
         if ratio is None:
@@ -201,11 +204,11 @@ class DepthTraining(LectureScene):
         note = VGroup(*(self.prose(t, size=LABEL, color=self.theme.muted) for t in lines))
         note.arrange(DOWN, aligned_edge=RIGHT, buff=0.1)
         note.next_to(self.ax.c2p(d.x_max, 100), DOWN + LEFT, buff=0.1).shift(DOWN * 0.6)
-        self.notes = [  # what the lecturer says over it (the speaker notes of issue 13)
+        self.say(  # what the lecturer says over it
             f"The {k}-layer network has at most one of the 4000 examples wrong by epoch "
             f"{int(one):,}; that single error lasts another {int(zero - one):,} epochs, "
             f"{100 * (zero - one) / zero:.0f} % of the run. How long the last example takes "
             "depends on the initialisation (three other draws reached 0 % at 568k-676k), so "
-            "compare the depths by the bulk of each curve, not by its last point."]
+            "compare the depths by the bulk of each curve, not by its last point.")
         self.play(FadeIn(note), run_time=1)
         self.wait(3)

@@ -22,7 +22,7 @@ from manim import (
 
 import nnmath
 from nnmath.approximation import DEMO_INTERVAL, approximation_ladder, demo_target, fitting_race
-from scenes.common import BODY, LABEL, LectureScene, fmt
+from scenes.common import BODY, LABEL, LectureScene, fmt, step
 
 RUNS = ("zero biases", "joints spread")
 HEADINGS = {"zero biases": r"zero biases: every joint starts at $x = 0$",
@@ -98,6 +98,7 @@ class Fitting(LectureScene):
         self.verdict()
 
     # --- part 1: universal approximation, constructively ------------------------------------
+    @step
     def show_target(self) -> None:
         self.heading = self.title("More hidden units, more linear regions, a closer fit")
         self.big = self.axes((*self.data.interval, 0.5), Y_RANGE, 10.5, 4.2).shift(DOWN * 0.2)
@@ -105,6 +106,7 @@ class Fitting(LectureScene):
         self.play(Write(self.heading), Create(self.big), run_time=1.2)
         self.play(Create(self.curve_target), run_time=1.5)
 
+    @step
     def climb_ladder(self) -> None:
         fit = knots = label = None
         for rung in self.data.ladder:
@@ -134,6 +136,7 @@ class Fitting(LectureScene):
                                           self.why)), run_time=0.8)
 
     # --- part 2: gradient descent from two initialisations ----------------------------------
+    @step
     def race(self) -> None:
         race = self.data.race
         self.hidden = race.fits[RUNS[0]].networks[0].hidden_dim
@@ -192,6 +195,7 @@ class Fitting(LectureScene):
                 "label": label_color}
 
     # --- the verdict -----------------------------------------------------------------------
+    @step
     def verdict(self) -> None:
         race, regions = self.data.race, self.data.regions
         stuck = race.fits[RUNS[0]].loss[-1]

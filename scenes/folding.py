@@ -21,7 +21,7 @@ from manim import (
 )
 
 import nnmath
-from scenes.common import BODY, LABEL, LectureScene, fmt, nice_range, shallow_tex, spread_row
+from scenes.common import BODY, LABEL, LectureScene, fmt, nice_range, shallow_tex, spread_row, step
 
 
 @dataclass(frozen=True)
@@ -90,6 +90,7 @@ class Folding(LectureScene):
         self.unfold()
 
     # --- part 1: three panels -------------------------------------------------------------
+    @step
     def show_networks(self) -> None:
         d = self.data
         lo, hi = d.interval
@@ -120,6 +121,7 @@ class Folding(LectureScene):
         self.wait(0.5)
 
     # --- part 2: a point sweeps x, the composition is drawn as it goes -----------------
+    @step
     def sweep(self) -> None:
         d = self.data
         lo, hi = d.interval
@@ -188,6 +190,7 @@ class Folding(LectureScene):
         return labels
 
     # --- part 3: the x values that share one y --------------------------------------------
+    @step
     def mark_shared_level(self) -> None:
         d = self.data
         level, xs = d.level, d.preimages
@@ -218,6 +221,7 @@ class Folding(LectureScene):
         self.shared_caption = caption
 
     # --- part 4: counts ------------------------------------------------------------------
+    @step
     def count_regions(self) -> None:
         d = self.data
         lo, hi = d.interval
@@ -243,6 +247,7 @@ class Folding(LectureScene):
         self.counts = counts
 
     # --- part 5: folding view (Fig. 4.3) --------------------------------------------------
+    @step
     def fold(self) -> None:
         d = self.data
         lo, hi = d.interval
@@ -279,6 +284,7 @@ class Folding(LectureScene):
         self.subtitle = subtitle
         self.wait(0.5)
 
+    @step
     def apply_second_network(self) -> None:
         d = self.data
         new_subtitle = self.prose(r"Network 2 acts on the folded line: one graph for all "
@@ -292,6 +298,7 @@ class Folding(LectureScene):
         self.play(FadeIn(self.copies), FadeOut(graph), run_time=1.2)
         self.wait(0.5)
 
+    @step
     def unfold(self) -> None:
         d = self.data
         new_subtitle = self.prose(

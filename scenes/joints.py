@@ -21,7 +21,7 @@ from manim import (
 )
 
 import nnmath
-from scenes.common import BODY, LABEL, LectureScene, fmt, shallow_tex, spread_row
+from scenes.common import BODY, LABEL, LectureScene, fmt, shallow_tex, spread_row, step
 
 UNIT_W, UNIT_H = 4.0, 1.45
 UNIT_X, UNIT_YS = -4.15, (1.25, -0.5, -2.25)
@@ -188,6 +188,7 @@ class Joints(LectureScene):
         self.move_parameters()
 
     # --- the equation with the book's numbers ------------------------------------------------
+    @step
     def show_equation(self) -> None:
         net = self.data.start.net
         self.heading = self.title(f"A shallow network, one hidden unit at a time ({name_of(net)})")
@@ -199,6 +200,7 @@ class Joints(LectureScene):
         return self.formula(shallow_tex(net.theta, net.phi, keep_all=True), max_width=13.4)
 
     # --- step 1: one line per unit, its term lights up -----------------------------------------
+    @step
     def show_lines(self) -> None:
         d = self.data.start
         lo, hi = d.interval
@@ -218,6 +220,7 @@ class Joints(LectureScene):
         self.wait(0.5)
 
     # --- step 2: the activation (clipping at the joints for ReLU) ------------------------------
+    @step
     def clip(self) -> None:
         d = self.data.start
         kind = d.kind
@@ -233,6 +236,7 @@ class Joints(LectureScene):
         self.wait(0.8)
 
     # --- step 3: weighting by phi_d ----------------------------------------------------------
+    @step
     def weight(self) -> None:
         d = self.data.start
         phi = d.net.phi
@@ -247,6 +251,7 @@ class Joints(LectureScene):
         self.wait(0.8)
 
     # --- step 4: summing into the output ------------------------------------------------------
+    @step
     def sum(self) -> None:
         d = self.data.start
         lo, hi = d.interval
@@ -280,6 +285,7 @@ class Joints(LectureScene):
         self.wait(2)
 
     # --- step 5: two parameters glide, everything follows ----------------------------------------
+    @step
     def move_parameters(self) -> None:
         data = self.data
         t = ValueTracker(0.0)
@@ -349,7 +355,7 @@ class Joints(LectureScene):
 
     def note(self, *lines: str) -> VGroup:
         """What a step does, in the right half (before the output takes it)."""
-        self.notes = getattr(self, "notes", []) + list(lines)
+        self.say(*lines)
         rows = [self.prose(lines[0], size=BODY)] + [self.prose(t, size=LABEL) for t in lines[1:]]
         return VGroup(*rows).arrange(DOWN, aligned_edge=LEFT, buff=0.25).move_to([3.2, 0.55, 0])
 

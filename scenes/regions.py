@@ -35,7 +35,7 @@ from nnmath.pixelmap import pattern_map
 from nnmath.presets import random_relu_network
 from nnmath.regions import Partition2D, regions_2d
 from palette import rgb
-from scenes.common import BODY, LABEL, MIN_STROKE, LectureScene, fmt, light
+from scenes.common import BODY, LABEL, LectureScene, MIN_STROKE, fmt, light, step
 
 SIDE = 6.0  # the square's side on screen
 CENTER = np.array([-3.45, -0.45, 0.0])
@@ -219,6 +219,7 @@ class Regions(LectureScene):
         self.show_output()
 
     # --- the steps ----------------------------------------------------------------------------
+    @step
     def show_domain(self) -> None:
         """The square [-1, 1]^2 with its coordinates, the network, and the empty count table."""
         d = self.data
@@ -245,11 +246,11 @@ class Regions(LectureScene):
         self.lines = VGroup()
         self.rows = VGroup()
         self.caption = VGroup()
-        self.notes: list[str] = []  # every caption, in order (the speaker notes of the steps)
         self.play(Write(self.heading), Create(self.plot), FadeIn(subtitle), run_time=1.5)
         self.play(FadeIn(self.header), run_time=0.6)
         self.wait(1)
 
+    @step
     def first_layer(self) -> None:
         """Layer 1: one straight joint per unit; the regions they make, and their count."""
         d = self.data
@@ -261,6 +262,7 @@ class Regions(LectureScene):
         self.show_regions(0)
         self.wait(HOLD)
 
+    @step
     def next_layer(self, k: int) -> None:
         """Layer k + 1: new joints, straight inside each old region, bent at the old edges."""
         d = self.data
@@ -294,6 +296,7 @@ class Regions(LectureScene):
                  f"{self.units_note(crossing, width)}. {colours}")
         self.wait(HOLD)
 
+    @step
     def show_output(self) -> None:
         """The output y: one plane on each region (a continuous map), and the flat regions."""
         d = self.data
@@ -332,7 +335,7 @@ class Regions(LectureScene):
         caption = VGroup(*(self.prose(t, size=LABEL) for t in wrap(text, CAPTION_CHARS)))
         caption.arrange(DOWN, aligned_edge=LEFT, buff=0.14)
         caption.move_to([COLUMN_X, BOTTOM, 0], aligned_edge=DOWN + LEFT)
-        self.notes.append(text)
+        self.say(text)  # the caption is also what the lecturer says
         if len(self.caption):
             self.play(FadeOut(self.caption), FadeIn(caption), run_time=0.8)
         else:

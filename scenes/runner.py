@@ -21,6 +21,8 @@ from __future__ import annotations
 
 import errno
 import io
+import json
+import logging
 import os
 import re
 import shutil
@@ -49,7 +51,7 @@ QUALITIES: dict[str, tuple[str, str]] = {
     "high": ("high_quality", "1080p60"),
     "4k": ("fourk_quality", "2160p60"),
 }
-FORMATS = ("mp4", "gif", "png")
+FORMATS = ("mp4", "webm", "gif", "png")
 #: Held (flock) by the process that owns a private folder, for as long as it lives.
 LOCK_NAME = ".nnlecture-owner"
 #: A folder of the older, lock-less kind counts as abandoned when nothing in it changed for this long.
@@ -70,12 +72,15 @@ def cache_dir() -> Path:
     return Path(base) / "nnlecture"
 
 
-def output_name(name: str, theme: str, quality: str, fmt: str) -> str:
-    """File name of a render, e.g. ``folding_light_1080p60.mp4`` (``..._1080p.png`` for a frame)."""
+def output_name(name: str, theme: str, quality: str, fmt: str, step: str | None = None) -> str:
+    """File name of a render, e.g. ``folding_light_1080p60.mp4`` (``..._1080p.png`` for a frame,
+    ``folding_fold_light_1080p.png`` for the frame at the end of step ``fold``; ``slides`` for
+    the folder of a scene's slides)."""
     label = QUALITIES[quality][1]
     if fmt == "png":
         label = label.split("p")[0] + "p"
-    return f"{name}_{theme}_{label}.{fmt}"
+    stem = f"{name}_{step}" if step else name
+    return f"{stem}_{theme}_{label}" + ("" if fmt == "slides" else f".{fmt}")
 
 
 def render_scene(
@@ -88,20 +93,26 @@ def render_scene(
     fmt: str = "mp4",
     out_dir: Path,
     progress: bool = True,
+    step: str | None = None,
 ) -> tuple[Path, Any]:
     """Render ``scene_class(params=..., theme=...)``; return the written file and the scene.
 
-    ``fmt`` ``png`` writes the last frame only. The scene object is returned so tests can compare
-    what it drew with nnmath. Raises TexError when LaTeX fails or is missing.
+    ``fmt`` ``png`` writes the last frame only, or with ``step`` the frame at the end of that
+    step (the render stops there). ``slides`` writes a folder: manim-slides' presentation file
+    (``slides.json``) with one video per step and its speaker notes. The scene object is
+    returned so tests can compare what it drew with nnmath. Raises TexError when LaTeX fails or
+    is missing.
     """
     if quality not in QUALITIES:
         raise ValueError(f"quality must be one of {', '.join(QUALITIES)}; got {quality!r}")
-    if fmt not in FORMATS:
+    if fmt not in (*FORMATS, "slides"):
         raise ValueError(f"format must be one of {', '.join(FORMATS)}; got {fmt!r}")
+    if step is not None and fmt != "png":
+        raise ValueError(f"a step is written as a frame (png), not as {fmt}")
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     remove_stale_folders(out_dir)
-    target = out_dir / output_name(name, theme, quality, fmt)
+    target = out_dir / output_name(name, theme, quality, fmt, step)
     with ExitStack() as stack:
         work = stack.enter_context(private_folder(out_dir, f".{name}-"))
         options = {
@@ -119,21 +130,73 @@ def render_scene(
         if fmt == "png":
             options.update(save_last_frame=True, write_to_movie=False)
         else:
-            options.update(format="mp4")  # a GIF is made from the MP4 below
+            options.update(format="webm" if fmt == "webm" else "mp4")  # a GIF is made from the MP4
+        # verbosity last: setting the format to webm logs two needless warnings before it
+        options["verbosity"] = options.pop("verbosity")
+        logging.getLogger("manim").setLevel(logging.ERROR)
         stack.enter_context(tempconfig(options))
+        logging.getLogger("manim-slides").setLevel(logging.WARNING)  # it logs each file twice
         stack.enter_context(shared_cache(work))
-        scene = scene_class(params=params, theme=THEMES[theme])
+        slides = work / "slides" if fmt == "slides" else None
+        scene = scene_class(params=params, theme=THEMES[theme], slides_folder=slides, stop_after=step)
         scene.render()
-        writer = scene.renderer.file_writer
-        written = Path(writer.image_file_path if fmt == "png" else writer.movie_file_path)
-        if not written.is_file():
+        if step is not None and not (scene.steps and scene.steps[-1].name == step):
+            raise ValueError(f"the scene has no step {step!r}; its steps are: "
+                             + ", ".join(s.name for s in scene.steps))
+        if fmt == "slides":
+            written = collect_slides(slides, scene)
+        else:
+            writer = scene.renderer.file_writer
+            written = Path(writer.image_file_path if fmt == "png" else writer.movie_file_path)
+        if not written.exists():
             raise RuntimeError(f"Manim reported {written} but wrote no file there")
         if fmt == "gif":
             gif = written.with_suffix(".gif")
             mp4_to_gif(written, gif)
             written = gif
-        os.replace(written, target)
+        replace(written, target)
     return target, scene
+
+
+SLIDES_FILE = "slides.json"
+
+
+def collect_slides(folder: Path, scene: Any) -> Path:
+    """The slides manim-slides wrote in ``folder`` (``<Scene>.json`` and ``files/<Scene>/``),
+    gathered into one folder that can be moved as a whole: ``slides.json`` names the videos by
+    paths relative to it, and every step's name goes with its slide."""
+    from manim_slides.config import PresentationConfig
+
+    presentation = PresentationConfig.from_file(folder / f"{scene}.json")
+    if len(presentation.slides) != len(scene.steps):
+        raise RuntimeError(f"{scene} played {len(scene.steps)} steps but manim-slides made "
+                           f"{len(presentation.slides)} slides")
+    result = folder / "deck"
+    result.mkdir()
+    slides = []
+    for number, (slide, record) in enumerate(zip(presentation.slides, scene.steps), start=1):
+        video = f"{number:02d}_{record.name}{slide.file.suffix}"
+        os.replace(slide.file, result / video)
+        slides.append({"step": record.name, "file": video, "notes": slide.notes})
+    document = {"scene": str(scene), "resolution": list(presentation.resolution),
+                "background": str(presentation.background_color), "slides": slides}
+    (result / SLIDES_FILE).write_text(json.dumps(document, indent=1) + "\n", encoding="utf-8")
+    return result
+
+
+def replace(source: Path, target: Path) -> None:
+    """Move a finished file or folder into place; a folder that was there is swapped out in one
+    rename and then removed, so the old one stays whole until the new one is in place."""
+    if source.is_dir():
+        old = None
+        if target.exists():
+            old = Path(tempfile.mkdtemp(prefix=f".{target.name}-old-", dir=target.parent))
+            os.replace(target, old / "folder")
+        os.replace(source, target)
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
+    else:
+        os.replace(source, target)
 
 
 # --- private folders and the ones killed renders leave ---------------------------------------

@@ -34,7 +34,7 @@ from manim import (
 
 import nnmath
 from nnmath import svd
-from scenes.common import BODY, LABEL, LectureScene, fmt
+from scenes.common import BODY, LABEL, LectureScene, fmt, step
 
 POINTS = np.array([[1.0, 0.0], [0.0, 1.0], [-0.6, 0.8]])  # labelled points, on the unit circle
 POINT_NAMES = (r"\mathbf{e}_1", r"\mathbf{e}_2", r"\mathbf{p}")
@@ -202,6 +202,7 @@ class SVD(LectureScene):
         self.pull_back()
 
     # --- part 1: Theta = U S V^T ------------------------------------------------------------
+    @step
     def show_plane(self) -> None:
         d = self.data
         r = d.view
@@ -235,6 +236,7 @@ class SVD(LectureScene):
         self.play(FadeIn(self.intro), run_time=0.8)
         self.wait(2)
 
+    @step
     def apply_at_once(self) -> None:
         d = self.data
         self.moving.save_state()
@@ -260,6 +262,7 @@ class SVD(LectureScene):
         self.play(Restore(self.moving), Restore(self.dots), FadeOut(note), FadeOut(self.intro),
                   FadeOut(images), run_time=1.2)
 
+    @step
     def three_moves(self) -> None:
         d = self.data
         f = d.factors
@@ -281,6 +284,7 @@ class SVD(LectureScene):
                 self.play(FadeOut(mirror), run_time=0.4)
             self.wait(1)
 
+    @step
     def check_product(self) -> None:
         d = self.data
         f = d.factors
@@ -301,6 +305,7 @@ class SVD(LectureScene):
         self.wait(3)
 
     # --- part 2: activations warp the plane ---------------------------------------------------
+    @step
     def warp_relu(self) -> None:
         """Theta's grid, and ReLU[S x] beside it for two S, each on its own numbered plane."""
         d = self.data
@@ -325,6 +330,7 @@ class SVD(LectureScene):
             r"only the numbers on the axes differ.",
         ))
 
+    @step
     def warp_tanh(self) -> None:
         """tanh[S x] for the same two S, both on (-1, 1)^2 with the edges of that square dashed."""
         self.play(FadeOut(self.warped), FadeOut(self.captions), FadeOut(self.note), run_time=0.6)
@@ -367,6 +373,7 @@ class SVD(LectureScene):
                       self.path(plane, circle, self.theme.text, 3))
 
     # --- part 3: a 2-2-1 network untangles two bands -------------------------------------------
+    @step
     def show_bands(self) -> None:
         v = self.data.network
         net = v.net
@@ -398,6 +405,7 @@ class SVD(LectureScene):
         self.wait(2)
         self.play(FadeIn(self.trained), run_time=0.6)
 
+    @step
     def linear_step(self) -> None:
         net = self.data.network.net
         equation = self.tex(r"\mathbf{z} =", self.column(net.beta0), "+", self.matrix(net.omega0),
@@ -405,6 +413,7 @@ class SVD(LectureScene):
         self.equation = equation.next_to(self.panels[:2], DOWN, buff=0.3)
         self.step(1, equation, "The linear map turns, stretches and shifts the plane")
 
+    @step
     def activation_step(self) -> None:
         net = self.data.network.net
         w, b = net.omega1, net.beta1
@@ -425,6 +434,7 @@ class SVD(LectureScene):
             self.play(Write(equation), run_time=1)
         self.wait(2)
 
+    @step
     def separate(self) -> None:
         v = self.data.network
         h_panel = self.panels[2]
@@ -435,6 +445,7 @@ class SVD(LectureScene):
                   run_time=1.5)
         self.wait(2)
 
+    @step
     def pull_back(self) -> None:
         v = self.data.network
         h, z, x = v.boundary
