@@ -61,6 +61,7 @@ if __name__ == "__main__":
 
 import errno  # noqa: E402  (after the check above, which must run with no packages)
 import os  # noqa: E402
+import shutil  # noqa: E402
 import signal  # noqa: E402
 import tempfile  # noqa: E402
 import tomllib  # noqa: E402
@@ -76,7 +77,7 @@ import registry  # noqa: E402
 HERE = Path(__file__).resolve().parent
 DEFAULT_OUT = HERE / "out"
 QUALITY_CHOICES = ("low", "medium", "high", "4k")
-FORMAT_CHOICES = ("mp4", "gif", "png")
+FORMAT_CHOICES = ("mp4", "webm", "gif", "png")
 THEME_CHOICES = ("light", "dark")
 FIGURE_FORMATS = ("pdf", "svg", "png")
 
@@ -156,23 +157,46 @@ def resolve_params(entry: registry.Entry, params_file: Path | None,
                                    f"wrong ({error}); use smaller numbers.") from None
 
 
+def check_step(entry: registry.Entry, step: str | None, fmt: str) -> None:
+    """--step: a frame (png) of a step the scene has; checked before any work."""
+    if step is None:
+        return
+    if fmt != "png":
+        raise click.UsageError(f"--step writes the frame at the end of a step: use it with "
+                               f"--format png (got --format {fmt}).")
+    from scenes.common import step_methods
+
+    names = step_methods(entry.load())
+    base, _, repeat = step.rpartition("_") if step.rpartition("_")[2].isdigit() else (step, "", "")
+    if base not in names:
+        raise click.UsageError(f"{entry.name} has no step {step!r}; its steps, in order: "
+                               f"{', '.join(names)} (a step played again is NAME_2, NAME_3, ...).")
+
+
 def render_entry(entry: registry.Entry, quality: str, fmt: str, theme: str,
                  params_file: Path | None, out: Path, debug: bool,
-                 choices: dict[str, str] | None = None) -> None:
+                 choices: dict[str, str] | None = None, step: str | None = None) -> None:
     import nnmath
 
     params = resolve_params(entry, params_file, choices)
     check_writable(out)
-    click.echo(f"Rendering {entry.name} ({quality} quality, {fmt}, {theme} theme) ...", err=True)
+    check_step(entry, step, fmt)
+    what = f"the end of step {step}" if step else fmt
+    click.echo(f"Rendering {entry.name} ({quality} quality, {what}, {theme} theme) ...", err=True)
     try:
         with stop_on_signals(), numpy_warnings_as_errors():
             from scenes.runner import render_scene
 
             # Manim's per-animation progress bars only help in a terminal; in a log they are noise
             path, _ = render_scene(entry.load(), entry.name, params, theme=theme, quality=quality,
-                                   fmt=fmt, out_dir=out, progress=sys.stderr.isatty())
+                                   fmt=fmt, out_dir=out, progress=sys.stderr.isatty(), step=step)
     except nnmath.ParameterError as error:  # what the scene found: its data, not the file's syntax
         raise click.ClickException(f"{entry.name} cannot be drawn: {error}") from None
+    except ValueError as error:
+        if step is None or "has no step" not in str(error):
+            raise
+        raise click.ClickException(f"{entry.name} {error} (with these parameters); no file was "
+                                   "written.") from None
     except Stopped as stop:
         raise Interrupted(f"stopped by {stop.name}; no file was written", 128 + stop.signum) from None
     except KeyboardInterrupt:
@@ -366,7 +390,11 @@ def entry_command(entry: registry.Entry) -> click.Command:
     @click.option("--quality", type=click.Choice(QUALITY_CHOICES), default="high", show_default=True,
                   help="480p15, 720p30, 1080p60 or 2160p60.")
     @click.option("--format", "fmt", type=click.Choice(FORMAT_CHOICES), default="mp4",
-                  show_default=True, help="png writes the last frame only.")
+                  show_default=True, help="webm for web pages; png writes the last frame only "
+                  "(or, with --step, the frame at the end of that step).")
+    @click.option("--step", default=None, metavar="NAME",
+                  help="With --format png: the frame at the end of this storyboard step "
+                  "('python render.py steps NAME' lists them).")
     @click.option("--theme", type=click.Choice(THEME_CHOICES), default="light", show_default=True,
                   help="light: white background and the book's palette; dark: Manim's look.")
     @click.option("--params", "params_file", type=click.Path(path_type=Path, dir_okay=False),
@@ -374,9 +402,9 @@ def entry_command(entry: registry.Entry) -> click.Command:
                   "(see 'python render.py params NAME').")
     @out_option("Folder for the output file.")
     @click.option("--debug", is_flag=True, help="Show the full traceback when rendering fails.")
-    def command(quality: str, fmt: str, theme: str, params_file: Path | None, out: Path,
-                debug: bool, **choices: str) -> None:
-        render_entry(entry, quality, fmt, theme, params_file, out, debug, choices)
+    def command(quality: str, fmt: str, step: str | None, theme: str, params_file: Path | None,
+                out: Path, debug: bool, **choices: str) -> None:
+        render_entry(entry, quality, fmt, theme, params_file, out, debug, choices, step)
 
     for name, variant in entry.options.items():
         command = click.option(f"--{name}", type=click.Choice(sorted(variant.presets)), default=None,
@@ -546,6 +574,172 @@ def print_params(name: str) -> None:
     except LookupError as error:
         raise click.UsageError(str(error)) from None
     click.echo(entry.example_params(), nl=False)
+
+
+# --- slides and decks ---------------------------------------------------------------------------
+
+DECK_OUTPUTS = ("html", "pdf", "pptx")
+
+
+def jobs_option(function):
+    return click.option("--jobs", type=click.IntRange(1, 64), default=os.cpu_count() or 1,
+                        show_default="the number of cores",
+                        help="Scenes and figures built at the same time, each in its own process.")(function)
+
+
+def build_deck(lecture, out: Path, quality: str | None, jobs: int, outputs: tuple[str, ...],
+               debug: bool, stem: str | None = None) -> None:
+    """Build a lecture (nnlecture.lectures.Lecture) with progress on stderr and the closing
+    table; a failed part or Ctrl-C exits non-zero and leaves the previous deck untouched."""
+    from nnlecture import deck
+
+    check_writable(out)
+    interactive = sys.stderr.isatty()
+    width = shutil.get_terminal_size((100, 20)).columns - 1
+
+    def report(line: str) -> None:
+        click.echo(("\r" + " " * width + "\r" if interactive else "") + line, err=True)
+
+    def status(line: str) -> None:
+        click.echo("\r" + line[:width].ljust(width), nl=False, err=True)
+
+    try:
+        with stop_on_signals():
+            result = deck.build(lecture, out, quality=quality, jobs=jobs, outputs=outputs,
+                                report=report, status=status if interactive else None,
+                                debug=debug, stem=stem)
+    except deck.DeckError as error:
+        raise click.ClickException(str(error)) from None
+    except Stopped as stop:
+        raise Interrupted(f"stopped by {stop.name}; the workers were stopped and the previous "
+                          "deck is unchanged (finished scenes stay in the cache)", 128 + stop.signum) from None
+    except KeyboardInterrupt:
+        raise Interrupted("interrupted; the workers were stopped and the previous deck is "
+                          "unchanged (finished scenes stay in the cache)", 130) from None
+    except Exception as error:
+        if debug:
+            traceback.print_exc()
+        raise click.ClickException(failure_text("building the deck", error, out)) from None
+    click.echo(result.table(), err=True)
+    if result.failed:
+        raise click.ClickException(
+            f"{len(result.failed)} of {len(result.parts)} part(s) failed "
+            f"({', '.join(p.slide.label for p in result.failed)}; the reasons are above). No deck "
+            "was written, the previous one is unchanged; the parts that were built are kept "
+            "for the next run.")
+    for path in result.files:
+        click.echo(str(path))
+
+
+def lecture_error(error: Exception) -> click.ClickException:
+    return click.ClickException(str(error))
+
+
+@cli.command(name="deck")
+@click.argument("lecture_file", required=False, type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--example", is_flag=True, help="Print a documented lecture file to start from, and stop.")
+@click.option("--quality", type=click.Choice(QUALITY_CHOICES), default=None,
+              help="Overrides the lecture file's quality (default there: high).")
+@click.option("--to", "outputs", type=click.Choice(DECK_OUTPUTS), multiple=True,
+              help="Repeat for several; default: html, pdf and pptx.")
+@jobs_option
+@out_option("Folder for the deck's files.")
+@click.option("--debug", is_flag=True, help="Show full tracebacks when something fails.")
+def make_deck(lecture_file: Path | None, example: bool, quality: str | None,
+              outputs: tuple[str, ...], jobs: int, out: Path, debug: bool) -> None:
+    """Build a lecture as one offline deck: LECTURE_FILE (default: the deep-networks lecture).
+
+    Writes NAME_QUALITY.html (self-contained: plays offline, present with the arrow keys, S for
+    the speaker notes), .pdf (a handout: each slide with its notes) and .pptx (videos embedded).
+    Scenes and figures whose inputs have not changed since the last build are reused.
+    """
+    from nnlecture import lectures
+
+    if example:
+        click.echo(lectures.EXAMPLE, nl=False)
+        return
+    try:
+        lecture = lectures.load(lecture_file)
+    except lectures.LectureError as error:
+        raise lecture_error(error) from None
+    build_deck(lecture, out, quality, jobs, outputs or DECK_OUTPUTS, debug)
+
+
+@cli.command(name="slides")
+@click.argument("name")
+@click.option("--to", "outputs", type=click.Choice(DECK_OUTPUTS), multiple=True,
+              help="Repeat for several; default: html.")
+@click.option("--quality", type=click.Choice(QUALITY_CHOICES), default="high", show_default=True)
+@click.option("--theme", type=click.Choice(THEME_CHOICES), default="light", show_default=True)
+@click.option("--params", "params_file", type=click.Path(path_type=Path, dir_okay=False),
+              default=None, help="TOML file overriding the scene's parameters.")
+@out_option("Folder for the deck's files.")
+@click.option("--debug", is_flag=True, help="Show full tracebacks when something fails.")
+def make_slides(name: str, outputs: tuple[str, ...], quality: str, theme: str,
+                params_file: Path | None, out: Path, debug: bool) -> None:
+    """Build one scene as a deck: every storyboard step a slide with its speaker notes."""
+    from nnlecture import lectures
+
+    try:
+        entry = registry.lookup(name)
+    except LookupError as error:
+        raise click.UsageError(str(error)) from None
+    if entry.kind != "scene":
+        raise click.UsageError(f"{name} is a figure; 'slides' builds a scene's steps. Draw a "
+                               f"figure with 'python render.py {name}'.")
+    slide = {"kind": "scene", "name": name, "theme": theme}
+    if params_file is not None:
+        slide["params"] = str(params_file.resolve())
+    try:
+        lecture = lectures.parse({"title": entry.summary, "theme": theme, "quality": quality,
+                                  "section": [{"title": name, "slide": [slide]}]})
+    except lectures.LectureError as error:
+        raise lecture_error(error) from None
+    build_deck(lecture, out, quality, 1, outputs or ("html",), debug, stem=f"{name}_{theme}_slides")
+
+
+@cli.command(name="steps")
+@click.argument("name")
+def list_steps(name: str) -> None:
+    """Print a scene's storyboard steps (each a slide; --step NAME renders its last frame)."""
+    try:
+        entry = registry.lookup(name)
+    except LookupError as error:
+        raise click.UsageError(str(error)) from None
+    if entry.kind != "scene":
+        raise click.UsageError(f"{name} is a figure, which has no steps.")
+    from scenes.common import step_methods
+
+    for step in step_methods(entry.load()):
+        click.echo(step)
+
+
+@cli.command(name="deck-part", hidden=True)
+@click.argument("spec_file", type=click.Path(path_type=Path, dir_okay=False))
+@click.argument("target", type=click.Path(path_type=Path))
+@click.option("--debug", is_flag=True)
+def deck_part(spec_file: Path, target: Path, debug: bool) -> None:
+    """(Internal) build one part of a deck into the cache; run by 'deck' in its own process."""
+    import json
+
+    import nnmath
+    from nnlecture import deck
+
+    spec = json.loads(spec_file.read_text(encoding="utf-8"))
+    what = spec.get("name") or spec["kind"]
+    try:
+        with stop_on_signals(), numpy_warnings_as_errors():
+            deck.build_part(spec, target)
+    except nnmath.ParameterError as error:
+        raise click.ClickException(f"{what} cannot be drawn: {error}") from None
+    except Stopped as stop:
+        raise Interrupted(f"stopped by {stop.name}", 128 + stop.signum) from None
+    except KeyboardInterrupt:
+        raise Interrupted("interrupted", 130) from None
+    except Exception as error:
+        if debug:
+            traceback.print_exc()
+        raise click.ClickException(failure_text(f"building {what}", error, target.parent)) from None
 
 
 if __name__ == "__main__":

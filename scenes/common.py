@@ -7,6 +7,7 @@ same way everywhere (one place for fonts, colours, axis styling and number forma
 from __future__ import annotations
 
 import functools
+import textwrap
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Sequence
@@ -90,6 +91,10 @@ class LectureScene(Slide):
     otherwise the scene renders as one movie, exactly as a plain Manim scene. ``stop_after``
     names a step at whose end the render stops and keeps that frame (``--step``).
     """
+
+    #: manim-slides' reversed videos (for stepping backwards in its own player) are not used;
+    #: making them forks a process pool while Manim's encoder threads run, which can hang.
+    skip_reversing = True
 
     def __init__(self, params: dict[str, Any] | None = None, theme: Theme | str = LIGHT,
                  slides_folder: Path | None = None, stop_after: str | None = None,
@@ -567,6 +572,13 @@ def shallow_tex(theta: np.ndarray, phi: np.ndarray, x: str = "x", y: str = "y",
         coefficient = "" if weight == "1" else weight
         parts.append(f"{sign} {coefficient}{act}[{affine_tex(theta[d, 0], theta[d, 1:], [x])}]")
     return [p for p in parts if p]
+
+
+def wrap(text: str, width: int) -> list[str]:
+    """Lines of at most ``width`` characters, never breaking inside $...$ (LaTeX math)."""
+    parts = text.split("$")
+    protected = "$".join(p.replace(" ", "\0") if i % 2 else p for i, p in enumerate(parts))
+    return [line.replace("\0", " ") for line in textwrap.wrap(protected, width)] or [""]
 
 
 def stack(*mobjects: Any, buff: float = 0.25) -> VGroup:

@@ -37,6 +37,8 @@ import av
 import av.filter
 from manim import RIGHT, config, tempconfig
 
+from nnlecture.files import cache_dir
+from nnlecture.lectures import QUALITY_LABELS
 from scenes.common import THEMES
 
 try:
@@ -46,10 +48,9 @@ except ImportError:  # pragma: no cover - not on POSIX: no stale-folder detectio
 
 # CLI name -> (Manim quality preset, label used in file names)
 QUALITIES: dict[str, tuple[str, str]] = {
-    "low": ("low_quality", "480p15"),
-    "medium": ("medium_quality", "720p30"),
-    "high": ("high_quality", "1080p60"),
-    "4k": ("fourk_quality", "2160p60"),
+    name: (preset, QUALITY_LABELS[name]) for name, preset in
+    (("low", "low_quality"), ("medium", "medium_quality"), ("high", "high_quality"),
+     ("4k", "fourk_quality"))
 }
 FORMATS = ("mp4", "webm", "gif", "png")
 #: Held (flock) by the process that owns a private folder, for as long as it lives.
@@ -64,12 +65,6 @@ class TexError(RuntimeError):
     def __init__(self, message: str, missing: bool = False):
         super().__init__(message)
         self.missing = missing
-
-
-def cache_dir() -> Path:
-    """Where compiled LaTeX and text glyphs are kept between renders (keyed by content hash)."""
-    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(base) / "nnlecture"
 
 
 def output_name(name: str, theme: str, quality: str, fmt: str, step: str | None = None) -> str:
