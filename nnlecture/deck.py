@@ -97,7 +97,8 @@ def plan(lecture: lectures.Lecture, quality: str) -> list[Part]:
         else:
             spec.update(page={"kind": slide.kind, "title": slide.title, "subtitle": slide.subtitle,
                               "bullets": list(slide.bullets), "equations": list(slide.equations),
-                              "network": slide.network})
+                              "network": slide.network, "merged": list(slide.merged),
+                              "order": list(slide.order)})
         digest = hashlib.sha256()
         digest.update(json.dumps({**spec, "versions": versions}, sort_keys=True).encode())
         for path in sorted({*code, *COMMON_CODE}):

@@ -5,7 +5,8 @@ A lecture file names its sections and, in each, its slides, one of four kinds:
 - ``title``: the lecture's or a section's title page (``title``, ``subtitle``);
 - ``text``: a heading with bullet lines and typeset equations (``bullets``, ``equations``, LaTeX
   without the dollars), optionally the equation of one of the book's networks with its numbers
-  (``network = "fig3_3"``, a name from nnmath's presets);
+  (``network = "fig3_3"``, a name from nnmath's presets) and the merged layer of two composed
+  networks with its numbers (``merged = ["fig4_1_net1", "fig4_1_net2"]``: psi from nnmath);
 - ``scene``: one of the scenes (``name``), every step of it a slide with its speaker notes;
 - ``figure``: one of the figures (``name``), as a vector image.
 
@@ -37,7 +38,7 @@ QUALITIES = tuple(QUALITY_LABELS)
 #: What each kind of slide accepts, besides ``kind`` and ``notes``.
 KEYS = {
     "title": {"title", "subtitle", "theme"},
-    "text": {"title", "bullets", "equations", "network", "theme"},
+    "text": {"title", "bullets", "equations", "network", "merged", "theme"},
     "scene": {"name", "params", "theme", "options"},
     "figure": {"name", "params", "theme"},
 }
@@ -65,6 +66,8 @@ class Slide:
     bullets: tuple[str, ...] = ()
     equations: tuple[str, ...] = ()
     network: str | None = None
+    merged: tuple[str, ...] = ()  # two networks: the merged layer's psi with their numbers
+    order: tuple[str, ...] = ()  # of bullets, equations, network, merged: as in the file
     name: str | None = None  # scene or figure
     params: dict[str, Any] = field(default_factory=dict)  # resolved (defaults + file + options)
     params_file: Path | None = None
@@ -163,10 +166,17 @@ def _slide(entry: dict[str, Any], section: str, theme: str, base: Path, where: s
         if network is not None and network not in nnmath.PRESETS:
             raise LectureError(f"{where}: network {network!r} is not one of the book's networks "
                                f"({', '.join(sorted(nnmath.PRESETS))})")
+        merged = _texts(entry.get("merged", []), "merged", where)
+        if merged and (len(merged) != 2 or not set(merged) <= set(nnmath.PRESETS)):
+            raise LectureError(f"{where}: merged must name two of the book's networks, the first "
+                               f"fed into the second, e.g. [\"fig4_1_net1\", \"fig4_1_net2\"]; "
+                               f"got {list(merged)}")
         return Slide(title=_text(entry.get("title", ""), "title", where),
                      bullets=_texts(entry.get("bullets", []), "bullets", where),
                      equations=_texts(entry.get("equations", []), "equations", where),
-                     network=network, **common)
+                     network=network, merged=merged,
+                     order=tuple(k for k in entry if k in ("bullets", "equations", "network", "merged")),
+                     **common)
     name = entry.get("name")
     try:
         item = catalog.lookup(str(name))

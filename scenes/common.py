@@ -7,7 +7,6 @@ same way everywhere (one place for fonts, colours, axis styling and number forma
 from __future__ import annotations
 
 import functools
-import textwrap
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Sequence
@@ -572,13 +571,6 @@ def shallow_tex(theta: np.ndarray, phi: np.ndarray, x: str = "x", y: str = "y",
         coefficient = "" if weight == "1" else weight
         parts.append(f"{sign} {coefficient}{act}[{affine_tex(theta[d, 0], theta[d, 1:], [x])}]")
     return [p for p in parts if p]
-
-
-def wrap(text: str, width: int) -> list[str]:
-    """Lines of at most ``width`` characters, never breaking inside $...$ (LaTeX math)."""
-    parts = text.split("$")
-    protected = "$".join(p.replace(" ", "\0") if i % 2 else p for i, p in enumerate(parts))
-    return [line.replace("\0", " ") for line in textwrap.wrap(protected, width)] or [""]
 
 
 def stack(*mobjects: Any, buff: float = 0.25) -> VGroup:

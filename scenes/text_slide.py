@@ -12,7 +12,7 @@ from __future__ import annotations
 from manim import DOWN, LEFT, UP, FadeIn, VGroup, config
 
 import nnmath
-from scenes.common import BODY, LABEL, TITLE, LectureScene, shallow_tex, step, wrap
+from scenes.common import BODY, LABEL, TITLE, LectureScene, affine_tex, shallow_tex, step
 
 TITLE_PAGE = 56  # the lecture's title on its title page
 SUBTITLE = 36
@@ -38,12 +38,13 @@ class TextSlide(LectureScene):
             content.move_to([0, 0.3, 0])
         else:
             heading = self.prose(p["title"], size=TITLE) if p.get("title") else VGroup()
-            body = VGroup(*(self.bullet(text) for text in p.get("bullets", ())),
-                          *(self.tex(eq, size=BODY) for eq in p.get("equations", ())),
-                          *self.network(p.get("network")))
-            body.arrange(DOWN, aligned_edge=LEFT, buff=0.45)
-            for part in body:  # equations centred, bullets left
-                if not isinstance(part, Bullet):
+            makers = {"bullets": self.bullets, "equations": self.equations,
+                      "network": self.network, "merged": self.merged}
+            order = p.get("order") or list(makers)
+            body = VGroup(*(part for key in order for part in makers[key](p.get(key))))
+            body.arrange(DOWN, buff=0.45)
+            for part in body:  # bullets on the left, equations centred
+                if isinstance(part, Bullets):
                     part.set_x(0)
             content = VGroup(heading, body).arrange(DOWN, buff=0.6)
             self.fit(content, p.get("title", ""))
@@ -51,17 +52,20 @@ class TextSlide(LectureScene):
             heading.set_x(0)
         self.play(FadeIn(content), run_time=0.5)
 
-    def bullet(self, text: str) -> "Bullet":
-        """One bullet: a dot and the text, wrapped onto lines that fit the slide."""
-        chars = 64
-        while True:
-            lines = [self.prose(line, size=BODY) for line in wrap(text, chars)]
-            if max(line.width for line in lines) <= TEXT_WIDTH - 0.6 or chars <= 20:
-                break
-            chars -= 6
-        column = VGroup(*lines).arrange(DOWN, aligned_edge=LEFT, buff=0.18)
-        dot = self.tex(r"\bullet", size=BODY).next_to(column[0], LEFT, buff=0.25)
-        return Bullet(dot, column)
+    def bullets(self, texts) -> list:
+        """The bullet points, set by LaTeX (itemize in a minipage as wide as the slide's text),
+        so lines break between words and never inside the maths."""
+        if not texts:
+            return []
+        points_per_unit = 100 / self.prose(r"\rule{100pt}{1pt}", size=BODY).width
+        items = "".join(rf"\item {text} " for text in texts)
+        return [Bullets(self.prose(
+            rf"\begin{{minipage}}{{{TEXT_WIDTH * points_per_unit:.1f}pt}}\raggedright"
+            rf"\begin{{itemize}}\setlength{{\itemsep}}{{6pt}}{items}\end{{itemize}}\end{{minipage}}",
+            size=BODY))]
+
+    def equations(self, equations) -> list:
+        return [self.tex(equation, size=BODY) for equation in equations or ()]
 
     def network(self, name: str | None) -> list:
         if name is None:
@@ -73,6 +77,20 @@ class TextSlide(LectureScene):
         caption = self.prose(nnmath.PRESETS[name].description, size=LABEL, color=self.theme.muted)
         return [caption, self.formula(shallow_tex(net.theta, net.phi), max_width=TEXT_WIDTH)]
 
+    def merged(self, names) -> list:
+        """The second network's hidden units written in the first's: h'_i = a[psi_i0 + sum_j
+        psi_ij h_j], psi from nnmath (psi_i0 = theta'_i0 + theta'_i1 phi_0, psi_ij = theta'_i1 phi_j)."""
+        if not names:
+            return []
+        first, second = (nnmath.PRESETS[name].factory() for name in names)
+        psi = nnmath.psi(first, second)
+        units = [f"h_{j + 1}" for j in range(psi.shape[1] - 1)]
+        rows = [rf"h'_{i + 1} = \mathrm{{a}}[{affine_tex(psi[i, 0], psi[i, 1:], units)}]"
+                for i in range(psi.shape[0])]
+        caption = self.prose(f"{nnmath.PRESETS[names[0]].description} fed into "
+                             f"{nnmath.PRESETS[names[1]].description}", size=LABEL, color=self.theme.muted)
+        return [caption, *(self.tex(row, size=BODY) for row in rows)]
+
     def fit(self, content: VGroup, title: str) -> None:
         if content.height > TOP - BOTTOM or content.width > config.frame_width - 0.4:
             raise nnmath.ParameterError(
@@ -82,5 +100,8 @@ class TextSlide(LectureScene):
                 "(text is never shrunk below the size read from the back row)")
 
 
-class Bullet(VGroup):
-    """A bullet point (dot + wrapped lines), kept left-aligned on the slide."""
+class Bullets(VGroup):
+    """The bullet points of a slide, as one block."""
+
+    def __init__(self, text) -> None:
+        super().__init__(text)
