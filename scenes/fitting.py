@@ -105,9 +105,28 @@ class Fitting(LectureScene):
         self.curve_target = self.target_curve(self.big)
         self.play(Write(self.heading), Create(self.big), run_time=1.2)
         self.play(Create(self.curve_target), run_time=1.5)
+        xs, ys = self.data.target()
+        turns = int(np.sum(np.diff(np.sign(np.diff(ys))) != 0))
+        lo, hi = self.data.interval
+        self.say(f"The curve to approximate (dashed): smooth on [{fmt(lo)}, {fmt(hi)}], with "
+                 f"{turns} turning point{'' if turns == 1 else 's'}, between y = {fmt(ys.min())} "
+                 f"and y = {fmt(ys.max())}.")
 
     @step
     def climb_ladder(self) -> None:
+        ladder = sorted(self.data.ladder, key=lambda rung: rung.hidden)
+        errors = [rung.max_error for rung in ladder]
+        trend = ""
+        if len(ladder) > 1 and all(b < a for a, b in zip(errors, errors[1:])):
+            trend = (f" The largest error falls from {fmt(errors[0], 3)} to {fmt(errors[-1], 3)} as "
+                     f"the units go from {ladder[0].hidden} to {ladder[-1].hidden}.")
+        elif len(ladder) > 1:
+            trend = " Here the largest error does not fall at every step."
+        self.say("Each network joins D + 1 equally spaced points of the curve by straight pieces "
+                 "(a construction, not training): "
+                 + "; ".join(f"D = {r.hidden}: {plural(r.regions, 'linear region')}, "
+                             f"largest error {fmt(r.max_error, 3)}" for r in self.data.ladder)
+                 + "." + trend)
         fit = knots = label = None
         for rung in self.data.ladder:
             new_fit = self.polyline(self.big, rung.knots, rung.network(rung.knots), self.theme.series[0])
@@ -166,11 +185,29 @@ class Fitting(LectureScene):
         pile = self.prose(rf"{at_zero} joints at $x = 0$", size=LABEL, color=left["label"])
         pile.next_to(left["axes"].c2p(0, left["axes"].y_range[0]), UP + RIGHT, buff=0.25)
         self.play(FadeIn(pile), run_time=0.8)
+        self.say(*self.race_notes(at_zero))
         self.wait(1.5)
         self.play(FadeOut(pile), run_time=0.5)
         # slow at first, where the fits change most
         self.play(step.animate.set_value(count - 1), run_time=14, rate_func=rate_functions.ease_in_cubic)
         self.wait(0.5)
+
+    def race_notes(self, at_zero: int) -> list[str]:
+        """What the race shows, with both runs' first frames."""
+        race, frames = self.data.race, self.data.frames
+        zero, spread = frames[RUNS[0]][0], frames[RUNS[1]][0]
+        lo, hi = self.data.interval
+        where = (f"all {self.hidden} joints at x = {fmt(lo)}" if at_zero == self.hidden else
+                 f"{at_zero} of the {self.hidden} joints at x = {fmt(lo)}")
+        start = "is a straight line with" if len(zero.xs) == 2 else "has"
+        inside = (f"from x = {fmt(spread.joints.min())} to {fmt(spread.joints.max())}"
+                  if len(spread.joints) else "inside the data")
+        return [f"Gradient descent for {race.epochs:,} epochs (learning rate {fmt(race.lr, 4)}, "
+                f"momentum {fmt(race.momentum)}) on {len(race.x)} samples of the curve, with "
+                f"{self.hidden} units and the same He-uniform weights in both runs.",
+                f"Left, zero biases: {where}, the left end of the data; the start {start} loss "
+                f"{fmt(zero.loss, 4)} and {plural(zero.dead, 'dead unit')}. Right, joints drawn {inside}: loss "
+                f"{fmt(spread.loss, 4)}, {spread.dead} dead."]
 
     def panel(self, name: str, side, k: int, index) -> dict:
         frames = self.data.frames[name]
@@ -212,6 +249,18 @@ class Fitting(LectureScene):
             note.arrange(DOWN, buff=0.12).next_to(p["readout"], DOWN, buff=0.2)
             notes.append(note)
         self.play(*(FadeIn(n) for n in notes), run_time=1)
+        end = {name: self.data.frames[name][-1] for name in RUNS}
+        joints = [fmt(j) for j in np.unique(np.round(end[RUNS[0]].joints, 2))]
+        share = 100 * stuck / race.line_loss if race.line_loss > 0 else float("nan")
+        self.say(
+            f"After {race.epochs:,} epochs the zero-bias run ends at loss {fmt(stuck, 4)}, "
+            f"{share:.0f} % of the best straight line's {fmt(race.line_loss, 4)}, with "
+            f"{plural(end[RUNS[0]].dead, 'dead unit')}, {plural(regions[RUNS[0]], 'linear region')} "
+            f"and its joints at "
+            f"x = {listing(joints) if joints else 'none inside'}.",
+            f"The run with spread joints ends at loss {fmt(end[RUNS[1]].loss, 4)} with "
+            f"{plural(end[RUNS[1]].dead, 'dead unit')} and "
+            f"{plural(regions[RUNS[1]], 'linear region')} from {self.hidden} units.")
         self.wait(3)
 
     def places(self, name: str) -> str:
@@ -236,3 +285,13 @@ class Fitting(LectureScene):
         number = DecimalNumber(value(), num_decimal_places=digits, font_size=LABEL, color=self.theme.text)
         number.add_updater(lambda m: m.set_value(value()))
         return number
+
+
+def listing(items) -> str:
+    """'a', 'a and b', 'a, b and c'."""
+    words = [str(i) for i in items]
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+
+
+def plural(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"

@@ -118,6 +118,12 @@ class Folding(LectureScene):
         self.play(*(Create(ax) for ax in panels), FadeIn(self.captions), run_time=1.5)
         self.play(Write(eq1), Create(self.graph1), run_time=2)
         self.play(Write(eq2), Create(self.graph2), FadeIn(note), run_time=2)
+        self.say(
+            f"Network 1 (x to y) and network 2 (y to y') are shallow {activation_name(d.net1)} "
+            f"networks with {units_text(d.net1.hidden_dim, d.net2.hidden_dim)}; the third "
+            f"panel will hold their composition y' = f2(f1(x)) on [{fmt(lo)}, {fmt(hi)}].",
+            f"Network 1 {fold_walk(d.folds)}; network 2 has "
+            f"{plural(d.second.num_regions, 'linear region')} on y in {bracket(d.second.interval)}.")
         self.wait(0.5)
 
     # --- part 2: a point sweeps x, the composition is drawn as it goes -----------------
@@ -160,6 +166,15 @@ class Folding(LectureScene):
                       run_time=max(1.5, 9 * (fold.x_hi - fold.x_lo) / (hi - lo)))
             self.label_copy(i, fold)
         self.composed_graph.clear_updaters()
+        folds = d.folds.folds
+        flipped = [i + 1 for i, f in enumerate(folds) if f.flipped]
+        self.say(
+            f"As x runs from {fmt(lo)} to {fmt(hi)}, y follows network 1 and y' = f2(y) draws the "
+            f"composition. {every(len(folds), 'fold').capitalize()} of network 1 "
+            f"{'traces' if len(folds) == 1 else 'trace'} a copy of network 2's graph, {ranges_text(folds)}"
+            + (f"; {'copy' if len(flipped) == 1 else 'copies'} {listing(flipped)} "
+               f"{'runs' if len(flipped) == 1 else 'run'} through it backwards (flipped), "
+               f"because network 1 falls there." if flipped else "; none is flipped."))
         self.play(FadeOut(guides), FadeOut(dot1), FadeOut(dot2), FadeOut(dot3), run_time=0.5)
         self.readout_group = readout
 
@@ -216,6 +231,14 @@ class Folding(LectureScene):
         self.play(Create(line1), run_time=0.8)
         self.play(FadeIn(dots1), Create(drops), FadeOut(self.readout_group), run_time=1)
         self.play(FadeIn(dot2), Create(line3), FadeIn(dots3), Write(caption), run_time=1.5)
+        if len(xs) > 1:
+            both = "both" if len(xs) == 2 else "all"
+            self.say(f"x = {listing([fmt(x) for x in xs])} {both} map to y = {fmt(level)}, so {both} "
+                     f"map to the same y' = f2({fmt(level)}) = {fmt(z)}: the composition takes that "
+                     f"value once in every fold that reaches y = {fmt(level)}, {len(xs)} times.")
+        else:
+            self.say(f"Only x = {fmt(xs[0]) if len(xs) else '?'} maps to y = {fmt(level)}, and "
+                     f"on to y' = {fmt(z)}: network 1 does not fold back over this level.")
         self.wait(2)
         self.play(FadeOut(VGroup(line1, line3, dots1, drops, dots3, dot2)), run_time=0.6)
         self.shared_caption = caption
@@ -241,6 +264,17 @@ class Folding(LectureScene):
         self.play(Create(borders), FadeOut(self.shared_caption), run_time=1.2)
         self.play(Write(deep), run_time=1.2)
         self.play(FadeIn(shallow, shift=UP * 0.1), run_time=1)
+        n, most = d.composed.num_regions, d.shallow_max_regions
+        compare = (f"so the composition has {n - most} more than any such shallow network can make"
+                   if n > most else "so here the composition does not beat the shallow bound"
+                   if n < most else "so the composition matches the best such shallow network")
+        self.say(
+            f"The composition has exactly {plural(n, 'linear region')} on [{fmt(lo)}, {fmt(hi)}], "
+            f"split by {plural(len(d.composed.joints), 'joint')}, from {d.composed_parameters} "
+            f"parameters ({d.net1.num_parameters} of network 1, {d.net2.num_parameters} of network 2).",
+            f"A shallow network with {d.shallow_units} hidden units has {d.shallow_parameters} "
+            f"parameters and at most {most} regions: an upper bound (one more than its units, "
+            f"reached only with every joint inside the interval), {compare}.")
         self.play(Indicate(self.composed_graph, color=self.theme.highlight, scale_factor=1.03))
         self.wait(2.5)
         self.region_borders = borders
@@ -272,6 +306,20 @@ class Folding(LectureScene):
         self.heads = VGroup(*(always_redraw(lambda layer=layer, i=i: self.arrowhead(layer, i))
                               for i, layer in enumerate(self.layers)))
         self.play(Create(self.layers), FadeIn(joints), run_time=1.2)
+        folds = d.folds.folds
+        turns = [fmt(f.x_hi) for f in folds[:-1]]
+        flipped = [i + 1 for i, f in enumerate(folds) if f.flipped]
+        if turns:
+            self.say(
+                f"Network 1 turns at x = {listing(turns)}, so the x-line folds there into "
+                f"{len(folds)} layers laid on the y-axis where network 1 sends them, "
+                f"{ranges_text(folds)}."
+                + (f" {'Layer' if len(flipped) == 1 else 'Layers'} {listing(flipped)} "
+                   f"{'is' if len(flipped) == 1 else 'are'} turned over (network 1 falls there): "
+                   "the arrowhead points the other way." if flipped else ""))
+        else:
+            self.say(f"Network 1 never turns on [{fmt(lo)}, {fmt(hi)}]: the x-line is carried onto "
+                     f"y in {bracket((folds[0].y_lo, folds[0].y_hi))} as one layer, without a fold.")
         self.add(self.heads)
         self.wait(0.4)
         y_name = self.tex("y", size=BODY).move_to(self.axis_name)
@@ -291,6 +339,13 @@ class Folding(LectureScene):
                                   f"{len(d.copies)} layers", size=BODY).move_to(self.subtitle)
         graph = self.polyline(self.axf, d.second.breakpoints, d.second.values, self.theme.text)
         self.play(Transform(self.subtitle, new_subtitle), Create(graph), run_time=1.5)
+        ranges = {(fmt(c.fold.y_lo), fmt(c.fold.y_hi)) for c in d.copies}
+        self.say(
+            f"Network 2 is applied once to the folded line: its graph on y in "
+            f"{bracket(d.second.interval)} has {plural(d.second.num_regions, 'linear region')}, and "
+            + (f"{every(len(d.copies), 'layer')} {'gets' if len(d.copies) == 1 else 'get'} that "
+               "same graph." if len(ranges) == 1 else
+               f"each of the {len(d.copies)} layers gets the part over its own range of y."))
         # one copy of network 2 per layer, in the layer's colour: all the same graph of y,
         # so they lie exactly on top of each other until the line is unfolded
         self.copies = VGroup(*(self.polyline(self.axf, c.y, c.z, self.fold_color(i))
@@ -323,6 +378,16 @@ class Folding(LectureScene):
             f"{d.composed.num_regions} linear regions from {d.composed_parameters} parameters",
             size=BODY).next_to(labels, DOWN, buff=0.3).set_x(self.axf.frame.get_x())
         self.play(FadeIn(labels), Create(borders), Write(total), run_time=1.5)
+        joints = d.composed.joints
+        flipped = [i + 1 for i, c in enumerate(d.copies) if c.fold.flipped]
+        self.say(
+            f"Unfolding carries every layer back to its x: a copy of network 2 on "
+            f"{every(len(d.copies), 'fold')}"
+            + (f", {'copy' if len(flipped) == 1 else 'copies'} {listing(flipped)} mirrored"
+               if flipped else "")
+            + f". Together {plural(d.composed.num_regions, 'linear region')} from "
+            f"{d.composed_parameters} parameters"
+            + (f", with joints at x = {listing([fmt(x) for x in joints])}." if len(joints) else "."))
         self.wait(3)
 
     # --- helpers (drawing only) -----------------------------------------------------------
@@ -374,3 +439,48 @@ class Folding(LectureScene):
         def update(layer: VMobject, alpha: float) -> None:
             layer.set_points_as_corners(self.layer_points(i, 1 - alpha if reverse else alpha))
         return update
+
+
+# --- speaker notes (words for the numbers above) ------------------------------------------------
+def listing(items) -> str:
+    """'a', 'a and b', 'a, b and c'."""
+    words = [str(i) for i in items]
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+
+
+def plural(n: int, noun: str, many: str | None = None) -> str:
+    return f"{n} {noun if n == 1 else many or noun + 's'}"
+
+
+def bracket(interval) -> str:
+    lo, hi = interval
+    return f"[{fmt(lo)}, {fmt(hi)}]"
+
+
+def every(n: int, noun: str) -> str:
+    """'the one fold', 'both folds', 'all 3 folds'."""
+    return f"the one {noun}" if n == 1 else f"both {noun}s" if n == 2 else f"all {n} {noun}s"
+
+
+def units_text(a: int, b: int) -> str:
+    return f"{a} hidden units each" if a == b else f"{a} and {b} hidden units"
+
+
+def ranges_text(folds) -> str:
+    """The range of y each fold covers: 'each over y in [-1, 1]' when they agree."""
+    ranges = [bracket((f.y_lo, f.y_hi)) for f in folds]
+    if len(set(ranges)) == 1:
+        return f"{'each ' if len(ranges) > 1 else ''}over y in {ranges[0]}"
+    return "over y in " + listing(ranges) + " in turn"
+
+
+def activation_name(net: nnmath.ShallowNetwork) -> str:
+    return {"relu": "ReLU"}.get(net.activation.name, net.activation.name.replace("_", " "))
+
+
+def fold_walk(folds: nnmath.FoldingMap) -> str:
+    """How network 1 sweeps y fold by fold, e.g. 'rises on [-1, 0] (y from -1 to 1), falls ...'."""
+    return listing([
+        f"{'falls' if f.flipped else 'rises'} on {bracket((f.x_lo, f.x_hi))} (y from "
+        f"{fmt(f.y_hi if f.flipped else f.y_lo)} to {fmt(f.y_lo if f.flipped else f.y_hi)})"
+        for f in folds.folds])

@@ -21,7 +21,7 @@ from manim import (
 )
 
 import nnmath
-from scenes.common import BODY, LABEL, LectureScene, fmt, shallow_tex, spread_row, step
+from scenes.common import BODY, LABEL, LectureScene, affine_tex, fmt, shallow_tex, spread_row, step
 
 UNIT_W, UNIT_H = 4.0, 1.45
 UNIT_X, UNIT_YS = -4.15, (1.25, -0.5, -2.25)
@@ -195,6 +195,7 @@ class Joints(LectureScene):
         self.equation = self.equation_of(net).next_to(self.heading, DOWN, buff=0.25)
         self.play(Write(self.heading), run_time=1)
         self.play(Write(self.equation), run_time=2)
+        self.say(equation_note(self.data.start))
 
     def equation_of(self, net: nnmath.ShallowNetwork):
         return self.formula(shallow_tex(net.theta, net.phi, keep_all=True), max_width=13.4)
@@ -212,6 +213,7 @@ class Joints(LectureScene):
         self.curves = VGroup(*(self.curve(d, "line", k) for k in range(len(self.panels))))
         self.step_note = self.note("Step 1: each unit computes a line",
                                    r"$z_d = \theta_{d0} + \theta_{d1}x$")
+        self.say(lines_note(d))
         self.play(*(Create(ax) for ax in self.panels), FadeIn(self.step_note), run_time=1)
         for k in range(len(self.panels)):
             term = self.equation[k + 2]
@@ -228,6 +230,7 @@ class Joints(LectureScene):
         self.joint_marks = VGroup(*(self.joint_mark(d, k, "line") for k in range(len(self.panels))))
         names = VGroup(*(self.unit_name(f"h_{k + 1}", k) for k in range(len(self.panels))))
         note = self.note(*STEP_2[kind if d.net.activation.name != "relu" else "relu"](d.net.activation))
+        self.say(activation_note(d))
         self.play(FadeIn(self.joint_marks), Transform(self.step_note, note), run_time=1)
         marks = VGroup(*(self.joint_mark(d, k, "activation") for k in range(len(self.panels))))
         self.play(FadeIn(self.shades),
@@ -244,6 +247,7 @@ class Joints(LectureScene):
                          for k in range(len(self.panels))))
         note = self.note(r"Step 3: weight each unit by $\phi_d$",
                          ", ".join(f"$\\phi_{k + 1} = {fmt(phi[k + 1])}$" for k in range(len(self.panels))))
+        self.say(weight_note(d))
         marks = VGroup(*(self.joint_mark(d, k, "weighted") for k in range(len(self.panels))))
         self.play(*(Transform(c, self.curve(d, "weighted", k)) for k, c in enumerate(self.curves)),
                   Transform(self.joint_marks, marks), Transform(self.names, names),
@@ -266,6 +270,7 @@ class Joints(LectureScene):
         self.output = self.output_curve(d)
         self.play(*(ReplacementTransform(p, self.output) for p in pieces), FadeOut(bias), run_time=2)
         self.joint_lines = self.joint_verticals(d)
+        self.say(*sum_notes(d))
         self.count = Integer(d.num_pieces(), font_size=BODY, color=self.theme.text)
         if d.kind == "smooth":
             self.rule = self.prose(r"a smooth curve: no joints, no linear regions", size=LABEL)
@@ -304,6 +309,7 @@ class Joints(LectureScene):
         readout.next_to(note, DOWN, buff=0.2).align_to(note, LEFT)
         labels = [getattr(self, "region_rows", VGroup()), self.rule]
         self.play(FadeOut(VGroup(*labels)), FadeIn(note), FadeIn(readout), run_time=1)
+        self.say(move_note(data))
         live = [
             (self.curves, lambda: VGroup(*(self.curve(current(), "weighted", u)
                                            for u in range(len(self.panels))))),
@@ -514,3 +520,179 @@ RULES = {
 
 def name_of_activation(activation) -> str:
     return {"sigmoid": "sigmoid"}.get(activation.name, activation.name)
+
+
+# --- speaker notes: what each step shows, in words, with the network's numbers ----------------
+SMOOTH = ("sigmoid", "tanh", "softplus", "gelu", "silu", "swish")  # curved for every z
+
+
+def listing(items) -> str:
+    """'a', 'a and b', 'a, b and c'."""
+    words = [str(i) for i in items]
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+
+
+def activation_text(activation) -> str:
+    """The activation in plain words, e.g. 'ReLU, a[z] = max(0, z)'."""
+    name, p = activation.name, activation.params
+    if name == "relu":
+        return "ReLU, a[z] = max(0, z)"
+    if name in ("leaky_relu", "prelu"):
+        return f"{name.replace('_', ' ')}, a[z] = z for z > 0 and {fmt(p['alpha'])}z below"
+    if name == "heaviside":
+        return "Heaviside step, a[z] = 1 for z >= 0 and 0 below"
+    if name == "sigmoid":
+        k = fmt(p["steepness"])
+        return f"sigmoid, a[z] = 1/(1 + exp(-{'' if k == '1' else k}z))"
+    return f"activation a = {name.replace('_', ' ')}"
+
+
+def equation_note(d: UnitsData) -> str:
+    net = d.net
+    lo, hi = d.interval
+    equation = " ".join(shallow_tex(net.theta, net.phi, act="a"))
+    return (f"A shallow network with {net.hidden_dim} hidden units and {net.num_parameters} "
+            f"parameters on x in [{fmt(lo)}, {fmt(hi)}]: {equation}, with the "
+            f"{activation_text(net.activation)}.")
+
+
+def crossing_text(d: UnitsData, k: int) -> str:
+    """Where unit k's line crosses zero, x = -theta_k0 / theta_k1 (or that it never does)."""
+    lo, hi = d.interval
+    bias, slope = d.net.theta[k]
+    if slope == 0:
+        return f"never for z_{k + 1} (constant, {fmt(bias)})"
+    joint = d.joints[k]
+    return fmt(joint, 3) + ("" if lo <= joint <= hi else f" (outside [{fmt(lo)}, {fmt(hi)}])")
+
+
+def lines_note(d: UnitsData) -> str:
+    lines = [f"z_{k + 1} = {affine_tex(*d.net.theta[k, :1], d.net.theta[k, 1:], ['x'])}"
+             for k in range(d.net.hidden_dim)]
+    return (f"The lines: {listing(lines)}. They cross zero at x = -theta_d0 / theta_d1 = "
+            f"{listing([crossing_text(d, k) for k in range(d.net.hidden_dim)])}.")
+
+
+def below_zero_text(d: UnitsData, k: int) -> str:
+    """Where unit k's line is below zero, e.g. 'unit 1 for x < 0.5'."""
+    lo, hi = d.interval
+    spans = d.inactive_spans(k)
+    if not spans:
+        return f"unit {k + 1} nowhere on [{fmt(lo)}, {fmt(hi)}]"
+    a, b = spans[0]
+    if a <= lo and b >= hi:
+        return f"unit {k + 1} on all of [{fmt(lo)}, {fmt(hi)}]"
+    return f"unit {k + 1} for x < {fmt(b, 3)}" if a <= lo else f"unit {k + 1} for x > {fmt(a, 3)}"
+
+
+def activation_note(d: UnitsData) -> str:
+    a, units = d.net.activation, range(d.net.hidden_dim)
+    below = listing([below_zero_text(d, k) for k in units])
+    if a.name == "relu":
+        return (f"ReLU keeps each line where it is positive and sets it to 0 elsewhere; the unit "
+                f"is off (shaded) where its line is below zero: {below}. The corner where a unit "
+                "switches on or off is its joint.")
+    if d.kind == "linear":
+        return (f"The {a.name.replace('_', ' ')} keeps each line where it is positive and "
+                f"multiplies it by {fmt(a.params['alpha'])} where it is below zero (shaded): "
+                f"{below}. The corner is the unit's joint.")
+    if d.kind == "step":
+        return (f"Each unit is 1 where its line is at or above zero and 0 below (shaded): {below}. "
+                "It jumps where its line crosses zero.")
+    at_zero = fmt(float(a(np.zeros(1))[0]))
+    crossings = listing([f"unit {k + 1} at x = {crossing_text(d, k)}" for k in units])
+    if a.name == "sigmoid":
+        return (f"The sigmoid squashes each line into (0, 1): no unit is ever fully off or fully "
+                f"on. Each is half on, h_d = {at_zero}, where its line crosses zero: {crossings}.")
+    return f"The {a.name} bends each line; h_d = a[0] = {at_zero} where its line crosses zero: {crossings}."
+
+
+def weight_note(d: UnitsData) -> str:
+    net, units = d.net, range(d.net.hidden_dim)
+    weights = listing([f"phi_{k + 1} = {fmt(net.phi[k + 1])}" for k in units])
+    negative = [k + 1 for k in units if net.phi[k + 1] < 0]
+    flips = (f" A negative phi turns unit{'s' if len(negative) > 1 else ''} {listing(negative)} "
+             "upside down." if negative else "")
+    if d.kind == "linear":
+        slopes = listing([fmt(net.phi[k + 1] * net.theta[k, 1]) for k in units])
+        return (f"Each unit is scaled by its weight: {weights}. Where unit d is on, phi_d h_d has "
+                f"slope phi_d theta_d1: {slopes}.{flips}")
+    if d.kind == "step":
+        return (f"Each unit is scaled by its weight: {weights}. So phi_d h_d is 0 where unit d is "
+                f"off and phi_d where it is on.{flips}")
+    if net.activation.name == "sigmoid":
+        return (f"Each unit is scaled by its weight: {weights}. So phi_d h_d runs between 0 and "
+                f"phi_d, passing phi_d / 2 where z_d = 0.{flips}")
+    return f"Each unit is scaled by its weight: {weights}.{flips}"
+
+
+def sum_notes(d: UnitsData) -> list[str]:
+    net = d.net
+    lo, hi = d.interval
+    total = f"Adding phi_0 = {fmt(net.phi[0])} and the {net.hidden_dim} weighted units gives the output y"
+    if d.kind == "linear":
+        regions = d.region_slopes()
+        cuts = d.pieces.joints
+        where = (f", with {'a joint' if len(cuts) == 1 else 'joints'} at x = "
+                 f"{listing([fmt(x, 3) for x in cuts])}" if len(cuts) else "")
+        per = listing([f"{fmt(s)} on [{fmt(a)}, {fmt(b)}] ({on_text(units)})"
+                       for a, b, s, units in regions])
+        rule = (" Each slope is the sum of phi_d theta_d1 over the units that are on."
+                if net.activation.name == "relu" else "")
+        return [f"{total}: {len(regions)} linear region{'s' if len(regions) != 1 else ''}{where}. "
+                f"{net.hidden_dim} units make at most {net.hidden_dim + 1} regions on a line "
+                "(an upper bound, one more than the units).",
+                f"Slopes: {per}.{rule}"]
+    if d.kind == "step":
+        bp, values = d.steps.breakpoints, d.steps.values
+        per = listing([f"{fmt(v)} on [{fmt(a)}, {fmt(b)}] ({on_text(units)})"
+                       for a, b, v, units in zip(bp[:-1], bp[1:], values, d.active)])
+        return [f"{total}: {d.steps.num_pieces} constant piece{'s' if d.steps.num_pieces != 1 else ''}, "
+                f"jumping where a unit switches. Values: {per}; each is phi_0 plus the phi_d of the "
+                "units that are on."]
+    y = d.trace.output
+    ends = f"from y = {fmt(y[0])} at x = {fmt(lo)} to y = {fmt(y[-1])} at x = {fmt(hi)}"
+    if net.activation.name in SMOOTH:
+        extremes = ("" if {fmt(y.min()), fmt(y.max())} == {fmt(y[0]), fmt(y[-1])} else
+                    f", between {fmt(y.min())} and {fmt(y.max())}")
+        return [f"{total}: a smooth curve {ends}{extremes}. The {net.activation.name} has no "
+                "kinks, so the output has no linear regions."]
+    return [f"{total}, {ends}: curved where a unit's line is below zero, so it is not made of "
+            "linear regions the way a ReLU network is."]
+
+
+def on_text(units) -> str:
+    if not units:
+        return "no unit on"
+    return f"unit {units[0] + 1} on" if len(units) == 1 else f"units {listing([u + 1 for u in units])} on"
+
+
+def move_note(data: JointsData) -> str:
+    k, j = data.moved_unit, data.moved_phi
+    start, end = data.start, data.end
+    lo, hi = start.interval
+    parts = []
+    a, b = start.net.theta[k, 0], end.net.theta[k, 0]
+    if a != b:
+        parts.append(f"unit {k + 1}'s bias theta_{k + 1}0 glides from {fmt(a)} to {fmt(b)}")
+    parts.append(f"phi_{j + 1} from {fmt(start.net.phi[j + 1])} to {fmt(end.net.phi[j + 1])}"
+                 + (f" (it changes sign: unit {j + 1}'s weighted curve turns over)"
+                    if start.net.phi[j + 1] * end.net.phi[j + 1] < 0 else ""))
+    text = "Two parameters move: " + listing(parts) + "."
+    if a != b and np.isfinite(end.joints[k]):
+        point = {"linear": "joint", "step": "jump"}.get(start.kind, "zero crossing")
+        if start.net.activation.name == "sigmoid":
+            point = "half-on point"
+        before, after = start.joints[k], end.joints[k]
+        outside = "" if lo <= after <= hi else f", outside [{fmt(lo)}, {fmt(hi)}]"
+        text += (f" Unit {k + 1}'s {point} moves from x = {fmt(before, 3)} to "
+                 f"x = {fmt(after, 3)}{outside}")
+        if start.kind == "smooth":
+            text += ("; the output stays a smooth curve." if start.net.activation.name in SMOOTH
+                     else ".")
+        else:
+            noun = "linear regions" if start.kind == "linear" else "constant pieces"
+            n0, n1 = start.num_pieces(), end.num_pieces()
+            text += (f", and the output goes from {n0} to {n1} {noun}." if n0 != n1 else
+                     f"; the output keeps {n0} {noun}.")
+    return text

@@ -248,6 +248,11 @@ class Regions(LectureScene):
         self.caption = VGroup()
         self.play(Write(self.heading), Create(self.plot), FadeIn(subtitle), run_time=1.5)
         self.play(FadeIn(self.header), run_time=0.6)
+        self.say(f"A ReLU network with 2 inputs, hidden layers of {listing(d.net.widths)} units "
+                 f"and one output ({d.net.num_parameters:,} parameters), with random He-initialised "
+                 f"weights (seed {self.params['seed']}), untrained. We count its linear regions on "
+                 "the square [-1, 1]^2 after each layer, beside the most any network of those "
+                 "widths can make.")
         self.wait(1)
 
     @step
@@ -255,11 +260,12 @@ class Regions(LectureScene):
         """Layer 1: one straight joint per unit; the regions they make, and their count."""
         d = self.data
         crossing = len({unit for unit, _ in self.joints(0)})
-        self.say(f"Layer 1: each unit is off on one side of a straight line, its joint. "
-                 f"{self.units_text(crossing, d.net.widths[0])} cut the square into "
-                 f"{len(d.stages[0])} regions.")
+        self.show_caption(f"Layer 1: each unit is off on one side of a straight line, its joint. "
+                          f"{self.units_text(crossing, d.net.widths[0])} cut the square into "
+                          f"{len(d.stages[0])} regions.")
         self.draw_joints(0)
         self.show_regions(0)
+        self.say(self.bound_note(0))
         self.wait(HOLD)
 
     @step
@@ -269,20 +275,25 @@ class Regions(LectureScene):
         stage, width = d.stages[k], d.net.widths[k]
         if self.uses_pixels(stage):
             why = "too many to draw" if len(stage) > MAX_POLYGONS else "smaller than pixels"
-            self.say(f"Layer {k + 1}: {len(stage):,} regions, {why}: shown as a "
-                     rf"{self.pixels} $\times$ {self.pixels} map of activation patterns, one colour "
-                     "per pattern, its edges darker.")
+            self.show_caption(f"Layer {k + 1}: {len(stage):,} regions, {why}: shown as a "
+                              rf"{self.pixels} $\times$ {self.pixels} map of activation patterns, "
+                              "one colour per pattern, its edges darker.")
             self.show_regions(k)
+            self.say(self.bound_note(k))
             self.wait(HOLD)
             return
         joints = self.joints(k)
         crossing = len({unit for unit, _ in joints})
-        self.say(f"Layer {k + 1}: inside an old region the units below are fixed on or off, so "
-                 "a new joint is straight there; it bends where it crosses an old edge (dots).")
+        self.show_caption(f"Layer {k + 1}: inside an old region the units below are fixed on or "
+                          "off, so a new joint is straight there; it bends where it crosses an old "
+                          "edge (dots).")
         # one unit alone first: the joint with the most bends
         unit = max((u for u, _ in joints), default=None,
                    key=lambda u: sum(len(bends(p)) for v, p in joints if v == u))
         if unit is not None:
+            count = sum(len(bends(p)) for v, p in joints if v == unit)
+            self.say(f"Drawn alone first: unit {unit + 1} of layer {k + 1}, whose joint bends "
+                     f"{count} time{'' if count == 1 else 's'} on the old edges.")
             self.show_one_joint(k, unit)
         self.draw_joints(k, skip=unit)
         self.show_regions(k)
@@ -292,8 +303,9 @@ class Regions(LectureScene):
                    f"{kept.sum()} of the {len(stage)} pieces keep the hue of the region they were "
                    "cut from; neighbours always differ.")
         verb = "become" if len(stage) > len(d.stages[k - 1]) else "stay"
-        self.say(f"{len(d.stages[k - 1])} regions {verb} {len(stage)}"
-                 f"{self.units_note(crossing, width)}. {colours}")
+        self.show_caption(f"{len(d.stages[k - 1])} regions {verb} {len(stage)}"
+                          f"{self.units_note(crossing, width)}. {colours}")
+        self.say(self.bound_note(k))
         self.wait(HOLD)
 
     @step
@@ -313,8 +325,10 @@ class Regions(LectureScene):
             last = "No region is flat here."
         edges = ("its slope changes at every edge" if d.equal_neighbours() == 0 else
                  "its slope can change only at the edges")
-        self.say("The output $y$ is one plane on each region: it changes at a constant rate "
-                 f"inside a region and {edges}. " + last)
+        self.show_caption("The output $y$ is one plane on each region: it changes at a constant "
+                          f"rate inside a region and {edges}. " + last)
+        self.say(f"Over the square the output runs from y = {fmt(low)} to y = {fmt(high)} (the "
+                 f"colour bar), on {len(d.final):,} regions.")
         image = self.output_map(low, high)
         bar = self.colour_bar(low, high)
         image.set_z_index(-2)
@@ -330,12 +344,13 @@ class Regions(LectureScene):
         self.wait(HOLD + 0.5)
 
     # --- pieces of the steps ------------------------------------------------------------------
-    def say(self, text: str) -> None:
-        """Replace the step's caption (the lower part of the text column), wrapped to fit."""
+    def show_caption(self, text: str) -> None:
+        """Replace the step's caption (the lower part of the text column), wrapped to fit; the
+        caption is also what the lecturer says (in the notes without LaTeX)."""
         caption = VGroup(*(self.prose(t, size=LABEL) for t in wrap(text, CAPTION_CHARS)))
         caption.arrange(DOWN, aligned_edge=LEFT, buff=0.14)
         caption.move_to([COLUMN_X, BOTTOM, 0], aligned_edge=DOWN + LEFT)
-        self.say(text)  # the caption is also what the lecturer says
+        self.say(plain(text))
         if len(self.caption):
             self.play(FadeOut(self.caption), FadeIn(caption), run_time=0.8)
         else:
@@ -410,6 +425,26 @@ class Regions(LectureScene):
         row[2].move_to([third, top, 0], aligned_edge=UP + LEFT)
         for cell in row[1:3]:  # digits and words of a row share their top
             cell.align_to(row[0], UP)
+
+    def bound_note(self, k: int) -> str:
+        """The count after layer k beside the most possible, each named for what it is."""
+        d = self.data
+        count, low, high = len(d.stages[k]), d.lower[k], d.upper[k]
+        widths = listing(d.net.widths[:k + 1])
+        if k == 0:
+            return (f"The most any layer of {widths} units on 2 inputs can make is "
+                    f"{count_plain(high)} (Zaslavsky's count, the exact maximum for one layer); "
+                    f"this random layer makes {count:,}.")
+        if low is None:
+            most = (f"No network with layers of {widths} units can make more than "
+                    f"{count_plain(high, 'up')} (the layers' counts multiplied, an upper bound; the "
+                    "book's construction, eq. 4.17, needs equal, even widths).")
+        else:
+            most = (f"The most any network with layers of {widths} units can make lies between "
+                    f"{count_plain(low)} (the book's construction, eq. 4.17: a lower bound on the "
+                    f"maximum) and {count_plain(high, 'up')} (the layers' counts multiplied: an "
+                    "upper bound).")
+        return f"After {k + 1} layers this random net has {count:,} regions. {most}"
 
     def bounds_note(self) -> VGroup:
         """What the last column means: which number is exact, which a lower, which an upper bound."""
@@ -595,3 +630,19 @@ class Regions(LectureScene):
 
 def _hex(colour: np.ndarray) -> str:
     return "#" + "".join(f"{int(round(c * 255)):02X}" for c in colour)
+
+
+def listing(items) -> str:
+    """'a', 'a and b', 'a, b and c'."""
+    words = [str(i) for i in items]
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+
+
+def plain(text: str) -> str:
+    """A caption's words for the speaker notes: its LaTeX as plain text ($y = 0$ -> y = 0)."""
+    return text.replace(r"\times", "x").replace("{", "").replace("}", "").replace("$", "")
+
+
+def count_plain(n: int, rounding: str = "down") -> str:
+    """:func:`count_tex` as plain text: 5,632; 9.1 x 10^9."""
+    return plain(count_tex(n, rounding))

@@ -34,7 +34,7 @@ from manim import (
 
 import nnmath
 from nnmath import svd
-from scenes.common import BODY, LABEL, LectureScene, fmt, step
+from scenes.common import BODY, LABEL, LectureScene, affine_tex, fmt, step
 
 POINTS = np.array([[1.0, 0.0], [0.0, 1.0], [-0.6, 0.8]])  # labelled points, on the unit circle
 POINT_NAMES = (r"\mathbf{e}_1", r"\mathbf{e}_2", r"\mathbf{p}")
@@ -234,6 +234,18 @@ class SVD(LectureScene):
         self.play(Create(self.grid), Create(self.circle), FadeIn(self.dots), FadeIn(self.labels),
                   Write(theta), run_time=1.8)
         self.play(FadeIn(self.intro), run_time=0.8)
+        f = d.factors
+        p = ", ".join(fmt(v) for v in d.points[2])
+        if f.reflection is not None:
+            kind = (f"det Theta = {fmt(f.det, 3)} < 0, so exactly one of the two turns of its SVD "
+                    "is a reflection")
+        elif f.singular_values[1] < 1e-12:
+            kind = "det Theta = 0: Theta flattens the plane onto a line (its second singular value is 0)"
+        else:
+            kind = (f"det Theta = {fmt(f.det, 3)} > 0, so its SVD Theta = U S V^T is a rotation, a "
+                    "stretch and a rotation")
+        self.say(f"Theta = {matrix_text(d.theta)} acts on a grid over [-1, 1]^2, the unit circle "
+                 f"and three points e1, e2 and p = ({p}). {kind}.")
         self.wait(2)
 
     @step
@@ -258,6 +270,13 @@ class SVD(LectureScene):
             *(Circle(radius=0.13, color=self.theme.guide, stroke_width=3).move_to(self.plane.c2p(*p))
               for p in d.after["theta"]))
         self.play(FadeIn(self.ghost), FadeIn(images), run_time=0.8)
+        s1, s2 = (fmt(v, 3) for v in d.factors.singular_values)
+        shape = (f"an ellipse with half-axes {s1} and {s2}, the singular values"
+                 if d.factors.singular_values[1] > 1e-12 else
+                 f"a segment of half-length {s1} (the singular values are {s1} and 0)")
+        self.say(f"Theta at once: Theta e1 = {e1} and Theta e2 = {e2}, the columns of Theta; "
+                 f"Theta p = {p}. The unit circle becomes {shape} (dashed: where the three moves "
+                 "must arrive).")
         self.wait(2.5)
         self.play(Restore(self.moving), Restore(self.dots), FadeOut(note), FadeOut(self.intro),
                   FadeOut(images), run_time=1.2)
@@ -266,6 +285,10 @@ class SVD(LectureScene):
     def three_moves(self) -> None:
         d = self.data
         f = d.factors
+        moves = [self.symbol(name) + " " + plain_move(self.move_text(name))
+                 + (" along x_1 and x_2" if name == "S" else "") for name, _ in f.steps()]
+        self.say("In three moves: " + "; then ".join(moves) + ". The points arrive where Theta "
+                 "sent them.")
         for name, matrix in f.steps():
             row = self.matrix_row(self.symbol(name), matrix, self.move_text(name))
             row.next_to(self.rows, DOWN, buff=0.25, aligned_edge=LEFT)
@@ -302,6 +325,12 @@ class SVD(LectureScene):
         self.play(Write(product), run_time=1.2)
         self.play(Indicate(self.ghost, color=self.theme.highlight, scale_factor=1.0),
                   FadeIn(det_line), run_time=1.2)
+        error = float(np.abs(f.product() - d.theta).max())
+        signs = (f"det U = det V^T = +1, det Theta = {s1} x {s2} = {fmt(f.det, 3)}"
+                 if f.reflection is None else
+                 f"det {self.symbol(f.reflection)} = -1 (the one reflection), det Theta = -{s1} x "
+                 f"{s2} = {fmt(f.det, 3)}")
+        self.say(f"U S V^T multiplies back to Theta (largest difference {error:.0e}): {signs}.")
         self.wait(3)
 
     # --- part 2: activations warp the plane ---------------------------------------------------
@@ -329,6 +358,14 @@ class SVD(LectureScene):
             r"$\mathrm{ReLU}[S\mathbf{x}] = S\,\mathrm{ReLU}[\mathbf{x}]$, the two pictures are the same:",
             r"only the numbers on the axes differ.",
         ))
+        ellipse = d.theta_circle[:-1]  # equally spaced in angle on the circle; the last repeats the first
+        negative = (ellipse < 0).sum(axis=1)
+        share = [100 * float(np.mean(negative == n)) for n in (0, 1, 2)]
+        self.say(f"ReLU[S x] for S = {' and '.join(fmt(s) for s in WARP_SCALES)}, applied to the "
+                 f"grid Theta made: by angle around the circle, {share[0]:.0f} % of the ellipse "
+                 f"stays put (both coordinates positive), {share[1]:.0f} % lands on an edge of the "
+                 f"corner x_1, x_2 >= 0 and {share[2]:.0f} % on its tip (0, 0). Since "
+                 "ReLU[S x] = S ReLU[x], the two pictures differ only in the numbers on the axes.")
 
     @step
     def warp_tanh(self) -> None:
@@ -348,6 +385,12 @@ class SVD(LectureScene):
             fmt(WARP_SCALES[1]) + r"$ most of it",
             r"is pressed against the edges.",
         ))
+        reach = []
+        for s in WARP_SCALES:
+            h = np.abs(np.concatenate(self.data.warps[("tanh", s)][0])).max(axis=1)
+            reach.append(f"for S = {fmt(s)}, {100 * float(np.mean(h > 0.9)):.0f} % of the grid's "
+                         f"points have a coordinate beyond 0.9 in size (the largest {below_one(h.max())})")
+        self.say("tanh[S x] squeezes the plane into the square (-1, 1)^2: " + "; ".join(reach) + ".")
         self.play(FadeOut(Group(self.source, self.source_picture, self.source_caption, self.targets,
                                 squares, self.warped, self.captions, self.note)), run_time=0.6)
 
@@ -404,6 +447,12 @@ class SVD(LectureScene):
         self.play(FadeIn(self.stage_pictures[0]), Write(self.status), run_time=1.2)
         self.wait(2)
         self.play(FadeIn(self.trained), run_time=0.6)
+        counts = [int(np.sum(net.labels == c)) for c in (0, 1)]
+        self.say(f"Two bent bands, {counts[0]} points of class 0 (dots) and {counts[1]} of class 1 "
+                 f"(squares). A 2-2-1 network with tanh hidden units, trained by gradient descent "
+                 f"for {net.epochs:,} epochs (seed {net.seed}, learning rate {fmt(net.lr, 3)}, L2 "
+                 f"penalty {fmt(net.l2, 4)}), puts {int(round(net.accuracy * len(net.labels)))} of "
+                 f"{len(net.labels)} points on their side.")
 
     @step
     def linear_step(self) -> None:
@@ -411,7 +460,15 @@ class SVD(LectureScene):
         equation = self.tex(r"\mathbf{z} =", self.column(net.beta0), "+", self.matrix(net.omega0),
                             r"\mathbf{x}", size=LABEL)
         self.equation = equation.next_to(self.panels[:2], DOWN, buff=0.3)
-        self.step(1, equation, "The linear map turns, stretches and shifts the plane")
+        self.carry(1, equation, "The linear map turns, stretches and shifts the plane")
+        stretch = np.linalg.svd(net.omega0, compute_uv=False)
+        det = float(np.linalg.det(net.omega0))
+        lo, hi = net.z.min(axis=0), net.z.max(axis=0)
+        self.say(f"z = beta_0 + Omega_0 x with beta_0 = ({', '.join(fmt(v) for v in net.beta0)}) and "
+                 f"Omega_0 = {matrix_text(net.omega0)}: it stretches by {fmt(stretch[0])} and "
+                 f"{fmt(stretch[1])} (det {fmt(det)}, {'no' if det > 0 else 'one'} reflection) and "
+                 f"shifts by beta_0. The points' z_1 runs from {fmt(lo[0])} to {fmt(hi[0])}, z_2 "
+                 f"from {fmt(lo[1])} to {fmt(hi[1])}; grid lines stay straight and parallel.")
 
     @step
     def activation_step(self) -> None:
@@ -419,9 +476,14 @@ class SVD(LectureScene):
         w, b = net.omega1, net.beta1
         equation = self.tex(r"y = " + _affine(b, w, (r"h_1", r"h_2")), size=LABEL)
         self.output_equation = equation.next_to(self.panels[2], DOWN, buff=0.3)
-        self.step(2, VGroup(), r"tanh bends it: the bands come apart")
+        self.carry(2, VGroup(), r"tanh bends it: the bands come apart")
+        zs = net.z.min(axis=0), net.z.max(axis=0)
+        lo, hi = ([tanh_text(z) for z in end] for end in zs)
+        self.say(f"h = tanh[z], coordinate by coordinate, squeezes z into (-1, 1)^2: the points' h_1 "
+                 f"runs from {lo[0]} to {hi[0]}, h_2 from {lo[1]} to {hi[1]}. "
+                 "A line of constant z_1 or z_2 stays straight (constant h_1 or h_2).")
 
-    def step(self, k: int, equation, text: str) -> None:
+    def carry(self, k: int, equation, text: str) -> None:
         """Carry the picture of panel k-1 into panel k, warping it on the way."""
         status = self.prose(text, size=BODY).move_to(self.status)
         moving = self.stage_pictures[k - 1].copy()
@@ -443,6 +505,11 @@ class SVD(LectureScene):
                             size=BODY).move_to(self.status)
         self.play(Create(self.line), Write(self.output_equation), Transform(self.status, status),
                   run_time=1.5)
+        net = v.net
+        right = int(round(net.accuracy * len(net.labels)))
+        self.say(f"The output y = {affine_tex(net.beta1, net.omega1, [' h_1', ' h_2'])} is 0 on one "
+                 f"straight line in h; class 1 is where y > 0. {right} of {len(net.labels)} points "
+                 "lie on their side of it.")
         self.wait(2)
 
     @step
@@ -458,6 +525,11 @@ class SVD(LectureScene):
         pieces = VGroup(*(self.path(x_panel, x[r], self.theme.text, 5) for r in v.boundary_runs))
         sources = VGroup(*(self.path(z_panel, z[r], self.theme.text, 5) for r in v.boundary_runs))
         self.play(Transform(sources, pieces), run_time=1.8)
+        net = v.net
+        z = [affine_tex(b, w, [" x_1", " x_2"]) for b, w in zip(net.beta0, net.omega0)]
+        y = affine_tex(net.beta1, net.omega1, [f" tanh({z[0]})", f" tanh({z[1]})"])
+        self.say(f"Pulled back through tanh and the linear map, the line y = 0 is the set of x with "
+                 f"{y} = 0: a curve in the input space, the boundary between the bands.")
         self.boundary_curve = sources
         self.wait(3)
 
@@ -614,3 +686,30 @@ def _affine(bias: float, weights: np.ndarray, names) -> str:
     for w, n in zip(weights, names):
         terms.append(f"{'-' if w < 0 else '+'} {fmt(abs(w))}\\,{n}")
     return " ".join(terms)
+
+
+def matrix_text(m: np.ndarray) -> str:
+    """A matrix by rows in plain text: [[0.19, 1.84], [-0.97, -0.93]]."""
+    return "[" + ", ".join("[" + ", ".join(fmt(v) for v in row) + "]" for row in m) + "]"
+
+
+def plain_move(text: str) -> str:
+    """A move's on-screen words as a sentence: 'rotate by $-71.3^\\circ$' -> 'rotates by -71.3 degrees'."""
+    verb, rest = text.replace("^\\circ", " degrees").replace("$", "").split(" ", 1)
+    return f"{verb}{'es' if verb.endswith(('ch', 'sh', 's', 'x')) else 's'} {rest}"
+
+
+def tanh_text(z: float) -> str:
+    """tanh(z) as a lecturer reads it: 0.9, or 'almost 1 (tanh 7.76)' where 2 decimals say 1."""
+    h = float(np.tanh(z))
+    if abs(float(fmt(h))) < 1:
+        return fmt(h)
+    return f"almost {'-' if h < 0 else ''}1 (tanh of {fmt(z)})"
+
+
+def below_one(value: float) -> str:
+    """A value of tanh (|value| < 1) with enough decimals that it does not read as +-1."""
+    for digits in range(2, 7):
+        if abs(float(fmt(value, digits))) < 1:
+            return fmt(value, digits)
+    return fmt(value, 6)
