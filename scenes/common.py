@@ -14,7 +14,7 @@ from manim import (
     SingleStringMathTex, Tex, Text, ValueTracker, VGroup, VMobject, config,
 )
 
-from palette import (  # noqa: F401  (re-exported: scenes import the look from here)
+from nnlecture.palette import (  # noqa: F401  (re-exported: scenes import the look from here)
     DARK, LIGHT, LINE_CONTRAST, TEXT_CONTRAST, THEMES, Theme, contrast,
 )
 

@@ -17,11 +17,11 @@ from matplotlib.colors import to_hex, to_rgba
 from matplotlib.lines import Line2D
 
 import nnmath
-import palette
 import registry
 import render
 from figures import style
 from figures.style import save
+from nnlecture import palette
 from tests.figure_builds import FIGURES, THEMES, built
 
 

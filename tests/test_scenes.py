@@ -203,7 +203,7 @@ def test_regions_draws_every_exact_polygon_and_count(regions_scene):
 
 
 def test_regions_keep_colours_through_splits_and_part_neighbours(regions_scene):
-    from palette import delta_e
+    from nnlecture.palette import delta_e
     from scenes.regions import SHADES
 
     scene = regions_scene
