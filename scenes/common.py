@@ -31,7 +31,7 @@ TICK_SIZE = 0.08  # length of a tick mark, outward from the frame
 
 
 class LectureScene(Scene):
-    """A scene with a theme and a dict of validated parameters (see registry.Entry.params)."""
+    """A scene with a theme and a dict of validated parameters (see nnlecture.catalog)."""
 
     def __init__(self, params: dict[str, Any] | None = None, theme: Theme | str = LIGHT,
                  **kwargs: Any) -> None:
