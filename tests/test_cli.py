@@ -357,3 +357,20 @@ def test_pyproject_and_licence():
     licence = (ROOT / "LICENSE").read_text()
     assert licence.startswith("MIT License") and "Copyright (c) 2026 the nnlecture authors" in licence
 
+
+# --- issue 13: the configuration layer stays light ----------------------------------------------
+
+@pytest.mark.parametrize("code", [
+    "import nnlecture.catalog",
+    "import render; render.cli(['list'], standalone_mode=False)",
+    "import render; render.cli(['--help'], standalone_mode=False)",
+    "import render; render.cli(['params', 'folding'], standalone_mode=False)",
+])
+def test_the_catalog_and_list_import_neither_manim_nor_matplotlib(code):
+    """'render.py list', '--help' and 'params' stay fast: the catalog, its slots and limits
+    import only nnmath (NumPy); Manim and Matplotlib come with the first render."""
+    check = f"{code}\nimport sys\nheavy = {{'manim', 'matplotlib'}} & set(sys.modules)\n" \
+            "assert not heavy, f'imported {sorted(heavy)}'"
+    done = subprocess.run([sys.executable, "-c", check], cwd=ROOT, capture_output=True, text=True,
+                          timeout=60)
+    assert done.returncode == 0, done.stderr
