@@ -3,7 +3,7 @@
 Figures are drawn for 16:9 slides: 13.33 x 7.5 inches (40/3 exactly) at 144 dpi is 1920 x 1080
 pixels. No text is smaller than the scenes' minimum in proportion (``MIN_FONT_PT``), text is in
 the theme's text colours only (4.5:1 on the background), lines in its series, axis and guide
-colours (3:1). Colours come from ``palette`` so figures and animations match.
+colours (3:1). Colours come from ``nnlecture.palette`` so figures and animations match.
 
 ``save()`` writes slide material: SVG text stays ``<text>`` and PDF fonts are embedded as
 TrueType (Type 42), so a lecturer can edit a label; the same figure gives byte-identical files
@@ -29,7 +29,7 @@ matplotlib.use("Agg")  # files only, no display
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 
-from palette import THEMES, Theme  # noqa: E402
+from nnlecture.palette import THEMES, Theme  # noqa: E402
 
 SLIDE = (40 / 3, 7.5)  # inches, 16:9 (13.33 gave 1919 px)
 DPI = 144  # PNG: 1920 x 1080 for a full slide
