@@ -1,8 +1,8 @@
 """nnlecture's front door: ``python render.py list``, ``python render.py SCENE [options]``.
 
-A thin click layer over ``registry.ENTRIES``: every entry becomes a sub-command with the same
-options. User mistakes (unknown scene, bad option, bad parameter file) print what was expected,
-what was received and how to fix it, and exit non-zero without a traceback.
+A thin click layer over ``nnlecture.catalog.ENTRIES``: every entry becomes a sub-command with
+the same options. User mistakes (unknown scene, bad option, bad parameter file) print what was
+expected, what was received and how to fix it, and exit non-zero without a traceback.
 """
 
 from __future__ import annotations
@@ -72,7 +72,8 @@ from typing import Any, Iterator  # noqa: E402
 
 import click  # noqa: E402
 
-import registry  # noqa: E402
+from nnlecture import catalog  # noqa: E402
+from nnlecture.slots import Entry  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
 DEFAULT_OUT = HERE / "out"
@@ -140,7 +141,7 @@ def params_text(data: bytes, path: Path) -> str:
         ) from None
 
 
-def resolve_params(entry: registry.Entry, params_file: Path | None,
+def resolve_params(entry: Entry, params_file: Path | None,
                    choices: dict[str, str] | None = None) -> dict[str, Any]:
     """The entry's parameters: defaults, the parameter file, the variant options; checked."""
     import nnmath
@@ -157,7 +158,7 @@ def resolve_params(entry: registry.Entry, params_file: Path | None,
                                    f"wrong ({error}); use smaller numbers.") from None
 
 
-def check_step(entry: registry.Entry, step: str | None, fmt: str) -> None:
+def check_step(entry: Entry, step: str | None, fmt: str) -> None:
     """--step: a frame (png) of a step the scene has; checked before any work."""
     if step is None:
         return
@@ -173,7 +174,7 @@ def check_step(entry: registry.Entry, step: str | None, fmt: str) -> None:
                                f"{', '.join(names)} (a step played again is NAME_2, NAME_3, ...).")
 
 
-def render_entry(entry: registry.Entry, quality: str, fmt: str, theme: str,
+def render_entry(entry: Entry, quality: str, fmt: str, theme: str,
                  params_file: Path | None, out: Path, debug: bool,
                  choices: dict[str, str] | None = None, step: str | None = None) -> None:
     import nnmath
@@ -258,7 +259,7 @@ def numpy_warnings_as_errors() -> Iterator[None]:
     import warnings
 
     with warnings.catch_warnings():
-        for module in ("nnmath", "scenes", "figures", "registry"):
+        for module in ("nnmath", "scenes", "figures", "nnlecture"):
             warnings.filterwarnings("error", category=RuntimeWarning, module=rf"{module}(\.|$)")
         yield
 
@@ -314,7 +315,7 @@ def out_option(help_text: str):
                         callback=out_folder, show_default="out/ beside render.py", help=help_text)
 
 
-def build_figure(entry: registry.Entry, theme: str, params_file: Path | None, out: Path,
+def build_figure(entry: Entry, theme: str, params_file: Path | None, out: Path,
                  formats: tuple[str, ...], debug: bool, pass_interrupt: bool = False) -> list[Path]:
     """Draw one figure and write all its formats together; errors become ClickExceptions that
     say which files were and were not written. Ctrl-C becomes one too, or, with
@@ -364,7 +365,7 @@ def build_figure(entry: registry.Entry, theme: str, params_file: Path | None, ou
     return paths
 
 
-def figure_command(entry: registry.Entry) -> click.Command:
+def figure_command(entry: Entry) -> click.Command:
     """The sub-command that draws one figure."""
 
     @click.command(name=entry.name, help=entry.summary)
@@ -381,8 +382,8 @@ def figure_command(entry: registry.Entry) -> click.Command:
     return command
 
 
-def entry_command(entry: registry.Entry) -> click.Command:
-    """The sub-command that renders one registry entry."""
+def entry_command(entry: Entry) -> click.Command:
+    """The sub-command that renders one catalog entry."""
     if entry.kind == "figure":
         return figure_command(entry)
 
@@ -412,30 +413,30 @@ def entry_command(entry: registry.Entry) -> click.Command:
     return command
 
 
-class RegistryGroup(click.Group):
-    """A group whose sub-commands are the fixed ones plus one per registry entry."""
+class CatalogGroup(click.Group):
+    """A group whose sub-commands are the fixed ones plus one per catalog entry."""
 
     def list_commands(self, ctx: click.Context) -> list[str]:
-        return list(super().list_commands(ctx)) + [e.name for e in registry.ENTRIES]
+        return list(super().list_commands(ctx)) + [e.name for e in catalog.ENTRIES]
 
     def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
         fixed = super().get_command(ctx, name)
         if fixed is not None:
             return fixed
-        entry = registry.BY_NAME.get(name)
+        entry = catalog.BY_NAME.get(name)
         return entry_command(entry) if entry else None
 
     def resolve_command(self, ctx: click.Context, args: list[str]):
         name = args[0]
         if self.get_command(ctx, name) is None and not name.startswith("-"):
             try:
-                registry.lookup(name)
+                catalog.lookup(name)
             except LookupError as error:
                 raise click.UsageError(str(error), ctx) from None
         return super().resolve_command(ctx, args)
 
 
-@click.group(cls=RegistryGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=CatalogGroup, context_settings={"help_option_names": ["-h", "--help"]})
 def cli() -> None:
     """Render the lecture's animations and figures. Start with 'python render.py list'."""
 
@@ -443,7 +444,7 @@ def cli() -> None:
 @cli.command(name="list")
 def list_entries() -> None:
     """Print every scene and figure with a one-line description."""
-    for title, entries in (("Scenes", registry.scenes()), ("Figures", registry.figures())):
+    for title, entries in (("Scenes", catalog.scenes()), ("Figures", catalog.figures())):
         click.echo(f"{title}:")
         if not entries:
             click.echo("  (none yet)")
@@ -461,7 +462,7 @@ def all_figures(theme: str, out: Path, debug: bool) -> None:
 
     Each figure's three files are replaced together or not at all; Ctrl-C stops at once.
     """
-    entries = registry.figures()
+    entries = catalog.figures()
     check_writable(out)
     done, failed = [], []
     for i, entry in enumerate(entries):
@@ -570,7 +571,7 @@ def train_depth(mode: str, out: Path, restart: bool, workers: int, max_epochs: i
 def print_params(name: str) -> None:
     """Print NAME's parameters (the book's values) as a TOML file to edit and pass with --params."""
     try:
-        entry = registry.lookup(name)
+        entry = catalog.lookup(name)
     except LookupError as error:
         raise click.UsageError(str(error)) from None
     click.echo(entry.example_params(), nl=False)
@@ -681,7 +682,7 @@ def make_slides(name: str, outputs: tuple[str, ...], quality: str, theme: str,
     from nnlecture import lectures
 
     try:
-        entry = registry.lookup(name)
+        entry = catalog.lookup(name)
     except LookupError as error:
         raise click.UsageError(str(error)) from None
     if entry.kind != "scene":
@@ -703,7 +704,7 @@ def make_slides(name: str, outputs: tuple[str, ...], quality: str, theme: str,
 def list_steps(name: str) -> None:
     """Print a scene's storyboard steps (each a slide; --step NAME renders its last frame)."""
     try:
-        entry = registry.lookup(name)
+        entry = catalog.lookup(name)
     except LookupError as error:
         raise click.UsageError(str(error)) from None
     if entry.kind != "scene":

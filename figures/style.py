@@ -3,7 +3,7 @@
 Figures are drawn for 16:9 slides: 13.33 x 7.5 inches (40/3 exactly) at 144 dpi is 1920 x 1080
 pixels. No text is smaller than the scenes' minimum in proportion (``MIN_FONT_PT``), text is in
 the theme's text colours only (4.5:1 on the background), lines in its series, axis and guide
-colours (3:1). Colours come from ``palette`` so figures and animations match.
+colours (3:1). Colours come from ``nnlecture.palette`` so figures and animations match.
 
 ``save()`` writes slide material: SVG text stays ``<text>`` and PDF fonts are embedded as
 TrueType (Type 42), so a lecturer can edit a label; the same figure gives byte-identical files
@@ -15,9 +15,6 @@ from __future__ import annotations
 import logging
 import math
 import os
-import secrets
-import signal
-import threading
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -29,7 +26,8 @@ matplotlib.use("Agg")  # files only, no display
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 
-from palette import THEMES, Theme  # noqa: E402
+from nnlecture.files import interrupts_held, move_in, remove, temporary_beside  # noqa: E402
+from nnlecture.palette import THEMES, Theme  # noqa: E402
 
 SLIDE = (40 / 3, 7.5)  # inches, 16:9 (13.33 gave 1919 px)
 DPI = 144  # PNG: 1920 x 1080 for a full slide
@@ -192,8 +190,8 @@ def save(fig, name: str, out_dir: Path, formats=FORMATS, theme: Theme | str | No
                                                "another --out")
                 _write_temporary(fig, target, fmt, temporaries)
         stage = f"moving the files into {out_dir}"
-        with _interrupts_held() as held:
-            _move_in(temporaries)
+        with interrupts_held() as held:
+            move_in(temporaries)
         if held:
             raise Interrupted(targets, kept)
         return targets
@@ -206,7 +204,7 @@ def save(fig, name: str, out_dir: Path, formats=FORMATS, theme: Theme | str | No
         raise SaveError(stage, error, [k for k in kept if k not in replaced], replaced) from error
     finally:
         for temporary in temporaries.values():
-            _remove(temporary)
+            remove(temporary)
         plt.close(fig)
 
 
@@ -228,59 +226,12 @@ def settle_layout(fig, rounds: int = 8) -> None:
 
 
 def _write_temporary(fig, target: Path, fmt: str, temporaries: dict[Path, Path]) -> None:
-    temporary = temporaries[target] = target.with_name(f".{target.name}.{secrets.token_hex(4)}.part")
+    temporary = temporaries[target] = temporary_beside(target)
     fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)  # the umask applies
     with os.fdopen(fd, "wb") as handle:
         fig.savefig(handle, format=fmt, dpi=DPI, metadata=_METADATA[fmt])
         handle.flush()
         os.fsync(handle.fileno())  # a full disk shows here, not after the rename
-
-
-def _move_in(temporaries: dict[Path, Path]) -> None:
-    """Rename every temporary onto its target; if one rename fails, restore the earlier files."""
-    done: list[tuple[Path, bool, Path | None]] = []  # (target, had a file, that file's hard link)
-    backups = []
-    try:
-        for target, temporary in temporaries.items():
-            existed, backup = target.is_file(), None
-            if existed:
-                backup = target.with_name(f".{target.name}.{secrets.token_hex(4)}.old")
-                try:
-                    os.link(target, backup)
-                    backups.append(backup)
-                except OSError:  # no hard links here: this one cannot be put back
-                    backup = None
-            os.replace(temporary, target)
-            done.append((target, existed, backup))
-    except OSError as error:
-        error.replaced = _roll_back(done)
-        raise
-    finally:
-        for backup in backups:
-            _remove(backup)
-
-
-def _roll_back(done: list[tuple[Path, bool, Path | None]]) -> list[Path]:
-    """Put the earlier files back (remove new ones that had none); return what stays replaced."""
-    replaced = []
-    for target, existed, backup in done:
-        try:
-            if backup is not None:
-                os.replace(backup, target)
-            elif not existed:
-                os.remove(target)
-            else:
-                replaced.append(target)
-        except OSError:
-            replaced.append(target)
-    return replaced
-
-
-def _remove(path: Path) -> None:
-    try:
-        os.remove(path)
-    except FileNotFoundError:
-        pass
 
 
 @contextmanager
@@ -294,24 +245,6 @@ def _quiet_font_subsetting():
         yield
     finally:
         logger.setLevel(level)
-
-
-@contextmanager
-def _interrupts_held():
-    """Hold Ctrl-C back while the files are renamed; yields a list that is non-empty if one came.
-
-    Only the main thread can set a signal handler; elsewhere nothing is held.
-    """
-    caught: list[int] = []
-    previous = signal.getsignal(signal.SIGINT)
-    if threading.current_thread() is not threading.main_thread() or previous is None:
-        yield caught
-        return
-    signal.signal(signal.SIGINT, lambda signum, frame: caught.append(signum))
-    try:
-        yield caught
-    finally:
-        signal.signal(signal.SIGINT, previous)
 
 
 # --- region maps (Figs. 3.8, 4.2, 4.7) ------------------------------------------------------------

@@ -262,10 +262,7 @@ def build_part(spec: dict[str, Any], target: Path) -> None:
                        "poster": "page.png", "notes": ""}]
             resolution = _image_size(work / "page.png")
         shutil.rmtree(work / "render", ignore_errors=True)
-        try:
-            from nnlecture.palette import THEMES
-        except ImportError:  # until palette has moved into nnlecture
-            from palette import THEMES
+        from nnlecture.palette import THEMES
 
         (work / PART_FILE).write_text(json.dumps({
             "slides": slides, "resolution": list(resolution),

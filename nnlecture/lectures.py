@@ -24,11 +24,7 @@ from pathlib import Path
 from typing import Any
 
 import nnmath
-
-try:
-    from nnlecture import catalog
-except ImportError:  # until the registry has moved into nnlecture
-    import registry as catalog  # type: ignore[no-redef]
+from nnlecture import catalog
 
 KINDS = ("title", "text", "scene", "figure")
 THEMES = ("light", "dark")

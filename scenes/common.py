@@ -20,7 +20,7 @@ from manim.utils.exceptions import EndSceneEarlyException
 from manim_slides import Slide
 from manim_slides.slide.base import BaseSlide
 
-from palette import (  # noqa: F401  (re-exported: scenes import the look from here)
+from nnlecture.palette import (  # noqa: F401  (re-exported: scenes import the look from here)
     DARK, LIGHT, LINE_CONTRAST, TEXT_CONTRAST, THEMES, Theme, contrast,
 )
 
@@ -82,7 +82,7 @@ class StepRecord:
 
 
 class LectureScene(Slide):
-    """A scene with a theme, a dict of validated parameters (see the catalogue entries) and a
+    """A scene with a theme, a dict of validated parameters (see nnlecture.catalog) and a
     storyboard of named steps (:func:`step`), each a slide with speaker notes.
 
     The slides are those of manim-slides (``Slide.next_slide``): when ``slides_folder`` is

@@ -34,8 +34,8 @@ import nnmath
 from nnmath.pixelmap import pattern_map
 from nnmath.presets import random_relu_network
 from nnmath.regions import Partition2D, regions_2d
-from palette import rgb
-from scenes.common import BODY, LABEL, LectureScene, MIN_STROKE, fmt, light, step
+from nnlecture.palette import rgb
+from scenes.common import BODY, LABEL, MIN_STROKE, LectureScene, fmt, light, step
 
 SIDE = 6.0  # the square's side on screen
 CENTER = np.array([-3.45, -0.45, 0.0])

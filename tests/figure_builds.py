@@ -16,10 +16,10 @@ from matplotlib.backends.backend_agg import RendererAgg
 from matplotlib.figure import Figure
 from matplotlib.text import Text
 
-import registry
 from figures.style import save
+from nnlecture import catalog
 
-FIGURES = [entry.name for entry in registry.figures()]
+FIGURES = [entry.name for entry in catalog.figures()]
 THEMES = ["light", "dark"]
 _ROOT = tempfile.TemporaryDirectory(prefix="nnlecture-figures-")  # removed at exit
 
@@ -43,7 +43,7 @@ class Build:
 
 @functools.cache
 def built(name: str, theme: str) -> Build:
-    entry = registry.lookup(name)
+    entry = catalog.lookup(name)
     folders = [Path(_ROOT.name) / f"{name}_{theme}_{i}" for i in (1, 2)]
     figure = entry.load()(entry.default_params(), theme=theme)
     with recording_texts() as texts:

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-import registry
 import render
+from nnlecture import catalog
 
 
 @pytest.fixture
@@ -22,10 +22,10 @@ def run():
     return invoke
 
 
-def test_list_names_every_registry_entry(run):
+def test_list_names_every_catalog_entry(run):
     result = run("list")
     assert result.exit_code == 0
-    for entry in registry.ENTRIES:
+    for entry in catalog.ENTRIES:
         assert entry.name in result.output and entry.summary[:30] in result.output
 
 
@@ -35,8 +35,8 @@ def test_params_prints_a_file_that_reproduces_the_defaults(run, tmp_path):
     path = tmp_path / "p.toml"
     path.write_text(result.output)
     import tomllib
-    params = registry.lookup("folding").resolve_params(tomllib.loads(path.read_text()))
-    defaults = registry.lookup("folding").default_params()
+    params = catalog.lookup("folding").resolve_params(tomllib.loads(path.read_text()))
+    defaults = catalog.lookup("folding").default_params()
     for key in ("net1", "net2"):
         assert abs(params[key].theta - defaults[key].theta).max() < 1e-5
         assert abs(params[key].phi - defaults[key].phi).max() < 1e-5
@@ -168,7 +168,7 @@ def test_a_file_that_is_not_utf8_names_the_byte_and_the_fix(run, tmp_path, case)
 def test_a_utf8_byte_order_mark_is_fine(tmp_path):
     params = tmp_path / "p.toml"
     params.write_bytes("\ufeff# réseau\ninterval = [-2, 2]\n".encode("utf-8"))
-    assert render.resolve_params(registry.lookup("folding"), params)["interval"] == (-2.0, 2.0)
+    assert render.resolve_params(catalog.lookup("folding"), params)["interval"] == (-2.0, 2.0)
 
 
 @pytest.mark.parametrize("content, message", [
@@ -356,3 +356,21 @@ def test_pyproject_and_licence():
     assert not any(d.startswith("tomli") for d in project["dependencies"])
     licence = (ROOT / "LICENSE").read_text()
     assert licence.startswith("MIT License") and "Copyright (c) 2026 the nnlecture authors" in licence
+
+
+# --- issue 13: the configuration layer stays light ----------------------------------------------
+
+@pytest.mark.parametrize("code", [
+    "import nnlecture.catalog",
+    "import render; render.cli(['list'], standalone_mode=False)",
+    "import render; render.cli(['--help'], standalone_mode=False)",
+    "import render; render.cli(['params', 'folding'], standalone_mode=False)",
+])
+def test_the_catalog_and_list_import_neither_manim_nor_matplotlib(code):
+    """'render.py list', '--help' and 'params' stay fast: the catalog, its slots and limits
+    import only nnmath (NumPy); Manim and Matplotlib come with the first render."""
+    check = f"{code}\nimport sys\nheavy = {{'manim', 'matplotlib'}} & set(sys.modules)\n" \
+            "assert not heavy, f'imported {sorted(heavy)}'"
+    done = subprocess.run([sys.executable, "-c", check], cwd=ROOT, capture_output=True, text=True,
+                          timeout=60)
+    assert done.returncode == 0, done.stderr

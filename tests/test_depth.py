@@ -319,13 +319,13 @@ def test_stored_book_curves_match_a_fresh_run(data):
 def test_figure_and_scene_draw_a_quick_run_from_the_folder_given(tmp_path):
     from click.testing import CliRunner
 
-    import registry
+    from nnlecture import catalog
     import render
 
     depth.run("quick", tmp_path / "runs", max_epochs=20)
     toml = tmp_path / "p.toml"
     toml.write_text(f'mode = "quick"\nout_dir = "{tmp_path / "runs"}"\n')
-    entry = registry.lookup("depth_training")
+    entry = catalog.lookup("depth_training")
     fig = entry.load()(entry.resolve_params({"mode": "quick", "out_dir": str(tmp_path / "runs")}))
     assert "quick mode: a rescaled approximation" in fig.axes[0].get_title()
     assert fig.axes[0].lines[0].get_xdata()[-1] == 200  # 20 epochs, rescaled x10

@@ -23,10 +23,11 @@ import pytest
 from click.testing import CliRunner
 from matplotlib.figure import Figure
 
-import registry
 import render
 from figures import style
 from figures.style import FORMATS, Interrupted, SaveError, save
+from nnlecture import catalog
+from nnlecture.slots import Entry
 from tests.figure_builds import FIGURES, THEMES, built
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -221,17 +222,17 @@ def test_a_folder_in_the_way_is_named(tmp_path):
 
 
 # --- the CLI says what was and was not written ----------------------------------------------------
-TINY = [registry.Entry(name=f"tiny_{c}", kind="figure", summary="a test figure",
-                       target="tests.test_figure_files:tiny") for c in "abc"]
+TINY = [Entry(name=f"tiny_{c}", kind="figure", summary="a test figure",
+              target="tests.test_figure_files:tiny") for c in "abc"]
 
 
 @pytest.fixture
-def tiny_registry(monkeypatch):
-    monkeypatch.setattr(registry, "figures", lambda: list(TINY))
-    monkeypatch.setattr(registry, "BY_NAME", {**registry.BY_NAME, **{e.name: e for e in TINY}})
+def tiny_catalog(monkeypatch):
+    monkeypatch.setattr(catalog, "figures", lambda: list(TINY))
+    monkeypatch.setattr(catalog, "BY_NAME", {**catalog.BY_NAME, **{e.name: e for e in TINY}})
 
 
-def test_cli_full_disk_says_nothing_was_replaced(tmp_path, monkeypatch, tiny_registry):
+def test_cli_full_disk_says_nothing_was_replaced(tmp_path, monkeypatch, tiny_catalog):
     old = _old_files(tmp_path, "tiny_a_light")
     _full_disk(monkeypatch, on="svg")
     result = CliRunner().invoke(render.cli, ["tiny_a", "--out", str(tmp_path)])
@@ -244,7 +245,7 @@ def test_cli_full_disk_says_nothing_was_replaced(tmp_path, monkeypatch, tiny_reg
 
 
 def test_cli_ctrl_c_during_figures_stops_at_once_and_says_what_was_written(tmp_path, monkeypatch,
-                                                                           tiny_registry):
+                                                                           tiny_catalog):
     original = Figure.savefig
     calls = []
 
@@ -263,7 +264,7 @@ def test_cli_ctrl_c_during_figures_stops_at_once_and_says_what_was_written(tmp_p
     assert len(calls) == 5  # tiny_c was never drawn
 
 
-def test_cli_ctrl_c_on_one_figure_keeps_its_old_files(tmp_path, monkeypatch, tiny_registry):
+def test_cli_ctrl_c_on_one_figure_keeps_its_old_files(tmp_path, monkeypatch, tiny_catalog):
     old = _old_files(tmp_path, "tiny_c_light")
     monkeypatch.setattr(Figure, "savefig", lambda *a, **k: (_ for _ in ()).throw(KeyboardInterrupt))
     result = CliRunner().invoke(render.cli, ["tiny_c", "--out", str(tmp_path)])
@@ -273,7 +274,7 @@ def test_cli_ctrl_c_on_one_figure_keeps_its_old_files(tmp_path, monkeypatch, tin
 
 
 def test_cli_figures_reports_a_failed_figure_and_writes_the_others(tmp_path, monkeypatch,
-                                                                   tiny_registry):
+                                                                   tiny_catalog):
     original = Figure.savefig
     calls = []
 
@@ -311,7 +312,7 @@ def test_a_real_ctrl_c_during_figures_leaves_whole_figures_only(tmp_path):
     assert "interrupted" in err and "Written: shallow_build_up" in err
     names = os.listdir(tmp_path)
     assert not [n for n in names if n.startswith(".")], names  # no temporaries, no backups
-    for entry in registry.figures():
+    for entry in catalog.figures():
         count = sum(n.startswith(f"{entry.name}_light.") for n in names)
         assert count in (0, 3), (entry.name, names)
 
@@ -320,7 +321,7 @@ def test_a_real_ctrl_c_during_figures_leaves_whole_figures_only(tmp_path):
 def test_every_format_gets_the_settled_layout(name, tmp_path):
     """Equal-aspect maps take several layout passes to settle; the PNG written alone (the first
     pass) must be the PNG written after the PDF and SVG (titles 5 px beyond the slide before)."""
-    entry = registry.lookup(name)
+    entry = catalog.lookup(name)
     alone = save(entry.load()(entry.default_params(), theme="light"), f"{name}_light", tmp_path,
                  formats=("png",), theme="light")
     assert alone[0].read_bytes() == built(name, "light").first[2].read_bytes()

@@ -17,11 +17,10 @@ from matplotlib.colors import to_hex, to_rgba
 from matplotlib.lines import Line2D
 
 import nnmath
-import palette
-import registry
 import render
 from figures import style
 from figures.style import save
+from nnlecture import catalog, palette
 from tests.figure_builds import FIGURES, THEMES, built
 
 
@@ -170,7 +169,7 @@ def test_figures_command_rebuilds_everything(tmp_path):
     assert all(line.startswith("Drawing ") or line.startswith(str(tmp_path))
                for line in result.output.splitlines()), result.output
     names = {p.name for p in tmp_path.iterdir()}
-    for entry in registry.figures():
+    for entry in catalog.figures():
         assert {f"{entry.name}_light.{ext}" for ext in ("pdf", "svg", "png")} <= names
 
 
@@ -266,7 +265,7 @@ def test_region_maps_draw_the_exact_output_and_its_regions():
 
 
 def test_regions_exact_vs_grid_counts_what_the_grid_misses():
-    entry = registry.lookup("regions_exact_vs_grid")
+    entry = catalog.lookup("regions_exact_vs_grid")
     fig = built("regions_exact_vs_grid", "light").figure
     left, right = fig.axes[:2]
     net = nnmath.random_relu_network((20, 20, 20), 1)
@@ -338,7 +337,7 @@ def test_depth_training_has_room_for_a_caption_line(monkeypatch, tmp_path):
     note = ("The 1-layer model is the last to reach 0 %: ONE EXAMPLE STAYS MISFIT FROM EPOCH "
             "450,000 ON").ljust(depth_training.CAPTION_CHARS, "M")[:depth_training.CAPTION_CHARS]
     monkeypatch.setattr(depth_training, "last_error_caption", lambda curves: note)
-    entry = registry.lookup("depth_training")
+    entry = catalog.lookup("depth_training")
     fig = entry.load()(entry.default_params(), theme="dark")
     with recording_texts() as texts:
         save(fig, "caption", tmp_path, formats=("png",), theme="dark")
@@ -350,7 +349,7 @@ def test_depth_training_has_room_for_a_caption_line(monkeypatch, tmp_path):
 
 
 def test_regions_exact_vs_grid_follows_its_parameters_and_refuses_too_many_polygons(tmp_path):
-    entry = registry.lookup("regions_exact_vs_grid")
+    entry = catalog.lookup("regions_exact_vs_grid")
     params = entry.resolve_params({"widths": [8, 8], "seed": 2, "grid": 60})
     fig = entry.load()(params)
     exact = nnmath.regions_2d(nnmath.random_relu_network((8, 8), 2), (-1, 1), (-1, 1))

@@ -27,8 +27,8 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-import registry
 import render
+from nnlecture import catalog, slots
 from nnmath.params import NETWORK_KEYS
 
 settings.register_profile("fuzz", max_examples=160, deadline=None,
@@ -43,7 +43,7 @@ FILES = settings.get_profile(PROFILE)
 TABLES = settings(FILES, max_examples=FILES.max_examples // 2)
 FEW = settings(FILES, max_examples=FILES.max_examples // 8)
 
-ENTRY_NAMES = [entry.name for entry in registry.ENTRIES]
+ENTRY_NAMES = [entry.name for entry in catalog.ENTRIES]
 
 # --- values a lecturer (or a cat on the keyboard) might write -------------------------------------
 
@@ -117,23 +117,23 @@ def well_formed_networks(draw, slot):
 
 def slot_values(slot):
     """Random values shaped like what ``slot`` expects, and anything at all."""
-    if isinstance(slot, registry.NetworkSlot):
+    if isinstance(slot, slots.NetworkSlot):
         return st.one_of(networks(), well_formed_networks(slot), well_formed_networks(slot),
                          anything)
-    if isinstance(slot, registry.IntervalSlot):
+    if isinstance(slot, slots.IntervalSlot):
         ordered = st.lists(wide, min_size=2, max_size=2, unique=True).map(sorted)
         return st.one_of(ordered, ordered, st.lists(numbers, min_size=2, max_size=2),
                          st.lists(numbers, max_size=3), anything)
-    if isinstance(slot, registry.MatrixSlot):
+    if isinstance(slot, slots.MatrixSlot):
         rows, cols = slot.shape
         right = st.lists(st.lists(wide, min_size=cols, max_size=cols), min_size=rows, max_size=rows)
         return st.one_of(right, right, matrices(), anything)
-    if isinstance(slot, registry.IntegerSlot):
+    if isinstance(slot, slots.IntegerSlot):
         many = isinstance(slot.default_value, tuple)
         whole = st.one_of(st.integers(1, 30), st.integers(-3, 3000), st.integers(),
                           st.sampled_from(ODD_NUMBERS))
         return st.one_of(st.lists(whole, max_size=8) if many else whole, anything)
-    if isinstance(slot, registry.NumberSlot):
+    if isinstance(slot, slots.NumberSlot):
         return st.one_of(wide, numbers, anything)
     return st.one_of(scalars, anything)
 
@@ -228,7 +228,7 @@ def folder(tmp_path_factory) -> Path:
 
 @pytest.mark.parametrize("name", ENTRY_NAMES)
 def test_loader_accepts_or_explains(name, folder):
-    entry = registry.lookup(name)
+    entry = catalog.lookup(name)
 
     @FILES
     @given(data=parameter_files(entry))
@@ -250,7 +250,7 @@ def test_loader_accepts_or_explains(name, folder):
 @pytest.mark.parametrize("name", ENTRY_NAMES)
 def test_loader_accepts_or_explains_parsed_tables(name):
     """The same without the file layer (every table reaches the slots)."""
-    entry = registry.lookup(name)
+    entry = catalog.lookup(name)
 
     @TABLES
     @given(table=tables(entry))
@@ -285,14 +285,14 @@ def no_rendering(monkeypatch):
 
     import scenes.runner
     monkeypatch.setattr(scenes.runner, "render_scene", fake_scene)
-    monkeypatch.setattr(registry.Entry, "load", lambda self: fake_load(self) if self.kind == "figure"
+    monkeypatch.setattr(slots.Entry, "load", lambda self: fake_load(self) if self.kind == "figure"
                         else type("Scene", (), {}))
     return calls
 
 
 @pytest.mark.parametrize("name", ENTRY_NAMES)
 def test_cli_exits_1_with_one_paragraph_and_renders_nothing(name, folder, no_rendering):
-    entry = registry.lookup(name)
+    entry = catalog.lookup(name)
     runner = CliRunner()
 
     @FEW

@@ -1,8 +1,8 @@
 """Limits are checked before any work starts, from an estimate of the work (issue 12).
 
-Each case of the issue is refused by the loader (registry.Entry.resolve_params, which runs no
-engine), with a message stating the estimate, the limit and a way under it; the estimates are
-checked against what the engines really do.
+Each case of the issue is refused by the loader (nnlecture.slots.Entry.resolve_params, which
+runs no engine), with a message stating the estimate, the limit and a way under it; the
+estimates (nnlecture.limits) are checked against what the engines really do.
 """
 
 from __future__ import annotations
@@ -15,8 +15,8 @@ import pytest
 from click.testing import CliRunner
 
 import nnmath
-import registry
 import render
+from nnlecture import catalog, limits
 from nnmath.presets import random_relu_network
 from nnmath.regions import regions_2d
 
@@ -24,12 +24,12 @@ from nnmath.regions import regions_2d
 def refused(name: str, text: str) -> str:
     """The loader's message for the parameter file ``text`` of entry ``name``."""
     with pytest.raises(nnmath.ParameterError) as caught:
-        registry.lookup(name).resolve_params(tomllib.loads(text))
+        catalog.lookup(name).resolve_params(tomllib.loads(text))
     return str(caught.value)
 
 
 def accepted(name: str, text: str) -> dict:
-    return registry.lookup(name).resolve_params(tomllib.loads(text))
+    return catalog.lookup(name).resolve_params(tomllib.loads(text))
 
 
 def test_a_wide_regions_net_is_refused_with_its_estimate():
@@ -137,23 +137,23 @@ def test_an_interval_of_exactly_the_smallest_span_is_fine():
     accepted("folding", "interval = [0.5, 0.6]\n")  # 0.6 - 0.5 is 0.0999... in floating point
 
 
-@pytest.mark.parametrize("name", [e.name for e in registry.ENTRIES])
+@pytest.mark.parametrize("name", [e.name for e in catalog.ENTRIES])
 def test_the_book_values_pass_every_limit(name):
-    registry.lookup(name).resolve_params({})
+    catalog.lookup(name).resolve_params({})
 
 
 @pytest.mark.parametrize("widths", [(150,), (20, 20, 20), (100, 30), (60, 60, 60), (40,) * 5])
 def test_the_regions_estimate_is_at_least_the_count(widths):
-    estimate, _ = registry._regions_estimate(widths)
+    estimate, _ = limits.regions_estimate(widths)
     for seed in (0, 1):
         assert len(regions_2d(random_relu_network(widths, seed), (-1, 1), (-1, 1))) <= estimate
 
 
 @pytest.mark.parametrize("widths", [(150,), (100, 30), (60, 60, 60), (40,) * 5])
 def test_the_memory_estimate_is_within_a_factor_of_two(widths):
-    """regions_2d's peak (tracemalloc sees NumPy's buffers) against _regions_estimate; if the
+    """regions_2d's peak (tracemalloc sees NumPy's buffers) against regions_estimate; if the
     engine changes its memory use, recalibrate FIRST_LAYER_BYTES / REGION_UNIT_BYTES."""
-    _, estimate = registry._regions_estimate(widths)
+    _, estimate = limits.regions_estimate(widths)
     net = random_relu_network(widths, 0)
     tracemalloc.start()
     try:

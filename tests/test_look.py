@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 from manim import Line, MathTex, VGroup
 
-from palette import DARK, LIGHT, ORANGE
+from nnlecture.palette import DARK, LIGHT, ORANGE
 from scenes.common import (
     LABEL, MIN_FONT, MIN_STROKE, LectureScene, Plot, layout_problems, spread_row, tick_values,
 )

@@ -8,8 +8,8 @@ import itertools
 
 import pytest
 
-import palette
-from palette import THEMES, contrast, delta_e, delta_e_lab, luminance
+from nnlecture import palette
+from nnlecture.palette import THEMES, contrast, delta_e, delta_e_lab, luminance
 
 # (L*, a*, b*) pairs and their CIEDE2000 difference: Sharma, Wu and Dalal (2005), Table 1.
 SHARMA = [

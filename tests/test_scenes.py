@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 import nnmath
-import registry
+from nnlecture import catalog
 from scenes.common import LectureScene
 from scenes.runner import render_scene
 
@@ -19,7 +19,7 @@ def check_layout(monkeypatch):
 
 
 def render(name, tmp_path, params=None, theme="light"):
-    entry = registry.lookup(name)
+    entry = catalog.lookup(name)
     params = entry.default_params() if params is None else params
     path, scene = render_scene(entry.load(), name, params, theme=theme, quality="low", fmt="png",
                                out_dir=tmp_path, progress=False)
@@ -28,7 +28,7 @@ def render(name, tmp_path, params=None, theme="light"):
     return scene
 
 
-@pytest.mark.parametrize("name", [e.name for e in registry.scenes()])
+@pytest.mark.parametrize("name", [e.name for e in catalog.scenes()])
 @pytest.mark.parametrize("theme", ["light", "dark"])
 def test_every_scene_builds_in_both_themes(name, theme, tmp_path):
     render(name, tmp_path, theme=theme)
@@ -69,7 +69,7 @@ def test_folding_draws_the_exact_composition(tmp_path):
 
 def test_folding_follows_a_lecturers_parameters(tmp_path):
     # net 1 with two folds (up, then down) and a 2-unit net 2
-    entry = registry.lookup("folding")
+    entry = catalog.lookup("folding")
     params = entry.resolve_params({
         "net1": {"xs": [-1, 0.2, 1], "ys": [-1, 1, -1]},
         "net2": {"theta": [[0.5, 1.0], [-0.2, 1.0]], "phi": [0.1, 1.0, -2.0]},
@@ -84,7 +84,7 @@ def test_folding_follows_a_lecturers_parameters(tmp_path):
 
 @pytest.mark.parametrize("activation", ["relu", "sigmoid", "heaviside"])
 def test_joints_marks_nnmaths_joints(tmp_path, activation):
-    entry = registry.lookup("joints")
+    entry = catalog.lookup("joints")
     params = entry.resolve_params({}, {"activation": activation})
     scene = render("joints", tmp_path, params)
     net = params["net"]
@@ -109,7 +109,7 @@ def test_joints_marks_nnmaths_joints(tmp_path, activation):
 
 
 def test_joints_says_only_what_each_activation_does(tmp_path):
-    entry = registry.lookup("joints")
+    entry = catalog.lookup("joints")
     sigmoid = render("joints", tmp_path, entry.resolve_params({}, {"activation": "sigmoid"}))
     words = " ".join(sigmoid.notes)
     assert "squashes" in words and "e^{-5z}" in words and "half on" in words
@@ -203,7 +203,7 @@ def test_regions_draws_every_exact_polygon_and_count(regions_scene):
 
 
 def test_regions_keep_colours_through_splits_and_part_neighbours(regions_scene):
-    from palette import delta_e
+    from nnlecture.palette import delta_e
     from scenes.regions import SHADES
 
     scene = regions_scene
@@ -420,7 +420,7 @@ def test_svd_points_are_large_two_shapes_and_panels_keep_off_the_edge(svd_scene)
 def test_svd_title_names_the_reflection_when_there_is_one():
     from scenes.svd import SVD, SVDData
 
-    entry = registry.lookup("svd")
+    entry = catalog.lookup("svd")
     for theta, words in (([[0.19, 1.84], [-0.97, -0.93]], "a rotation, a stretch and a rotation"),
                          ([[0.19, 1.84], [0.97, 0.93]], "a reflection, a stretch and a rotation")):
         scene = SVD(params=entry.resolve_params({"theta": theta}))

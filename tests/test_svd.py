@@ -16,8 +16,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import nnmath
-import registry
 import render
+from nnlecture import catalog
 from nnmath import svd
 from scenes.common import LectureScene
 from scenes.runner import render_scene
@@ -200,7 +200,7 @@ def test_bent_bands_checks_its_input():
 # --- the scene ---------------------------------------------------------------------------------
 
 def test_scene_data_shows_the_reflection_for_a_negative_determinant():
-    entry = registry.lookup("svd")
+    entry = catalog.lookup("svd")
     data = SVDData.from_params(entry.resolve_params({"theta": FLIPPED.tolist()}))
     assert data.factors.reflection == "Vt" and data.factors.num_reflections() == 1
     default = SVDData.from_params(entry.default_params())
@@ -211,7 +211,7 @@ def test_scene_data_shows_the_reflection_for_a_negative_determinant():
 @pytest.mark.parametrize("theme", ["light", "dark"])
 def test_scene_builds_and_draws_what_nnmath_computed(theme, tmp_path, monkeypatch):
     monkeypatch.setattr(LectureScene, "check_layout", True)
-    entry = registry.lookup("svd")
+    entry = catalog.lookup("svd")
     params = entry.default_params() if theme == "light" else entry.resolve_params({"theta": FLIPPED.tolist()})
     path, scene = render_scene(entry.load(), "svd", params, theme=theme, quality="low", fmt="png",
                                out_dir=tmp_path, progress=False)
@@ -267,5 +267,5 @@ def test_params_prints_theta_and_reads_it_back(tmp_path):
     result = CliRunner().invoke(render.cli, ["params", "svd"])
     assert result.exit_code == 0 and "theta = [[0.19, 1.84], [-0.97, -0.93]]" in result.output
     import tomllib
-    params = registry.lookup("svd").resolve_params(tomllib.loads(result.output))
+    params = catalog.lookup("svd").resolve_params(tomllib.loads(result.output))
     np.testing.assert_array_equal(params["theta"], THETA)

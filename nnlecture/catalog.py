@@ -1,0 +1,182 @@
+"""The catalog: one short entry per scene and figure.
+
+It drives ``render.py list``, the CLI, the tests and the docs. Adding a scene is one module in
+``scenes/`` plus one entry in ``ENTRIES`` below: its name, where it lives, a one-line summary,
+what a lecturer may override with ``--params FILE.toml`` (slots of ``nnlecture.slots``, whose
+defaults come from nnmath presets) and the work limits of ``nnlecture.limits``. A parameter
+file is validated the same way for every entry, without importing Manim.
+"""
+
+from __future__ import annotations
+
+import difflib
+from typing import Any
+
+from nnlecture.limits import (
+    MAX_POLYGONS, composed_regions_limit, domain_limit, folding_limit, interval_limit,
+    regions_limit, training_limit,
+)
+from nnlecture.slots import (
+    ChoiceSlot, Entry, FolderSlot, IntegerSlot, IntervalSlot, MatrixSlot, NetworkSlot,
+    VariantOption,
+)
+
+
+def scene(name: str, target: str, summary: str, **more: Any) -> Entry:
+    """A scene entry; ``target`` is ``"scenes.module:Class"``, ``more`` the params, options
+    and limits."""
+    return Entry(name, "scene", summary, target, **more)
+
+
+def figure(name: str, summary: str, **more: Any) -> Entry:
+    """A figure entry, drawn by ``draw()`` of ``figures/<name>.py``."""
+    return Entry(name, "figure", summary, f"figures.{name}:draw", **more)
+
+
+# --- Parameters that several entries share --------------------------------------------------
+
+#: Why a drawing bounds a network's hidden units (NetworkSlot.why_units).
+EQUATION_ROOM = "the scene writes its equation on one line, which has room for"
+UNIT_PANELS = "this draws one panel per hidden unit, laid out for"
+
+
+def kinked(preset: str, doc: str, **more: Any) -> NetworkSlot:
+    """A network whose exact linear pieces are drawn: its activation must have a kink."""
+    return NetworkSlot(preset, doc, piecewise_linear=True, **more)
+
+
+def folded(preset: str, doc: str) -> NetworkSlot:
+    """A network of the folding scene, written out in its one-line equation."""
+    return kinked(preset, doc, units=(1, 4), why_units=EQUATION_ROOM)
+
+
+def x_interval(lo: float, hi: float) -> IntervalSlot:
+    return IntervalSlot((lo, hi), "the input interval of x")
+
+
+def random_net(widths: tuple[int, ...], seed: int) -> dict[str, IntegerSlot]:
+    """The slots of a random He-initialised ReLU net: its hidden widths and its seed."""
+    return {"widths": IntegerSlot(widths, "hidden widths of the random He-initialised net", 1,
+                                  1_000_000),
+            "seed": IntegerSlot(seed, "seed of its weights")}
+
+
+#: Fig. 3.3's 3-unit net on [0, 2], one panel per unit, and its activation variants.
+SHALLOW = {
+    "net": NetworkSlot("fig3_3", "the shallow network, x -> y", units=(3, 3),
+                       why_units=UNIT_PANELS),
+    "interval": x_interval(0.0, 2.0),
+}
+SHALLOW_VARIANTS = VariantOption(
+    "net", {"relu": "fig3_3", "sigmoid": "fig3_3_sigmoid", "heaviside": "fig3_3_heaviside"},
+    "The book's variants of Fig. 3.3 (sigmoid: 1/(1+exp(-5z)) with its own phi).")
+
+#: Which stored run of the depth experiment (MNIST-1D, Fig. 20.2) is drawn.
+DEPTH = {
+    "mode": ChoiceSlot("book", ("book", "quick"), "which run of 'render.py train depth' to draw"),
+    "out_dir": FolderSlot("folder holding depth_<mode>.npz (default: out/ beside render.py, "
+                          "then, for book mode, the repository's stored run)"),
+}
+
+#: The fits of Fig. 3.5: constructive ones, then the gradient-descent race.
+FITTING = {
+    "hidden": IntegerSlot((3, 5, 10, 20), "hidden units of each constructive fit", 1, 200,
+                          max_items=6),
+    "fit_hidden": IntegerSlot(10, "hidden units of the gradient-descent fits", 1, 200),
+    "epochs": IntegerSlot(30000, "epochs of gradient descent", 1, 100_000),
+    "seed": IntegerSlot(6, "seed of the initial weights"),
+}
+
+#: Why a regions drawing bounds its number of layers (regions_limit's why_layers).
+TABLE_ROWS = "the scene writes one row of its table per layer and has room for"
+LAYER_COLOURS = "the figure gives each layer's edges their own colour and has"
+
+
+# --- The entries, in the order 'render.py list' shows them -------------------------------------
+
+ENTRIES: tuple[Entry, ...] = (
+    scene("folding", "scenes.folding:Folding",
+          "Two 3-unit ReLU nets composed: the first folds [-1,1] three times, "
+          "the second is copied into each fold (UDL Fig. 4.1, 4.3)",
+          params={"net1": folded("fig4_1_net1", "network 1, x -> y"),
+                  "net2": folded("fig4_1_net2", "network 2, y -> y'"),
+                  "interval": x_interval(-1.0, 1.0)},
+          limits=(interval_limit("interval"), folding_limit)),
+    scene("regions", "scenes.regions:Regions",
+          "A random 2-input ReLU net cuts the square into linear regions layer by layer, "
+          "with the count against the bound (UDL Figs. 3.8, 4.7)",
+          params=random_net((6, 6, 6), seed=3), limits=(regions_limit(150_000, 4, TABLE_ROWS),)),
+    scene("joints", "scenes.joints:Joints",
+          "A 3-unit shallow net built step by step: lines, clipping at the joints, "
+          "weighting, summing into linear regions; then parameters move (UDL Figs. 3.2-3.3)",
+          params=SHALLOW, options={"activation": SHALLOW_VARIANTS},
+          limits=(interval_limit("interval"),)),
+    figure("shallow_build_up",
+           "A 3-unit ReLU net in four steps: lines, clipped, weighted, summed; joints, "
+           "inactive regions shaded, slope per region (UDL Fig. 3.3)",
+           params=SHALLOW),
+    figure("region_maps",
+           "The output of the Fig. 3.8 net, exact per pixel, over its 7 regions (one flat), "
+           "and of it fed into a second net (UDL Figs. 3.8, 4.2)",
+           params={"net": kinked("fig3_8", "the 2-input shallow network", input_dim=2,
+                                 units=(1, 50)),
+                   "second": kinked("fig4_1_net2", "the network its output is fed into, y -> y'"),
+                   "xlim": IntervalSlot((-1.0, 1.0), "the input range of x1"),
+                   "ylim": IntervalSlot((-1.0, 1.0), "the input range of x2")},
+           limits=(domain_limit, composed_regions_limit)),
+    figure("regions_exact_vs_grid",
+           "A random 3x20 ReLU net: every exact region, edges by layer, beside what a "
+           "100 x 100 grid of samples sees (the regions it misses marked)",
+           params={**random_net((20, 20, 20), seed=1),
+                   "grid": IntegerSlot(100, "pixels per side of the sampled grid", 2, 2000)},
+           limits=(regions_limit(MAX_POLYGONS, 4, LAYER_COLOURS),)),
+    figure("depth_training",
+           "MNIST-1D, random labels: deeper nets reach 0 % training error in fewer epochs "
+           "(UDL Fig. 20.2; stored book-mode run)",
+           params=DEPTH),
+    scene("depth_race", "scenes.depth_training:DepthTraining",
+          "MNIST-1D, random labels: the four curves of UDL Fig. 20.2 drawn as the epochs "
+          "run, each marked at 0 % error (stored book-mode run)",
+          params=DEPTH),
+    figure("regions_vs_parameters",
+           "Most linear regions against parameters, shallow vs deep, 1 and 10 inputs "
+           "(UDL Figs. 3.9, 4.7; 161,051 and 1.8e41, not the slides' typos)"),
+    scene("svd", "scenes.svd:SVD",
+          "The representation view: Theta as rotation, scaling, rotation (SVD); ReLU(Sx) "
+          "and tanh(Sx) warp the plane; a trained 2-2-1 net untangles two classes",
+          params={"theta": MatrixSlot(((0.19, 1.84), (-0.97, -0.93)), "the 2x2 linear map Theta",
+                                      hint="[[0.19, 1.84], [0.97, 0.93]] (det < 0) shows one "
+                                           "reflection")}),
+    figure("universal_approximation",
+           "A 1-D curve fitted by shallow ReLU nets: constructive fits with 3-20 units, and "
+           "gradient descent failing from zero biases, working with spread joints (UDL Fig. 3.5)",
+           params=FITTING, limits=(training_limit(FITTING),)),
+    scene("fitting", "scenes.fitting:Fitting",
+          "Universal approximation: constructive fits with more and more units, then "
+          "gradient descent stuck from zero biases and fitting from spread joints (UDL Fig. 3.5)",
+          params=FITTING, limits=(training_limit(FITTING),)),
+)
+
+BY_NAME: dict[str, Entry] = {entry.name: entry for entry in ENTRIES}
+# one command per entry: a name used twice would hide an entry from the CLI
+assert len(BY_NAME) == len(ENTRIES), sorted(e.name for e in ENTRIES)
+
+
+def lookup(name: str) -> Entry:
+    """The entry called ``name``; an unknown name suggests the closest one."""
+    try:
+        return BY_NAME[name]
+    except KeyError:
+        close = difflib.get_close_matches(name, BY_NAME, n=1, cutoff=0.5)
+        hint = f" Did you mean '{close[0]}'?" if close else ""
+        raise LookupError(
+            f"no scene or figure called '{name}'.{hint} Run 'python render.py list' to see them all."
+        ) from None
+
+
+def scenes() -> list[Entry]:
+    return [e for e in ENTRIES if e.kind == "scene"]
+
+
+def figures() -> list[Entry]:
+    return [e for e in ENTRIES if e.kind == "figure"]

@@ -1,0 +1,306 @@
+"""The parameter types of the catalog's entries, and the Entry itself.
+
+A slot is one thing a lecturer may set in a parameter file (``--params FILE.toml``): it gives
+its default, parses and checks the file's value (a ParameterError that says what was expected,
+what was received and how to fix it) and writes itself into an example file (``render.py params
+NAME``). An Entry is one scene or figure of ``nnlecture.catalog``: its slots, its variant
+options and the limits (``nnlecture.limits``) checked before any work starts. Nothing here
+imports Manim or Matplotlib.
+"""
+
+from __future__ import annotations
+
+import difflib
+import importlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+
+import numpy as np
+
+import nnmath
+from nnmath.checks import check_number, check_numbers, number_text, shape_text
+from nnmath.params import interval_from_value, network_from_table
+
+
+@dataclass(frozen=True)
+class NetworkSlot:
+    """A network a scene draws; overridable by a ``[name]`` table in the parameter file.
+
+    ``preset`` names a function of ``nnmath.presets`` that gives the book's network.
+    """
+
+    preset: str
+    doc: str
+    input_dim: int = 1
+    output_dim: int = 1
+    units: tuple[int, int] = (1, 20)  # hidden units the drawing has room for
+    why_units: str = "this takes networks of"
+    piecewise_linear: bool = False  # the drawing needs exact linear pieces (ReLU and kin)
+
+    def default(self) -> Any:
+        return nnmath.PRESETS[self.preset].factory()
+
+    def parse(self, value: Any, key: str) -> Any:
+        net = network_from_table(value, key, input_dim=self.input_dim, output_dim=self.output_dim)
+        if self.piecewise_linear and not net.activation.piecewise_linear:
+            kinked = [name for name, act in nnmath.ACTIVATIONS.items() if act.piecewise_linear]
+            raise nnmath.ParameterError(
+                f"{key}.activation must be one with a single kink ({', '.join(kinked)}): this "
+                f"draws the exact linear pieces of '{key}', and {net.activation.name} is curved "
+                f"everywhere; got activation = {net.activation.name!r}.")
+        low, high = self.units
+        if not low <= net.hidden_dim <= high:
+            wanted = f"exactly {low}" if low == high else f"{low} to {high}"
+            raise nnmath.ParameterError(
+                f"'{key}' has {net.hidden_dim} hidden units ({key}.theta has {net.hidden_dim} rows); "
+                f"{self.why_units} {wanted}. Give {key} {wanted} units."
+            )
+        return net
+
+    def example(self, key: str) -> str:
+        net = self.default()
+        theta = ", ".join("[" + ", ".join(repr(float(v)) for v in row) + "]" for row in net.theta)
+        phi = ", ".join(repr(float(v)) for v in net.phi.ravel())
+        return (f"[{key}]  # {self.doc}\ntheta = [{theta}]  # rows (theta_d0, theta_d1)\n"
+                f"phi = [{phi}]  # phi_0, phi_1, ...\nactivation = \"{net.activation.name}\"\n")
+
+
+@dataclass(frozen=True)
+class IntervalSlot:
+    """A closed interval [lo, hi], written ``key = [lo, hi]`` in the parameter file."""
+
+    default_value: tuple[float, float]
+    doc: str
+
+    def default(self) -> tuple[float, float]:
+        return self.default_value
+
+    def parse(self, value: Any, key: str) -> tuple[float, float]:
+        return interval_from_value(value, key)
+
+    def example(self, key: str) -> str:
+        lo, hi = self.default_value
+        return f"{key} = [{lo:g}, {hi:g}]  # {self.doc}\n"
+
+
+@dataclass(frozen=True)
+class MatrixSlot:
+    """A matrix of fixed ``shape``, written by rows: ``key = [[0.19, 1.84], [-0.97, -0.93]]``.
+
+    ``default_value`` holds the rows; ``hint`` is added to the example file as a comment (e.g.
+    another matrix worth trying). Parsed to a float array of that shape.
+    """
+
+    default_value: tuple[tuple[float, ...], ...]
+    doc: str
+    shape: tuple[int, int] = (2, 2)
+    hint: str = ""
+
+    def default(self) -> np.ndarray:
+        return np.array(self.default_value, dtype=float)
+
+    def parse(self, value: Any, key: str) -> np.ndarray:
+        rows, cols = self.shape
+        example = self.example(key).split("  #")[0]
+        expected = f"a {rows}x{cols} matrix written as {rows} rows of {cols} numbers, e.g. {example}"
+        if not isinstance(value, (list, tuple)):
+            raise nnmath.ParameterError(f"'{key}' must be {expected}; got {number_text(value)}.")
+        try:
+            matrix = check_numbers(value, key)
+        except nnmath.ParameterError as error:
+            raise nnmath.ParameterError(f"'{key}' must be {expected}; {error}") from None
+        if matrix.shape != self.shape:
+            raise nnmath.ParameterError(
+                f"'{key}' must have shape {shape_text(self.shape)}, {expected}; got shape "
+                f"{shape_text(matrix.shape)}: {number_text(value)}."
+            )
+        return matrix
+
+    def example(self, key: str) -> str:
+        rows = ", ".join("[" + ", ".join(f"{v:g}" for v in row) + "]" for row in self.default_value)
+        hint = f"; {self.hint}" if self.hint else ""
+        return f"{key} = [{rows}]  # {self.doc}{hint}\n"
+
+
+@dataclass(frozen=True)
+class IntegerSlot:
+    """A whole number, or a list of them (``key = 7`` or ``key = [20, 20, 20]``), at least ``minimum``."""
+
+    default_value: int | tuple[int, ...]
+    doc: str
+    minimum: int = 0
+    maximum: int | None = None  # e.g. to keep a render from running for hours
+    max_items: int | None = None  # for a list: how many the drawing has room for
+
+    def default(self) -> Any:
+        return self.default_value
+
+    def parse(self, value: Any, key: str) -> Any:
+        many = isinstance(self.default_value, tuple)
+        items = value if many and isinstance(value, list) else [value]
+        ok = (not many and not isinstance(value, list)) or (many and isinstance(value, list) and value)
+        top = float("inf") if self.maximum is None else self.maximum
+        bad = next((v for v in items if isinstance(v, bool) or not isinstance(v, int)
+                    or not self.minimum <= v <= top), None) if ok else value
+        if not ok or bad is not None:
+            bounds = f">= {self.minimum}" if self.maximum is None else f"from {self.minimum} to {self.maximum:,}"
+            expected = f"a list of whole numbers {bounds}, e.g. {key} = {list(self.default_value)}" \
+                if many else f"a whole number {bounds}, e.g. {key} = {self.default_value}"
+            got = number_text(value) if bad is value or not many else \
+                f"{number_text(value)}, which holds {number_text(bad)}"
+            raise nnmath.ParameterError(f"'{key}' must be {expected}; got {got}.")
+        if many and self.max_items is not None and len(items) > self.max_items:
+            raise nnmath.ParameterError(
+                f"'{key}' lists {len(items)} numbers; the drawing has room for at most "
+                f"{self.max_items}, e.g. {key} = {list(self.default_value)}.")
+        return tuple(items) if many else items[0]
+
+    def example(self, key: str) -> str:
+        value = list(self.default_value) if isinstance(self.default_value, tuple) else self.default_value
+        return f"{key} = {value}  # {self.doc}\n"
+
+
+@dataclass(frozen=True)
+class NumberSlot:
+    """One finite number, written ``key = 0.5``."""
+
+    default_value: float
+    doc: str
+
+    def default(self) -> float:
+        return self.default_value
+
+    def parse(self, value: Any, key: str) -> float:
+        return check_number(value, f"'{key}'", f"{key} = {self.default_value:g}")
+
+    def example(self, key: str) -> str:
+        return f"{key} = {self.default_value:g}  # {self.doc}\n"
+
+
+@dataclass(frozen=True)
+class ChoiceSlot:
+    """One word out of ``choices``, written ``key = "book"``."""
+
+    default_value: str
+    choices: tuple[str, ...]
+    doc: str
+
+    def default(self) -> str:
+        return self.default_value
+
+    def parse(self, value: Any, key: str) -> str:
+        if value not in self.choices:
+            options = " or ".join(f'"{c}"' for c in self.choices)
+            raise nnmath.ParameterError(f"'{key}' must be {options}; got {number_text(value)}.")
+        return value
+
+    def example(self, key: str) -> str:
+        return f'{key} = "{self.default_value}"  # {self.doc}\n'
+
+
+@dataclass(frozen=True)
+class FolderSlot:
+    """A folder, written ``key = "path"`` (relative to the current folder); default None means
+    the tool's own default (e.g. out/ beside render.py)."""
+
+    doc: str
+    default_value: None = None
+
+    def default(self) -> None:
+        return None
+
+    def parse(self, value: Any, key: str) -> Path:
+        if not isinstance(value, str) or not value:
+            raise nnmath.ParameterError(f"'{key}' must be a folder name in quotes, e.g. {key} = "
+                                        f'"out"; got {number_text(value)}.')
+        try:
+            folder = Path(value).expanduser()
+            found = folder.is_dir()
+        except (OSError, ValueError, RuntimeError):  # a NUL byte, a name too long, ~nobody
+            found = False
+        if not found:
+            raise nnmath.ParameterError(f"'{key}' = {number_text(value)} is not a folder here (in "
+                                        f"{Path.cwd()}); give the folder you passed to --out.")
+        return folder
+
+    def example(self, key: str) -> str:
+        return f'# {key} = "out"  # {self.doc}\n'
+
+
+@dataclass(frozen=True)
+class VariantOption:
+    """A CLI option choosing one of the book's variants of a network, e.g. ``--activation``.
+
+    ``presets`` maps each choice to a preset; the choice replaces the default of ``slot``, or,
+    when the parameter file gives that network, sets the preset's activation on it.
+    """
+
+    slot: str
+    presets: dict[str, str]
+    help: str
+
+    def apply(self, params: dict[str, Any], choice: str, overridden: bool) -> None:
+        preset = nnmath.PRESETS[self.presets[choice]].factory()
+        if not overridden:
+            params[self.slot] = preset
+        else:
+            net = params[self.slot]
+            params[self.slot] = type(net)(net.theta, net.phi, preset.activation)
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One scene or figure: ``target`` is ``"module:attribute"``, imported only when used."""
+
+    name: str
+    kind: str  # "scene" or "figure"
+    summary: str
+    target: str
+    params: dict[str, Any] = field(default_factory=dict)  # key -> one of the *Slot classes above
+    options: dict[str, VariantOption] = field(default_factory=dict)
+    # checks of the work the parameters ask for, run before any starts (nnlecture.limits)
+    limits: tuple[Callable[[dict[str, Any]], None], ...] = ()
+
+    def load(self) -> Any:
+        module, _, attribute = self.target.partition(":")
+        return getattr(importlib.import_module(module), attribute)
+
+    def default_params(self) -> dict[str, Any]:
+        return {key: slot.default() for key, slot in self.params.items()}
+
+    def resolve_params(self, table: dict[str, Any], choices: dict[str, str] | None = None) -> dict[str, Any]:
+        """The defaults, overridden by the keys of a parsed parameter file (validated) and by
+        the variant options chosen on the command line (``choices``: option -> value)."""
+        unknown = sorted(set(table) - set(self.params))
+        if unknown:
+            allowed = ", ".join(sorted(self.params)) or "none"
+            shown = unknown[:5]  # a file of junk keys gets a short message
+            hints = [difflib.get_close_matches(k, self.params, n=1) for k in shown]
+            hint = "".join(f" (did you mean '{h[0]}' for '{k}'?)" for k, h in zip(shown, hints) if h)
+            more = f" and {len(unknown) - 5} more" if len(unknown) > 5 else ""
+            raise nnmath.ParameterError(
+                f"unknown key(s) {', '.join(_key_text(k) for k in shown)}{more} in the parameter "
+                f"file for '{self.name}'; it accepts: {allowed}{hint}"
+            )
+        params = self.default_params()
+        for key, value in table.items():
+            params[key] = self.params[key].parse(value, key)
+        for option, choice in (choices or {}).items():
+            if choice is not None:
+                variant = self.options[option]
+                variant.apply(params, choice, overridden=variant.slot in table)
+        for limit in self.limits:
+            limit(params)
+        return params
+
+    def example_params(self) -> str:
+        """A parameter file holding this entry's defaults, as a starting point for a lecturer."""
+        head = f"# Parameters of '{self.name}' (the book's values); edit and pass with --params\n"
+        # TOML: plain keys (intervals) must come before the first [table] (networks)
+        slots = sorted(self.params.items(), key=lambda item: isinstance(item[1], NetworkSlot))
+        return head + "\n".join(slot.example(key) for key, slot in slots)
+
+
+def _key_text(key: str) -> str:
+    return repr(key) if len(key) <= 40 else repr(key[:37] + "...")

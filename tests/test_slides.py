@@ -1,0 +1,132 @@
+"""Steps as slides: the @step mechanism, the speaker notes, --step frames, webm and slide folders."""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from manim import Circle, Create, Square
+
+from nnlecture import catalog
+from scenes.common import LectureScene, step, step_methods
+from scenes.runner import render_scene
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+class Two(LectureScene):
+    def construct(self) -> None:
+        self.first()
+        self.second()
+        self.second()
+
+    @step
+    def first(self) -> None:
+        self.play(Create(Circle()), run_time=0.3)
+        self.say("a circle of radius 1")
+
+    @step
+    def second(self) -> None:
+        self.play(Create(Square()), run_time=0.3)
+        self.say("a square", "of side 2")
+
+
+def test_steps_are_named_in_order_and_repeats_are_numbered(tmp_path):
+    _, scene = render_scene(Two, "two", {}, quality="low", fmt="png", out_dir=tmp_path, progress=False)
+    assert [s.name for s in scene.steps] == ["first", "second", "second_2"]
+    assert [s.notes for s in scene.steps] == ["a circle of radius 1"] + ["a square\nof side 2"] * 2
+    assert scene.unstepped_animations == 0
+    assert step_methods(Two) == ["first", "second"]
+
+
+def test_a_slides_folder_has_one_video_per_step_with_its_notes(tmp_path):
+    import av
+
+    folder, scene = render_scene(Two, "two", {}, quality="low", fmt="slides", out_dir=tmp_path,
+                                 progress=False)
+    document = json.loads((folder / "slides.json").read_text(encoding="utf-8"))
+    assert [s["step"] for s in document["slides"]] == ["first", "second", "second_2"]
+    assert document["slides"][1]["notes"] == "a square\nof side 2"
+    for slide in document["slides"]:
+        with av.open(str(folder / slide["file"])) as movie:
+            stream = movie.streams.video[0]
+            # the step's animation plus one frame held on its finished state
+            assert stream.frames == math.ceil(0.3 * 15) + 1
+
+
+def test_step_frames_differ_and_stop_the_render_early(tmp_path):
+    from PIL import Image, ImageChops
+
+    first, scene = render_scene(Two, "two", {}, quality="low", fmt="png", out_dir=tmp_path,
+                                progress=False, step="first")
+    assert [s.name for s in scene.steps] == ["first"]  # nothing after it was played
+    last, _ = render_scene(Two, "two", {}, quality="low", fmt="png", out_dir=tmp_path,
+                           progress=False, step="second_2")
+    assert first.name == "two_first_light_480p.png"
+    with Image.open(first) as a, Image.open(last) as b:
+        assert ImageChops.difference(a.convert("RGB"), b.convert("RGB")).getbbox() is not None
+
+
+def test_an_unknown_step_names_the_steps(tmp_path):
+    with pytest.raises(ValueError, match="its steps are: first, second, second_2"):
+        render_scene(Two, "two", {}, quality="low", fmt="png", out_dir=tmp_path, progress=False,
+                     step="third")
+
+
+def test_webm(tmp_path):
+    import av
+
+    path, _ = render_scene(Two, "two", {}, quality="low", fmt="webm", out_dir=tmp_path, progress=False)
+    assert path.suffix == ".webm"
+    with av.open(str(path)) as movie:
+        assert movie.streams.video[0].codec_context.name in ("vp9", "libvpx-vp9")
+
+
+def test_say_outside_a_step_is_an_error(tmp_path):
+    class Loose(LectureScene):
+        def construct(self) -> None:
+            self.say("no step")
+
+    with pytest.raises(RuntimeError, match="inside a @step method"):
+        render_scene(Loose, "loose", {}, quality="low", fmt="png", out_dir=tmp_path, progress=False)
+
+
+@pytest.mark.parametrize("name, options", [(e.name, {}) for e in catalog.scenes()]
+                         + [("joints", {"activation": "sigmoid"}), ("joints", {"activation": "heaviside"})])
+def test_every_step_of_every_scene_has_notes_with_its_numbers(tmp_path, name, options):
+    entry = catalog.lookup(name)
+    _, scene = render_scene(entry.load(), name, entry.resolve_params({}, options), quality="low",
+                            fmt="png", out_dir=tmp_path, progress=False)
+    assert scene.unstepped_animations == 0, "every animation belongs to a step (a slide)"
+    methods = step_methods(entry.load())
+    played = [re.sub(r"_\d+$", "", s.name) if re.sub(r"_\d+$", "", s.name) in methods else s.name
+              for s in scene.steps]
+    assert set(played) == set(methods)  # every step method plays, in the storyboard's order
+    assert played == sorted(played, key=methods.index)
+    for record in scene.steps:
+        assert record.notes, f"{name}: step {record.name} has no speaker notes"
+        assert re.search(r"\d", record.notes), f"{name}: step {record.name}'s notes give no number"
+
+
+def render(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, str(ROOT / "render.py"), *args], capture_output=True,
+                          text=True, timeout=300, cwd=ROOT)
+
+
+def test_cli_steps_and_step_frames(tmp_path):
+    listed = render("steps", "folding")
+    assert listed.returncode == 0 and listed.stdout.split()[:2] == ["show_networks", "sweep"]
+    wrong = render("folding", "--format", "png", "--step", "folds", "--out", str(tmp_path))
+    assert wrong.returncode == 2 and "its steps, in order: show_networks, sweep" in wrong.stderr
+    movie = render("folding", "--step", "fold", "--out", str(tmp_path))
+    assert movie.returncode == 2 and "--format png" in movie.stderr
+    frame = render("folding", "--format", "png", "--step", "fold", "--quality", "low",
+                   "--out", str(tmp_path))
+    assert frame.returncode == 0, frame.stderr
+    assert (tmp_path / "folding_fold_light_480p.png").is_file()
+    assert not list(tmp_path.glob(".*"))
