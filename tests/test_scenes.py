@@ -306,7 +306,8 @@ def test_depth_race_draws_the_stored_curves_to_their_finish(tmp_path):
     # epoch with one error left (second route: the stored error counts, read directly)
     wrong = np.rint(stored.error_percent[1] * stored.meta["num_train"] / 100)
     one = int(stored.epochs[1][np.flatnonzero(wrong <= 1)[0]])
-    assert f"by epoch {one:,}" in scene.notes[0] and f"{finish[1] - one:,} epochs" in scene.notes[0]
+    note = next(n for n in scene.notes if "by epoch" in n)
+    assert f"by epoch {one:,}" in note and f"{finish[1] - one:,} epochs" in note
 
 
 def test_regions_switches_to_the_pattern_map_when_polygons_are_too_many(tmp_path):
