@@ -715,6 +715,36 @@ def list_steps(name: str) -> None:
         click.echo(step)
 
 
+@cli.command(name="gallery")
+@click.argument("names", nargs=-1)
+@click.option("--quality", type=click.Choice(QUALITY_CHOICES), default="low", show_default=True)
+@click.option("--theme", type=click.Choice(THEME_CHOICES), default="light", show_default=True)
+@jobs_option
+@out_option("Folder for gallery_THEME_QUALITY.html.")
+def make_gallery(names: tuple[str, ...], quality: str, theme: str, jobs: int, out: Path) -> None:
+    """One HTML page: every scene and figure (or the NAMES given) with a thumbnail, a looping
+    clip, its summary and the command that makes it (built from the same cache as the decks)."""
+    from nnlecture import gallery
+
+    for name in names:
+        try:
+            catalog.lookup(name)
+        except LookupError as error:
+            raise click.UsageError(str(error)) from None
+    check_writable(out)
+    try:
+        with stop_on_signals():
+            result, path = gallery.build(out, quality, theme, jobs, names,
+                                         report=lambda line: click.echo(line, err=True))
+    except (Stopped, KeyboardInterrupt):
+        raise Interrupted("interrupted; no gallery was written (finished parts stay in the "
+                          "cache)", 130) from None
+    click.echo(result.table(), err=True)
+    if path is None:
+        raise click.ClickException(f"{len(result.failed)} part(s) failed; no gallery was written.")
+    click.echo(str(path))
+
+
 @cli.command(name="deck-part", hidden=True)
 @click.argument("spec_file", type=click.Path(path_type=Path, dir_okay=False))
 @click.argument("target", type=click.Path(path_type=Path))

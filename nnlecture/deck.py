@@ -358,7 +358,7 @@ def write_html(slides: Sequence[DeckSlide], title: str, theme: str, target: Path
     notes = (reveal / "plugin" / "notes.js").read_text(encoding="utf-8")
     sections = []
     for number, slide in enumerate(slides, start=1):
-        data = _data_uri(slide.file)
+        data = data_uri(slide.file)
         if slide.kind == "video":
             media = (f'<video class="nn-media" data-autoplay muted playsinline preload="auto" '
                      f'src="{data}"></video>')
@@ -379,7 +379,7 @@ def write_html(slides: Sequence[DeckSlide], title: str, theme: str, target: Path
         os.fsync(handle.fileno())
 
 
-def _data_uri(path: Path) -> str:
+def data_uri(path: Path) -> str:
     mime = {".mp4": "video/mp4", ".webm": "video/webm", ".svg": "image/svg+xml",
             ".png": "image/png"}[path.suffix]
     return f"data:{mime};base64,{b64encode(path.read_bytes()).decode('ascii')}"

@@ -197,6 +197,13 @@ def test_the_deck_plays_offline_in_chromium(built, tmp_path):
                     assert _not_blank(shot)
                 page.keyboard.press("ArrowRight")
             assert len(seen) == total
+            # the speaker view (S) opens offline with the notes of the slide shown
+            page.evaluate("Reveal.slide(3)")
+            with context.expect_page(timeout=20_000) as opened:
+                page.keyboard.press("s")
+            speaker = opened.value
+            speaker.wait_for_function("() => document.body.innerText.includes('own words come first')",
+                                      timeout=20_000)
         finally:
             browser.close()
     assert requested == []
@@ -262,3 +269,33 @@ def test_the_part_keys_follow_their_inputs(tmp_path):
     assert keys != [p.key for p in deck.plan(lecture, "high")]  # quality is an input
     dark = dict(table, theme="dark")
     assert deck.plan(lectures.parse(dark, tmp_path / "l.toml"), "low")[3].key != keys[3]
+
+
+def test_slides_builds_one_scene_as_a_deck_from_the_same_cache(built, tmp_path):
+    _, _, env, _, _ = built
+    run = render("slides", "joints", "--to", "html", "--to", "pdf", "--quality", "low",
+                 "--out", str(tmp_path), env=env)
+    assert run.returncode == 0, run.stderr
+    assert "0 built, 1 reused" in run.stderr  # the deck's joints part
+    page = (tmp_path / "joints_light_slides_480p15.html").read_text(encoding="utf-8")
+    assert page.count("<section") == expected_slides() - 3
+    assert (tmp_path / "joints_light_slides_480p15.pdf").is_file()
+    assert not (tmp_path / "joints_light_slides_480p15.pptx").exists()
+    figure = render("slides", "region_maps", "--out", str(tmp_path), env=env, timeout=60)
+    assert figure.returncode == 2 and "is a figure" in figure.stderr
+
+
+def test_gallery_shows_each_entry_with_a_clip_and_its_command(built, tmp_path):
+    """A gallery of two entries (the whole catalogue renders every scene: too slow for here);
+    the deck test's parts are reused."""
+    _, _, env, _, _ = built
+    run = render("gallery", "joints", "shallow_build_up", "--out", str(tmp_path), env=env)
+    assert run.returncode == 0, run.stderr
+    assert "0 built, 2 reused" in run.stderr
+    page = (tmp_path / "gallery_light_480p15.html").read_text(encoding="utf-8")
+    assert not re.search(r"https?://", page)
+    for name in ("joints", "shallow_build_up"):
+        assert f'data-name="{name}"' in page and f"python render.py {name}" in page
+    assert page.count("<video") == 1 and "loop" in page
+    wrong = render("gallery", "foldng", "--out", str(tmp_path), env=env, timeout=60)
+    assert wrong.returncode == 2 and "folding" in wrong.stderr

@@ -272,7 +272,7 @@ def no_rendering(monkeypatch):
     """Stand-ins for the renderers that record what they were asked to draw."""
     calls = []
 
-    def fake_scene(scene_class, name, params, *, theme, quality, fmt, out_dir, progress):
+    def fake_scene(scene_class, name, params, *, theme, quality, fmt, out_dir, progress, step=None):
         calls.append(name)
         path = Path(out_dir) / f"{name}.{fmt}"
         return path, None
