@@ -754,13 +754,13 @@ def deck_part(spec_file: Path, target: Path, debug: bool) -> None:
     import json
 
     import nnmath
-    from nnlecture import deck
+    from nnlecture import parts
 
     spec = json.loads(spec_file.read_text(encoding="utf-8"))
     what = spec.get("name") or spec["kind"]
     try:
         with stop_on_signals(), numpy_warnings_as_errors():
-            deck.build_part(spec, target)
+            parts.build_part(spec, target)
     except nnmath.ParameterError as error:
         raise click.ClickException(f"{what} cannot be drawn: {error}") from None
     except Stopped as stop:

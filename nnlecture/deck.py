@@ -34,11 +34,11 @@ from typing import Any, Callable, Sequence
 
 from nnlecture import lectures
 from nnlecture.files import cache_dir, move_in_together, remove, temporary_beside
+from nnlecture.parts import PART_FILE
 
 ROOT = Path(__file__).resolve().parent.parent
 REVEALJS_VERSION = "6.0.1"  # pinned in ./nnl, which installs it from the npm registry
 OUTPUTS = ("html", "pdf", "pptx")
-PART_FILE = "part.json"
 #: Versions that change what a part looks like (a new one re-renders every part).
 PINNED = ("manim", "manim-slides", "matplotlib", "numpy", "pillow", "av")
 #: The code every part of a kind runs, besides its own module (relative to the project).
@@ -47,7 +47,7 @@ SHARED_CODE = {
     "text": ("scenes/common.py", "scenes/runner.py", "scenes/text_slide.py"),
     "figure": ("figures/style.py",),
 }
-COMMON_CODE = ("nnmath", "nnlecture/palette.py", "nnlecture/files.py", "nnlecture/deck.py",
+COMMON_CODE = ("nnmath", "nnlecture/palette.py", "nnlecture/files.py", "nnlecture/parts.py",
                "data")
 
 
@@ -217,97 +217,6 @@ def _last_error(log: Path) -> str:
     return text or "the worker stopped without saying why"
 
 
-def build_part(spec: dict[str, Any], target: Path) -> None:
-    """What ``render.py deck-part`` does in the worker process: build one part into a private
-    folder beside ``target``, then move it to ``target`` (the cache entry) in one rename.
-    Raises nnmath.ParameterError and the renderer's errors for the caller to report."""
-    from scenes.runner import private_folder, remove_stale_folders, render_scene
-
-    target.parent.mkdir(parents=True, exist_ok=True)
-    remove_stale_folders(target.parent)  # what killed builds left
-    with private_folder(target.parent, f".{target.name}-") as work:
-        kind, theme, quality = spec["kind"], spec["theme"], spec["quality"]
-        if kind == "scene":
-            entry = lectures.catalog.lookup(spec["name"])
-            params = entry.resolve_params(_params(spec), spec["options"])
-            folder, _ = render_scene(entry.load(), entry.name, params, theme=theme,
-                                     quality=quality, fmt="slides", out_dir=work / "render",
-                                     progress=False)
-            document = json.loads((folder / "slides.json").read_text(encoding="utf-8"))
-            slides = []
-            for slide in document["slides"]:
-                video = folder / slide["file"]
-                os.replace(video, work / slide["file"])
-                still, poster = _frames(work / slide["file"], work)
-                slides.append({"kind": "video", "file": slide["file"], "still": still,
-                               "poster": poster, "notes": slide["notes"], "step": slide["step"]})
-            resolution = document["resolution"]
-        elif kind == "figure":
-            from figures.style import save
-
-            entry = lectures.catalog.lookup(spec["name"])
-            params = entry.resolve_params(_params(spec), {})
-            figure = entry.load()(params, theme=theme)
-            save(figure, "figure", work, ("svg", "png"), theme=theme)
-            slides = [{"kind": "image", "file": "figure.svg", "still": "figure.png",
-                       "poster": "figure.png", "notes": ""}]
-            resolution = _image_size(work / "figure.png")
-        else:
-            from scenes.text_slide import TextSlide
-
-            page, _ = render_scene(TextSlide, "page", spec["page"], theme=theme, quality=quality,
-                                   fmt="png", out_dir=work / "render", progress=False)
-            os.replace(page, work / "page.png")
-            slides = [{"kind": "image", "file": "page.png", "still": "page.png",
-                       "poster": "page.png", "notes": ""}]
-            resolution = _image_size(work / "page.png")
-        shutil.rmtree(work / "render", ignore_errors=True)
-        from nnlecture.palette import THEMES
-
-        (work / PART_FILE).write_text(json.dumps({
-            "slides": slides, "resolution": list(resolution),
-            "background": THEMES[theme].background}, indent=1), encoding="utf-8")
-        lock = work / ".nnlecture-owner"
-        try:
-            os.rename(work, target)  # an empty or missing target only: a finished part stays
-        except OSError:
-            if not (target / PART_FILE).is_file():
-                raise
-            return  # another build finished the same part first: keep that one
-        # the lock file went with the folder; private_folder's clean-up finds nothing left
-        remove(target / lock.name)
-
-
-def _params(spec: dict[str, Any]) -> dict[str, Any]:
-    import tomllib
-
-    return tomllib.loads(spec["params_text"]) if spec.get("params_text") else {}
-
-
-def _frames(video: Path, folder: Path) -> tuple[str, str]:
-    """The last frame (the finished step: the handout's picture) and the first (the PPTX
-    poster) of a video, as PNGs beside it; returns their names."""
-    import av
-
-    first = last = None
-    with av.open(str(video)) as movie:
-        for frame in movie.decode(movie.streams.video[0]):
-            if first is None:
-                first = frame.to_image()
-            last = frame
-    still, poster = video.with_suffix(".last.png"), video.with_suffix(".first.png")
-    last.to_image().save(still)
-    first.save(poster)
-    return still.name, poster.name
-
-
-def _image_size(path: Path) -> tuple[int, int]:
-    from PIL import Image
-
-    with Image.open(path) as image:
-        return image.size
-
-
 # --- the deck ---------------------------------------------------------------------------------
 
 
@@ -457,9 +366,12 @@ def write_pdf(slides: Sequence[DeckSlide], title: str, target: Path) -> None:
                     picture = image.convert("RGB")
                 ax = fig.add_axes([0.06, 0.30, 0.88, 0.66])
                 ax.imshow(picture)
-                ax.set_axis_off()
-                notes = "\n".join(textwrap.fill(line, 130) for line in slide.notes.splitlines()
-                                  if line.strip()) or "(no notes)"
+                ax.set_xticks([])
+                ax.set_yticks([])
+                for spine in ax.spines.values():  # the slide's edge, on a white page
+                    spine.set_color("#767676")
+                notes = "\n".join(textwrap.fill(_printable(line), 130)
+                                  for line in slide.notes.splitlines() if line.strip()) or "(no notes)"
                 fig.text(0.06, 0.27, notes, va="top", ha="left", fontsize=10, wrap=True)
                 fig.text(0.06, 0.03, f"{title}: {slide.section}", fontsize=9, color="#444444")
                 fig.text(0.94, 0.03, f"{number} / {len(slides)}", fontsize=9, ha="right",
@@ -468,6 +380,22 @@ def write_pdf(slides: Sequence[DeckSlide], title: str, target: Path) -> None:
                 plt.close(fig)
         handle.flush()
         os.fsync(handle.fileno())
+
+
+def _printable(line: str) -> str:
+    """A note as Matplotlib can set it: its $...$ maths typeset when mathtext can, else shown
+    as written (a note with LaTeX that mathtext lacks must not stop the handout)."""
+    import io
+
+    from matplotlib import mathtext
+
+    if line.count("$") < 2:
+        return line.replace("$", r"\$")
+    try:
+        mathtext.math_to_image(line, io.BytesIO(), format="png")
+        return line
+    except Exception:
+        return line.replace("$", r"\$")
 
 
 def write_pptx(slides: Sequence[DeckSlide], title: str, target: Path) -> None:

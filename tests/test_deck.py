@@ -299,3 +299,26 @@ def test_gallery_shows_each_entry_with_a_clip_and_its_command(built, tmp_path):
     assert page.count("<video") == 1 and "loop" in page
     wrong = render("gallery", "foldng", "--out", str(tmp_path), env=env, timeout=60)
     assert wrong.returncode == 2 and "folding" in wrong.stderr
+
+
+def test_two_builds_at_once_share_the_cache_and_both_finish(tmp_path):
+    """Two decks built side by side from an empty cache into one folder: both parts are built
+    twice at once, one copy of each is kept, and both runs write a whole deck."""
+    lecture = tmp_path / "pair.toml"
+    lecture.write_text('title = "Pair"\nquality = "low"\n[[section]]\ntitle = "A"\n'
+                       '[[section.slide]]\nkind = "title"\ntitle = "One"\n'
+                       '[[section.slide]]\nkind = "text"\ntitle = "Two"\nbullets = ["$x = 1$"]\n',
+                       encoding="utf-8")
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    out = tmp_path / "out"
+    command = [sys.executable, str(ROOT / "render.py"), "deck", str(lecture), "--out", str(out),
+               "--to", "html", "--jobs", "2"]
+    runs = [subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                             text=True, cwd=ROOT) for _ in range(2)]
+    results = [run.communicate(timeout=300) for run in runs]
+    assert [run.returncode for run in runs] == [0, 0], results
+    page = (out / "pair_480p15.html").read_text(encoding="utf-8")
+    assert page.count("<section") == 2 and page.rstrip().endswith("</html>")
+    parts = tmp_path / "cache" / "nnlecture" / "deck-parts"
+    assert len([p for p in parts.iterdir() if not p.name.startswith(".")]) == 2
+    assert not list(out.glob(".*")) and not list(parts.glob(".*"))
