@@ -130,3 +130,31 @@ def test_cli_steps_and_step_frames(tmp_path):
     assert frame.returncode == 0, frame.stderr
     assert (tmp_path / "folding_fold_light_480p.png").is_file()
     assert not list(tmp_path.glob(".*"))
+
+
+def test_the_default_lectures_text_slides_are_class_ready(tmp_path, monkeypatch):
+    """Every title and text slide of the default lecture (and in the dark theme those with the
+    muted captions of a network): the font floor, contrast and overlap rules of the scenes, and
+    nothing outside the frame."""
+    from nnlecture import deck, lectures
+    from scenes.text_slide import TextSlide
+
+    monkeypatch.setattr(LectureScene, "check_layout", True)
+    pages = [p.spec["page"] for p in deck.plan(lectures.load(), "low") if p.spec["kind"] == "text"]
+    assert len(pages) >= 8
+    for theme in ("light", "dark"):
+        for number, page in enumerate(pages):
+            if theme == "dark" and not (page["network"] or page["merged"] or number == 0):
+                continue
+            _, scene = render_scene(TextSlide, f"page{number}", page, theme=theme, quality="low",
+                                    fmt="png", out_dir=tmp_path, progress=False)
+            assert scene.layout_problems == [], (page["title"], scene.layout_problems)
+
+
+def test_a_text_slide_that_does_not_fit_is_refused(tmp_path):
+    import nnmath
+    from scenes.text_slide import TextSlide
+
+    page = {"kind": "text", "title": "Too much", "bullets": [f"line {i} of many words" * 3 for i in range(14)]}
+    with pytest.raises(nnmath.ParameterError, match="does not fit"):
+        render_scene(TextSlide, "full", page, quality="low", fmt="png", out_dir=tmp_path, progress=False)
