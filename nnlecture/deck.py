@@ -147,6 +147,9 @@ def build_parts(parts: list[Part], jobs: int, report: Callable[[str], None],
         else:
             seen[part.key] = part
             todo.append(part)
+    # scenes first: they take minutes, text slides and figures seconds, so the short ones
+    # fill the gaps at the end instead of the long ones starting last
+    todo.sort(key=lambda part: part.spec["kind"] != "scene")
     parts_dir().mkdir(parents=True, exist_ok=True)
     running: dict[subprocess.Popen, tuple[Part, float, Path]] = {}
     finished = 0
