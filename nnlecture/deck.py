@@ -339,7 +339,8 @@ HTML_TEMPLATE = """<!doctype html>
 <script>
 Reveal.initialize({{
   width: {width}, height: {height}, margin: 0, minScale: 0.1, maxScale: 4,
-  center: false, controls: true, progress: true, slideNumber: "c/t", hash: true,
+  center: false, controls: false, progress: true, slideNumber: "c/t", showSlideNumber: "speaker",
+  hash: true,
   transition: "none", backgroundTransition: "none", autoPlayMedia: null,
   plugins: [RevealNotes]
 }});
