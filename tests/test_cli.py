@@ -111,9 +111,9 @@ def test_a_failed_render_keeps_the_previous_file(run, tmp_path, monkeypatch):
 
 def test_activation_variant_option(run, tmp_path):
     result = run("joints", "--activation", "heaviside", "--quality", "low", "--format", "png",
-                 "--out", tmp_path)
+                 "--step", "show_lines", "--out", tmp_path)  # (the frame of an early step: quick)
     assert result.exit_code == 0, result.output
-    assert (tmp_path / "joints_light_480p.png").is_file()
+    assert (tmp_path / "joints_show_lines_light_480p.png").is_file()
     result = run("joints", "--activation", "swish")
     assert result.exit_code == 2 and "'swish' is not one of" in result.output
 

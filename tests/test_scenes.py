@@ -4,12 +4,14 @@ Scenes are rendered at low quality to their last frame (Manim skips the frames b
 step), with the layout check on: no text may overlap other text, nothing may leave the frame.
 """
 
+import re
+
 import numpy as np
 import pytest
 
 import nnmath
 from nnlecture import catalog
-from scenes.common import LectureScene
+from scenes.common import LectureScene, step_methods
 from scenes.runner import render_scene
 
 
@@ -25,7 +27,21 @@ def render(name, tmp_path, params=None, theme="light"):
                                out_dir=tmp_path, progress=False)
     assert path.is_file() and path.stat().st_size > 5_000
     assert scene.layout_problems == []
+    assert_steps_are_slides(scene, entry.load())
     return scene
+
+
+def assert_steps_are_slides(scene, scene_class):
+    """Every animation belongs to a step (a slide), every step method plays in the
+    storyboard's order, and every step has speaker notes that give a number."""
+    assert scene.unstepped_animations == 0
+    methods = step_methods(scene_class)
+    played = [re.sub(r"_\d+$", "", s.name) if re.sub(r"_\d+$", "", s.name) in methods else s.name
+              for s in scene.steps]
+    assert set(played) == set(methods) and played == sorted(played, key=methods.index)
+    for record in scene.steps:
+        assert record.notes, f"step {record.name} has no speaker notes"
+        assert re.search(r"\d", record.notes), f"step {record.name}'s notes give no number"
 
 
 @pytest.mark.parametrize("name", [e.name for e in catalog.scenes()])
