@@ -2,8 +2,8 @@
 
     .venv/bin/python bench/bench_deck.py [LECTURE.toml] [--quality high]
 
-Each build starts from an empty cache of its own (a fresh XDG_CACHE_HOME per run, with the
-LaTeX cache of a warm-up build copied in, so that both builds typeset nothing), runs
+Each build starts from an empty deck cache of its own (a fresh XDG_CACHE_HOME per run, with a
+copy of your LaTeX cache, or of a warm-up build's, so that both builds typeset alike), runs
 ``render.py deck`` as a user would, and is timed from outside. The rebuild reuses the --jobs 2
 build's cache. Printed side by side with the ratios, and the load average, because this machine
 is shared: compare ratios measured in one run, not times across runs.
@@ -21,6 +21,9 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from nnlecture.files import cache_dir  # noqa: E402
 
 
 def build(lecture: Path | None, quality: str, jobs: int, cache: Path, out: Path) -> float:
@@ -42,14 +45,17 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="bench-deck-") as folder:
         base = Path(folder)
-        warm = base / "warm"
-        build(args.lecture, "low", 2, warm, base / "out-warm")  # fills the LaTeX cache
+        warm = cache_dir()
+        if not (warm / "Tex").is_dir():  # fill a LaTeX cache first
+            build(args.lecture, "low", 2, base / "warm", base / "out-warm")
+            warm = base / "warm" / "nnlecture"
         times = {}
         for jobs in (1, 2):
             cache = base / f"jobs{jobs}"
             (cache / "nnlecture").mkdir(parents=True)
             for kept in ("Tex", "texts"):
-                shutil.copytree(warm / "nnlecture" / kept, cache / "nnlecture" / kept)
+                if (warm / kept).is_dir():
+                    shutil.copytree(warm / kept, cache / "nnlecture" / kept)
             times[jobs] = build(args.lecture, args.quality, jobs, cache, base / f"out{jobs}")
         rebuild = build(args.lecture, args.quality, 2, base / "jobs2", base / "out2")
     load = os.getloadavg()
