@@ -165,11 +165,10 @@ def check_step(entry: Entry, step: str | None, fmt: str) -> None:
     if fmt != "png":
         raise click.UsageError(f"--step writes the frame at the end of a step: use it with "
                                f"--format png (got --format {fmt}).")
-    from scenes.common import step_methods
+    from scenes.common import step_base, step_methods
 
     names = step_methods(entry.load())
-    base, _, repeat = step.rpartition("_") if step.rpartition("_")[2].isdigit() else (step, "", "")
-    if base not in names:
+    if step_base(step) not in names:
         raise click.UsageError(f"{entry.name} has no step {step!r}; its steps, in order: "
                                f"{', '.join(names)} (a step played again is NAME_2, NAME_3, ...).")
 
@@ -566,14 +565,19 @@ def train_depth(mode: str, out: Path, restart: bool, workers: int, max_epochs: i
     click.echo(str(path))
 
 
+def entry_named(name: str) -> Entry:
+    """The catalogue entry NAME, or a usage error that suggests the closest names."""
+    try:
+        return catalog.lookup(name)
+    except LookupError as error:
+        raise click.UsageError(str(error)) from None
+
+
 @cli.command(name="params")
 @click.argument("name")
 def print_params(name: str) -> None:
     """Print NAME's parameters (the book's values) as a TOML file to edit and pass with --params."""
-    try:
-        entry = catalog.lookup(name)
-    except LookupError as error:
-        raise click.UsageError(str(error)) from None
+    entry = entry_named(name)
     click.echo(entry.example_params(), nl=False)
 
 
@@ -632,10 +636,6 @@ def build_deck(lecture, out: Path, quality: str | None, jobs: int, outputs: tupl
         click.echo(str(path))
 
 
-def lecture_error(error: Exception) -> click.ClickException:
-    return click.ClickException(str(error))
-
-
 @cli.command(name="deck")
 @click.argument("lecture_file", required=False, type=click.Path(path_type=Path, dir_okay=False))
 @click.option("--example", is_flag=True, help="Print a documented lecture file to start from, and stop.")
@@ -662,7 +662,7 @@ def make_deck(lecture_file: Path | None, example: bool, quality: str | None,
     try:
         lecture = lectures.load(lecture_file)
     except lectures.LectureError as error:
-        raise lecture_error(error) from None
+        raise click.ClickException(str(error)) from None
     build_deck(lecture, out, quality, jobs, outputs or DECK_OUTPUTS, debug)
 
 
@@ -681,10 +681,7 @@ def make_slides(name: str, outputs: tuple[str, ...], quality: str, theme: str,
     """Build one scene as a deck: every storyboard step a slide with its speaker notes."""
     from nnlecture import lectures
 
-    try:
-        entry = catalog.lookup(name)
-    except LookupError as error:
-        raise click.UsageError(str(error)) from None
+    entry = entry_named(name)
     if entry.kind != "scene":
         raise click.UsageError(f"{name} is a figure; 'slides' builds a scene's steps. Draw a "
                                f"figure with 'python render.py {name}'.")
@@ -695,7 +692,7 @@ def make_slides(name: str, outputs: tuple[str, ...], quality: str, theme: str,
         lecture = lectures.parse({"title": entry.summary, "theme": theme, "quality": quality,
                                   "section": [{"title": name, "slide": [slide]}]})
     except lectures.LectureError as error:
-        raise lecture_error(error) from None
+        raise click.ClickException(str(error)) from None
     build_deck(lecture, out, quality, 1, outputs or ("html",), debug, stem=f"{name}_{theme}_slides")
 
 
@@ -703,10 +700,7 @@ def make_slides(name: str, outputs: tuple[str, ...], quality: str, theme: str,
 @click.argument("name")
 def list_steps(name: str) -> None:
     """Print a scene's storyboard steps (each a slide; --step NAME renders its last frame)."""
-    try:
-        entry = catalog.lookup(name)
-    except LookupError as error:
-        raise click.UsageError(str(error)) from None
+    entry = entry_named(name)
     if entry.kind != "scene":
         raise click.UsageError(f"{name} is a figure, which has no steps.")
     from scenes.common import step_methods
@@ -727,10 +721,7 @@ def make_gallery(names: tuple[str, ...], quality: str, theme: str, jobs: int, ou
     from nnlecture import gallery
 
     for name in names:
-        try:
-            catalog.lookup(name)
-        except LookupError as error:
-            raise click.UsageError(str(error)) from None
+        entry_named(name)
     check_writable(out)
     try:
         with stop_on_signals():

@@ -350,8 +350,9 @@ Reveal.initialize({{
 """
 
 
-def write_pdf(slides: Sequence[DeckSlide], title: str, target: Path) -> None:
-    """The handout: one A4 landscape page per slide, its final frame with its notes under it."""
+def write_pdf(slides: Sequence[DeckSlide], title: str, theme: str, target: Path) -> None:
+    """The handout: one A4 landscape page per slide, its final frame with its notes under it
+    (on white paper, whatever the slides' theme)."""
     import textwrap
 
     import matplotlib
@@ -402,9 +403,9 @@ def _printable(line: str) -> str:
         return line.replace("$", r"\$")
 
 
-def write_pptx(slides: Sequence[DeckSlide], title: str, target: Path) -> None:
+def write_pptx(slides: Sequence[DeckSlide], title: str, theme: str, target: Path) -> None:
     """A PowerPoint deck: each video embedded (played when its slide opens), each image as a
-    picture, the notes in the notes pane."""
+    picture, the notes in the notes pane (the theme is in the pictures themselves)."""
     import pptx
     from manim_slides.convert import _auto_play_pptx_media  # pinned manim-slides 5.7.0
     from pptx.util import Emu
@@ -441,10 +442,7 @@ def assemble(slides: Sequence[DeckSlide], title: str, theme: str, stem: Path,
     try:
         for fmt, target in targets.items():
             temporary = temporaries[target] = temporary_beside(target)
-            if fmt == "html":
-                write_html(slides, title, theme, temporary)
-            else:
-                WRITERS[fmt](slides, title, temporary)
+            WRITERS[fmt](slides, title, theme, temporary)
             os.chmod(temporary, 0o666 & ~_umask())
         if move_in_together(temporaries):
             raise KeyboardInterrupt
@@ -496,7 +494,7 @@ def build(lecture: lectures.Lecture, out: Path, quality: str | None = None, jobs
     started = time.monotonic()
     quality = quality or lecture.quality
     parts = plan(lecture, quality)
-    if any(fmt in outputs for fmt in ("html",)):
+    if "html" in outputs:
         revealjs_dir()  # before any work: a missing reveal.js is said at once
     reused = sum((p.folder / PART_FILE).is_file() for p in parts)
     report(f"{len(lecture.slides)} lecture slides: {reused} reused from the cache, "

@@ -22,7 +22,7 @@ def build_part(spec: dict[str, Any], target: Path) -> None:
     """What ``render.py deck-part`` does in the worker process: build one part into a private
     folder beside ``target``, then move it to ``target`` (the cache entry) in one rename.
     Raises nnmath.ParameterError and the renderer's errors for the caller to report."""
-    from scenes.runner import private_folder, remove_stale_folders, render_scene
+    from scenes.runner import LOCK_NAME, private_folder, remove_stale_folders, render_scene
 
     target.parent.mkdir(parents=True, exist_ok=True)
     remove_stale_folders(target.parent)  # what killed builds left
@@ -68,7 +68,6 @@ def build_part(spec: dict[str, Any], target: Path) -> None:
         (work / PART_FILE).write_text(json.dumps({
             "slides": slides, "resolution": list(resolution),
             "background": THEMES[theme].background}, indent=1), encoding="utf-8")
-        lock = work / ".nnlecture-owner"
         try:
             os.rename(work, target)  # an empty or missing target only: a finished part stays
         except OSError:
@@ -76,7 +75,7 @@ def build_part(spec: dict[str, Any], target: Path) -> None:
                 raise
             return  # another build finished the same part first: keep that one
         # the lock file went with the folder; private_folder's clean-up finds nothing left
-        remove(target / lock.name)
+        remove(target / LOCK_NAME)
 
 
 def _params(spec: dict[str, Any]) -> dict[str, Any]:

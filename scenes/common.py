@@ -7,6 +7,7 @@ same way everywhere (one place for fonts, colours, axis styling and number forma
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Sequence
@@ -64,6 +65,11 @@ def step_methods(scene_class: type) -> list[str]:
             if getattr(value, "is_step", False) and name not in names:
                 names.append(name)
     return names
+
+
+def step_base(name: str) -> str:
+    """The method a played step's name comes from: ``next_layer_2`` -> ``next_layer``."""
+    return re.sub(r"_\d+$", "", name)
 
 
 class StepReached(EndSceneEarlyException):
@@ -141,7 +147,7 @@ class LectureScene(Slide):
     def _begin_step(self, name: str) -> None:
         if self._step is not None:
             raise RuntimeError(f"step {name!r} started inside step {self._step.name!r}: steps do not nest")
-        count = sum(1 for s in self.steps if s.name == name or s.name.startswith(name + "_"))
+        count = sum(1 for s in self.steps if step_base(s.name) == name)
         label = name if count == 0 else f"{name}_{count + 1}"
         self.next_slide()  # closes the slide of the previous step
         self._step = StepRecord(label, "", self.renderer.num_plays, self.renderer.num_plays)

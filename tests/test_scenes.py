@@ -11,7 +11,7 @@ import pytest
 
 import nnmath
 from nnlecture import catalog
-from scenes.common import LectureScene, step_methods
+from scenes.common import LectureScene, step_base, step_methods
 from scenes.runner import render_scene
 
 
@@ -36,8 +36,7 @@ def assert_steps_are_slides(scene, scene_class):
     storyboard's order, and every step has speaker notes that give a number."""
     assert scene.unstepped_animations == 0
     methods = step_methods(scene_class)
-    played = [re.sub(r"_\d+$", "", s.name) if re.sub(r"_\d+$", "", s.name) in methods else s.name
-              for s in scene.steps]
+    played = [step_base(s.name) for s in scene.steps]
     assert set(played) == set(methods) and played == sorted(played, key=methods.index)
     for record in scene.steps:
         assert record.notes, f"step {record.name} has no speaker notes"
