@@ -142,3 +142,19 @@ def test_a_text_slide_that_does_not_fit_is_refused(tmp_path):
     page = {"kind": "text", "title": "Too much", "bullets": [f"line {i} of many words" * 3 for i in range(14)]}
     with pytest.raises(nnmath.ParameterError, match="does not fit"):
         render_scene(TextSlide, "full", page, quality="low", fmt="png", out_dir=tmp_path, progress=False)
+
+
+def test_a_text_slide_writes_the_merged_layer_nnmath_computes(tmp_path):
+    """psi of the Fig. 4.1 nets on the slide is nnmath.psi, term by term (psi_i0 + psi_ij h_j)."""
+    import nnmath
+    from scenes.common import affine_tex
+    from scenes.text_slide import TextSlide
+
+    page = {"kind": "text", "title": "Merged", "merged": ["fig4_1_net1", "fig4_1_net2"]}
+    _, scene = render_scene(TextSlide, "merged", page, quality="low", fmt="png", out_dir=tmp_path,
+                            progress=False)
+    psi = nnmath.psi(*(nnmath.PRESETS[n].factory() for n in page["merged"]))
+    written = [m.tex_string for m in scene.mobjects[0].get_family() if hasattr(m, "tex_string")]
+    for i in range(psi.shape[0]):
+        row = rf"h'_{i + 1} = \mathrm{{a}}[{affine_tex(psi[i, 0], psi[i, 1:], ['h_1', 'h_2', 'h_3'])}]"
+        assert row in written
