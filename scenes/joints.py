@@ -273,7 +273,7 @@ class Joints(LectureScene):
         self.say(*sum_notes(d))
         self.count = Integer(d.num_pieces(), font_size=BODY, color=self.theme.text)
         if d.kind == "smooth":
-            self.rule = self.prose(r"a smooth curve: no joints, no linear regions", size=LABEL)
+            self.rule = self.prose(smooth_rule(d.net.activation), size=LABEL)
             self.rule.next_to(self.out, DOWN, buff=0.3)
             self.play(Write(self.rule), run_time=1)
             self.wait(2)
@@ -283,7 +283,7 @@ class Joints(LectureScene):
         self.count_label = VGroup(self.count, words).arrange(RIGHT, buff=0.15)
         self.count_label.next_to(self.out, UP, buff=0.1).align_to(self.out, RIGHT)
         self.region_rows = self.region_labels(d)
-        self.rule = self.prose(RULES[d.kind], size=LABEL).next_to(self.region_rows, DOWN, buff=0.2)
+        self.rule = self.prose(region_rule(d), size=LABEL).next_to(self.region_rows, DOWN, buff=0.2)
         self.rule.align_to(self.region_rows, LEFT)
         self.play(FadeIn(self.region_rows), Write(self.rule), FadeIn(self.count_label), run_time=1.5)
         self.play(Indicate(self.count, color=self.theme.highlight))
@@ -485,8 +485,7 @@ class Joints(LectureScene):
 
 
 def name_of(net: nnmath.ShallowNetwork) -> str:
-    return {"relu": "ReLU", "sigmoid": "sigmoid", "heaviside": "Heaviside steps"}.get(
-        net.activation.name, net.activation.name.replace("_", " "))
+    return name_of_activation(net.activation)
 
 
 def _definition(activation) -> str:
@@ -504,22 +503,49 @@ STEP_2 = {
     "relu": lambda a: ("Step 2: ReLU clips each line at its joint",
                        r"$h_d = \mathrm{ReLU}[z_d] = \max(0, z_d)$",
                        r"shaded: the unit is off, $h_d = 0$"),
-    "linear": lambda a: (f"Step 2: {a.name.replace('_', ' ')} bends each line at its joint",
+    "linear": lambda a: (f"Step 2: {name_of_activation(a)} bends each line at its joint",
                          _definition(a), r"shaded: $z_d < 0$"),
     "step": lambda a: ("Step 2: each unit jumps from 0 to 1",
                        r"$h_d = 1$ if $z_d \ge 0$, else $0$", r"shaded: the unit is off, $h_d = 0$"),
-    "smooth": lambda a: (f"Step 2: the {name_of_activation(a)} squashes each line",
-                         _definition(a), r"dot: the unit is half on, $z_d = 0$"),
+    "smooth": lambda a: (f"Step 2: the {name_of_activation(a)} {'squashes' if a.name in SQUASHING else 'bends'} each line",
+                         _definition(a), zero_mark(a)),
 }
 
-RULES = {
-    "linear": r"slope of a region $= \sum_{d\ \mathrm{on}} \phi_d\theta_{d1}$",
-    "step": r"value of a piece $= \phi_0 + \sum_{d\ \mathrm{on}} \phi_d$",
-}
+#: Activations that squash every line into a bounded band (no unit is ever fully off).
+SQUASHING = ("sigmoid", "tanh")
+
+
+def zero_mark(activation) -> str:
+    """What the dot on each curved unit marks: where z_d = 0, and a[0] there."""
+    at_zero = fmt(float(activation(np.zeros(1))[0]))
+    if activation.name == "sigmoid":
+        return rf"dot: the unit is half on, $z_d = 0$, $h_d = {at_zero}$"
+    return rf"dot: $z_d = 0$, $h_d = \mathrm{{a}}[0] = {at_zero}$"
+
+
+def smooth_rule(activation) -> str:
+    """The sentence under a curved output: a smooth activation has no kinks at all; ELU and SELU
+    are linear above zero, so the output is linear only where every unit is on."""
+    if activation.name in SMOOTH:
+        return "a smooth curve: no joints, no linear regions"
+    return "curved: linear only where every unit is on"
+
+def region_rule(d) -> str:
+    """How a region's slope (or a piece's value) follows from the units that are on; a leaky
+    unit that is off still passes alpha times its line."""
+    if d.kind == "step":
+        return r"value of a piece $= \phi_0 + \sum_{d\ \mathrm{on}} \phi_d$"
+    alpha = d.net.activation.params.get("alpha")
+    if d.net.activation.name in ("leaky_relu", "prelu") and alpha:
+        return (r"slope $= \sum_{d\ \mathrm{on}} \phi_d\theta_{d1} + "
+                rf"{fmt(alpha)}\sum_{{d\ \mathrm{{off}}}} \phi_d\theta_{{d1}}$")
+    return r"slope of a region $= \sum_{d\ \mathrm{on}} \phi_d\theta_{d1}$"
 
 
 def name_of_activation(activation) -> str:
-    return {"sigmoid": "sigmoid"}.get(activation.name, activation.name)
+    return {"relu": "ReLU", "heaviside": "Heaviside steps", "elu": "ELU", "selu": "SELU",
+            "gelu": "GELU", "silu": "SiLU", "prelu": "PReLU", "leaky_relu": "leaky ReLU"}.get(
+        activation.name, activation.name.replace("_", " "))
 
 
 # --- speaker notes: what each step shows, in words, with the network's numbers ----------------
@@ -538,13 +564,13 @@ def activation_text(activation) -> str:
     if name == "relu":
         return "ReLU, a[z] = max(0, z)"
     if name in ("leaky_relu", "prelu"):
-        return f"{name.replace('_', ' ')}, a[z] = z for z > 0 and {fmt(p['alpha'])}z below"
+        return f"{name_of_activation(activation)}, a[z] = z for z > 0 and {fmt(p['alpha'])}z below"
     if name == "heaviside":
         return "Heaviside step, a[z] = 1 for z >= 0 and 0 below"
     if name == "sigmoid":
         k = fmt(p["steepness"])
         return f"sigmoid, a[z] = 1/(1 + exp(-{'' if k == '1' else k}z))"
-    return f"activation a = {name.replace('_', ' ')}"
+    return f"activation a = {name_of_activation(activation)}"
 
 
 def equation_note(d: UnitsData) -> str:
@@ -593,7 +619,7 @@ def activation_note(d: UnitsData) -> str:
                 f"is off (shaded) where its line is below zero: {below}. The corner where a unit "
                 "switches on or off is its joint.")
     if d.kind == "linear":
-        return (f"The {a.name.replace('_', ' ')} keeps each line where it is positive and "
+        return (f"The {name_of_activation(a)} keeps each line where it is positive and "
                 f"multiplies it by {fmt(a.params['alpha'])} where it is below zero (shaded): "
                 f"{below}. The corner is the unit's joint.")
     if d.kind == "step":

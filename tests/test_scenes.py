@@ -152,6 +152,22 @@ def test_joints_says_only_what_each_activation_does(tmp_path):
     np.testing.assert_allclose(sorted(starts), pieces.breakpoints[:-1], atol=1e-6)  # duplicate pieces
 
 
+def test_joints_words_fit_each_activation():
+    from types import SimpleNamespace
+
+    from scenes.joints import region_rule, smooth_rule, zero_mark
+
+    act = nnmath.get_activation
+    assert "half on" in zero_mark(act("sigmoid", steepness=5))
+    assert "half on" not in zero_mark(act("tanh")) and "= 0$" in zero_mark(act("tanh"))
+    assert "no linear regions" in smooth_rule(act("tanh"))
+    assert "linear only where every unit is on" in smooth_rule(act("elu"))  # ELU: z above 0
+    leaky = SimpleNamespace(kind="linear", net=SimpleNamespace(activation=act("leaky_relu")))
+    assert r"0.1\sum" in region_rule(leaky)  # an off leaky unit still adds 0.1 of its slope
+    relu = SimpleNamespace(kind="linear", net=SimpleNamespace(activation=act("relu")))
+    assert "off" not in region_rule(relu)
+
+
 @pytest.fixture(scope="module")
 def regions_scene(tmp_path_factory):
     """The default regions scene, rendered once for the tests below, with every wait recorded
