@@ -452,6 +452,56 @@ def assemble(slides: Sequence[DeckSlide], title: str, theme: str, stem: Path,
     return list(targets.values())
 
 
+# --- a rebuild with nothing changed writes nothing ---------------------------------------------
+
+
+def deck_key(parts: Sequence[Part], title: str, theme: str, outputs: Sequence[str]) -> str:
+    """What the deck's files are made from: every part's key, the deck's title and theme, the
+    formats and the writers' code (this module)."""
+    digest = hashlib.sha256(json.dumps({"parts": [p.key for p in parts], "title": title,
+                                        "theme": theme, "outputs": sorted(outputs)}).encode())
+    _hash_path(digest, Path(__file__).resolve())
+    return digest.hexdigest()
+
+
+def _record_path(target: Path) -> Path:
+    """Where the record of the deck written to ``target`` (a path stem) is kept: in the cache,
+    named after the target's absolute path."""
+    name = hashlib.sha256(str(Path(target).resolve()).encode()).hexdigest()[:20]
+    return cache_dir() / "deck-builds" / f"{name}.json"
+
+
+def _stamp(path: Path) -> list[int]:
+    info = path.stat()
+    return [info.st_size, info.st_mtime_ns]
+
+
+def up_to_date(target: Path, key: str, outputs: Sequence[str]) -> list[Path]:
+    """The deck's files when the ones written last time from the same ``key`` are all still
+    there, untouched (same size and modification time); else []."""
+    files = [target.with_name(f"{target.name}.{fmt}") for fmt in outputs]
+    try:
+        record = json.loads(_record_path(target).read_text(encoding="utf-8"))
+        same = record["key"] == key and all(record["files"].get(str(f)) == _stamp(f) for f in files)
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return []
+    return files if same else []
+
+
+def remember(target: Path, key: str, files: Sequence[Path]) -> None:
+    """Record what the deck's files were written from (atomically; a lost record only means
+    the next build writes them again)."""
+    record = _record_path(target)
+    temporary = temporary_beside(record)
+    try:
+        record.parent.mkdir(parents=True, exist_ok=True)
+        temporary.write_text(json.dumps({"key": key, "files": {str(f): _stamp(f) for f in files}}),
+                             encoding="utf-8")
+        os.replace(temporary, record)
+    except OSError:
+        remove(temporary)
+
+
 def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
@@ -506,6 +556,13 @@ def build(lecture: lectures.Lecture, out: Path, quality: str | None = None, jobs
         result.slides = len(slides)
         name = stem or (lecture.source.stem if lecture.source else "lecture")
         label = lectures.QUALITY_LABELS[quality]
-        result.files = assemble(slides, lecture.title, lecture.theme, out / f"{name}_{label}", outputs)
+        target = out / f"{name}_{label}"
+        key = deck_key(parts, lecture.title, lecture.theme, outputs)
+        result.files = up_to_date(target, key, outputs)
+        if result.files:
+            report("the deck's files are up to date: nothing changed since they were written")
+        else:
+            result.files = assemble(slides, lecture.title, lecture.theme, target, outputs)
+            remember(target, key, result.files)
     result.seconds = time.monotonic() - started
     return result

@@ -138,8 +138,22 @@ def test_a_rebuild_with_nothing_changed_renders_nothing(built):
     seconds = time.monotonic() - started
     assert run.returncode == 0, run.stderr
     assert "0 built, 4 reused, 0 failed" in run.stderr
-    assert seconds < first / 2  # the parts are reused: only the files are written again
-    assert deck_files(out)["html"].read_bytes() == before["html"]
+    assert "up to date" in run.stderr  # nothing is written again
+    assert seconds < first / 2
+    assert {fmt: path.read_bytes() for fmt, path in deck_files(out).items()} == before
+
+
+def test_a_deck_file_removed_or_changed_is_written_again(built):
+    lecture, out, env, _, _ = built
+    files = deck_files(out)
+    files["pdf"].unlink()
+    run = render("deck", str(lecture), "--out", str(out), env=env)
+    assert run.returncode == 0 and "up to date" not in run.stderr, run.stderr
+    assert files["pdf"].is_file() and files["pdf"].read_bytes().startswith(b"%PDF")
+    page = files["html"].read_bytes()
+    files["html"].write_bytes(b"edited by hand")
+    run = render("deck", str(lecture), "--out", str(out), env=env)
+    assert "up to date" not in run.stderr and files["html"].read_bytes() == page
 
 
 def test_a_failed_part_exits_non_zero_and_keeps_the_previous_deck(built, tmp_path):
