@@ -191,4 +191,45 @@ def flow(net: Network, x) -> Flow:
     return Flow([x, *hidden, output], pre, [p > 0 for p in pre])
 
 
-__all__ = ["Arrow", "Flow", "Layout", "arrows", "flow", "layer_symbols", "layout", "node_names", "symbol"]
+def place_labels(segments, sizes, obstacles, samples: int = 80, margin: float = 0.06) -> np.ndarray:
+    """Where to centre the label of each arrow, on the arrow: (n, 2) points.
+
+    segments: (n, 2, 2) start and end of each arrow; sizes: (n, 2) width and height of each
+    label; obstacles: (m, 4) boxes (x0, y0, x1, y1) no label may cover (the nodes). Labels
+    are placed in order, each at the first best of 15 positions along its arrow (from 22 % to
+    78 % of its length) by: overlap with the obstacles and the labels placed before it (weight
+    100), then the number of other arrows it covers (each is hidden under it), then the
+    distance from the middle.
+    """
+    segments = np.asarray(segments, float).reshape(-1, 2, 2)
+    sizes = np.asarray(sizes, float).reshape(-1, 2)
+    taken = [np.asarray(b, float) for b in np.asarray(obstacles, float).reshape(-1, 4)]
+    t = np.linspace(0, 1, samples)[:, None]
+    points = [a + t * (b - a) for a, b in segments]  # (samples, 2) per arrow
+    centres = np.zeros((len(segments), 2))
+    for k, ((a, b), (w, h)) in enumerate(zip(segments, sizes)):
+        others = np.concatenate([p for j, p in enumerate(points) if j != k] or [np.zeros((0, 2))])
+        owner = np.concatenate([[j] * samples for j in range(len(points)) if j != k] or [[]])
+        best, best_score = 0.5, np.inf
+        for s in np.linspace(0.22, 0.78, 15):
+            centre = a + s * (b - a)
+            box = np.array([centre[0] - w / 2, centre[1] - h / 2, centre[0] + w / 2, centre[1] + h / 2])
+            clash = sum(_overlap(box, other) for other in taken)
+            inside = np.all((others > box[:2] - margin) & (others < box[2:] + margin), axis=1)
+            score = 100 * clash + len(np.unique(owner[inside])) + 0.5 * abs(s - 0.5)
+            if score < best_score - 1e-9:
+                best, best_score = s, score
+        centres[k] = a + best * (b - a)
+        taken.append(np.array([centres[k, 0] - w / 2, centres[k, 1] - h / 2,
+                               centres[k, 0] + w / 2, centres[k, 1] + h / 2]))
+    return centres
+
+
+def _overlap(a: np.ndarray, b: np.ndarray, margin: float = 0.05) -> float:
+    """Overlap area of two boxes (x0, y0, x1, y1), each grown by ``margin``."""
+    dx = min(a[2], b[2]) - max(a[0], b[0]) + margin
+    dy = min(a[3], b[3]) - max(a[1], b[1]) + margin
+    return max(dx, 0.0) * max(dy, 0.0)
+
+
+__all__ = ["place_labels", "Arrow", "Flow", "Layout", "arrows", "flow", "layer_symbols", "layout", "node_names", "symbol"]

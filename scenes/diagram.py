@@ -157,23 +157,15 @@ class NetworkDiagram(VGroup):
         return VGroup(box, text)
 
     def place_labels(self) -> None:
-        """Put each arrow's label on its arrow where it covers no node, no label placed before
-        it and as few other arrows as possible (the arrow under a label is hidden there)."""
-        taken = [n[0] for n in (*self.nodes.values(), *self.bias_nodes.values())]
-        samples = {key: np.linspace(a.get_start(), a.get_end(), 80) for key, a in self.arrows.items()}
-        for p in self.params:
-            label, arrow = self.labels[p.key], self.arrows[p.key]
-            start, end = arrow.get_start(), arrow.get_end()
-            best, best_score = 0.5, np.inf
-            for t in np.linspace(0.22, 0.78, 15):
-                label.move_to(start + t * (end - start))
-                clash = sum(_overlap_area(label, other) for other in taken)
-                crossed = sum(_covers(label, points) for key, points in samples.items() if key != p.key)
-                score = 100 * clash + crossed + 0.5 * abs(t - 0.5)
-                if score < best_score - 1e-9:
-                    best, best_score = t, score
-            label.move_to(start + best * (end - start))
-            taken.append(label)
+        """Each arrow's label on its arrow, clear of the nodes and of the labels before it,
+        covering as few other arrows as it can (``nnmath.diagram.place_labels``)."""
+        arrows = [self.arrows[p.key] for p in self.params]
+        labels = [self.labels[p.key] for p in self.params]
+        segments = [[a.get_start()[:2], a.get_end()[:2]] for a in arrows]
+        nodes = [_box(n[0]) for n in (*self.nodes.values(), *self.bias_nodes.values())]
+        centres = nd.place_labels(segments, [[m.width, m.height] for m in labels], nodes)
+        for label, centre in zip(labels, centres):
+            label.move_to([*centre, 0.0])
 
     def _layer_labels(self) -> VGroup:
         """(beta_k, Omega_k) under the middle of each gap between columns."""
@@ -237,17 +229,9 @@ def units_list(units: list[int]) -> str:
     return f"unit {units[0]}" if len(units) == 1 else "units " + ", ".join(map(str, units[:-1])) + f" and {units[-1]}"
 
 
-def _covers(box: Mobject, points: np.ndarray, margin: float = 0.06) -> bool:
-    """Whether any of ``points`` (an arrow, sampled) lies under ``box``."""
-    (x0, y0), (x1, y1) = box.get_corner(DOWN + LEFT)[:2] - margin, box.get_corner(UP + RIGHT)[:2] + margin
-    inside = (points[:, 0] > x0) & (points[:, 0] < x1) & (points[:, 1] > y0) & (points[:, 1] < y1)
-    return bool(inside.any())
-
-
-def _overlap_area(a: Mobject, b: Mobject, margin: float = 0.05) -> float:
-    dx = min(a.get_right()[0], b.get_right()[0]) - max(a.get_left()[0], b.get_left()[0]) + margin
-    dy = min(a.get_top()[1], b.get_top()[1]) - max(a.get_bottom()[1], b.get_bottom()[1]) + margin
-    return max(dx, 0) * max(dy, 0)
+def _box(m: Mobject) -> np.ndarray:
+    """(x0, y0, x1, y1) of a mobject's bounding box."""
+    return np.concatenate([m.get_corner(DOWN + LEFT)[:2], m.get_corner(UP + RIGHT)[:2]])
 
 
 @dataclass(frozen=True)
