@@ -12,13 +12,14 @@ from __future__ import annotations
 import difflib
 from typing import Any
 
+import nnmath
 from nnlecture.limits import (
     MAX_POLYGONS, composed_regions_limit, domain_limit, folding_limit, interval_limit,
     regions_limit, training_limit,
 )
 from nnlecture.slots import (
-    ChoiceSlot, Entry, FolderSlot, IntegerSlot, IntervalSlot, MatrixSlot, NetworkSlot,
-    VariantOption,
+    ChoiceSlot, DiagramNetworkSlot, Entry, FolderSlot, IntegerSlot, IntervalSlot, MatrixSlot,
+    NetworkSlot, PointSlot, VariantOption,
 )
 
 
@@ -155,6 +156,54 @@ ENTRIES: tuple[Entry, ...] = (
           "Universal approximation: constructive fits with more and more units, then "
           "gradient descent stuck from zero biases and fitting from spread joints (UDL Fig. 3.5)",
           params=FITTING, limits=(training_limit(FITTING),)),
+)
+
+# --- diagrams: network diagrams and merging two networks into one (issue 14) -----------------
+def input_limit(net_key: str, x_key: str):
+    """The forward pass's input ``x_key`` holds one number per input of ``net_key``."""
+
+    def check(params: dict[str, Any]) -> None:
+        inputs = nnmath.as_deep(params[net_key]).input_dim
+        if len(params[x_key]) != inputs:
+            raise nnmath.ParameterError(
+                f"'{x_key}' must give one number per input of '{net_key}', which has {inputs}; got "
+                f"{len(params[x_key])}: {list(params[x_key])}. Write {x_key} = "
+                f"{[0.5] * inputs if inputs > 1 else 0.5}.")
+
+    return check
+
+
+DIAGRAM = {
+    "net": DiagramNetworkSlot("fig3_3", "the network drawn first, with a forward pass"),
+    "x": PointSlot((0.8,), "the input of the forward pass (one number per input)"),
+    "deep": DiagramNetworkSlot("fig4_6", "the deep network drawn last, in matrix notation"),
+}
+#: Why the merge bounds the units of its two networks.
+MERGE_ROOM = "the derivation writes one line per unit and the diagram labels every arrow, with room for"
+MERGE = {
+    "net1": kinked("fig4_1_net1", "network 1, x -> y", units=(1, 3), why_units=MERGE_ROOM),
+    "net2": kinked("fig4_1_net2", "network 2, y -> y'", units=(1, 3), why_units=MERGE_ROOM),
+}
+
+ENTRIES += (
+    scene("diagram", "scenes.diagram:Diagram",
+          "Network diagrams from the network itself: one arrow per parameter with its symbol or "
+          "value, bias nodes, a forward pass with real numbers, a deep net in matrix notation "
+          "(UDL Figs. 3.4, 4.4, 4.6)",
+          params=DIAGRAM, limits=(input_limit("net", "x"),)),
+    figure("network_diagrams",
+           "The shallow net of Fig. 3.3 as a diagram with bias nodes and symbols, beside the deep "
+           "3-4-2-3-2 net of Fig. 4.6 with its matrix labels (UDL Figs. 3.4, 4.6)",
+           params={key: DIAGRAM[key] for key in ("net", "deep")}),
+    scene("merge", "scenes.merge:Merge",
+          "Two composed networks become one two-layer network: substitute y, expand, collect "
+          "psi_i0 and psi_ij, the merged diagram, and the check that it equals the composition "
+          "(UDL Figs. 4.1, 4.4)",
+          params=MERGE),
+    figure("merged_network",
+           "The psi derivation with the Fig. 4.1 numbers, the merged two-layer network's "
+           "diagram, and its graph over the composition's (UDL Figs. 4.1, 4.4)",
+           params=MERGE),
 )
 
 BY_NAME: dict[str, Entry] = {entry.name: entry for entry in ENTRIES}

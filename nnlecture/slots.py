@@ -20,7 +20,7 @@ import numpy as np
 
 import nnmath
 from nnmath.checks import check_number, check_numbers, number_text, shape_text
-from nnmath.params import interval_from_value, network_from_table
+from nnmath.params import deep_network_from_table, interval_from_value, network_from_table
 
 
 @dataclass(frozen=True)
@@ -304,3 +304,66 @@ class Entry:
 
 def _key_text(key: str) -> str:
     return repr(key) if len(key) <= 40 else repr(key[:37] + "...")
+
+
+# --- network diagrams (scenes.diagram) ------------------------------------------------------
+@dataclass(frozen=True)
+class DiagramNetworkSlot:
+    """Any network a diagram draws: a shallow ``[name]`` table (theta and phi, or xs and ys)
+    or a deep one (betas and omegas, see ``nnmath.params.deep_network_from_table``), with at
+    most ``max_units`` nodes per column and ``max_hidden`` hidden layers (what fits the frame)."""
+
+    preset: str
+    doc: str
+    max_units: int = 8
+    max_hidden: int = 5
+
+    def default(self) -> Any:
+        return nnmath.PRESETS[self.preset].factory()
+
+    def parse(self, value: Any, key: str) -> Any:
+        deep = isinstance(value, dict) and ("betas" in value or "omegas" in value)
+        net = deep_network_from_table(value, key) if deep else network_from_table(value, key, None, None)
+        layers = nnmath.as_deep(net)
+        sizes = (layers.input_dim, *layers.widths, layers.output_dim)
+        if layers.num_hidden_layers > self.max_hidden or max(sizes) > self.max_units:
+            raise nnmath.ParameterError(
+                f"'{key}' has layers of {' - '.join(map(str, sizes))} nodes; a diagram that fits "
+                f"the frame has at most {self.max_hidden} hidden layers and {self.max_units} nodes "
+                f"per layer (inputs and outputs included). Give {key} fewer or narrower layers.")
+        return net
+
+    def example(self, key: str) -> str:
+        net = nnmath.as_deep(self.default())
+        rows = lambda matrix: "[" + ", ".join(  # noqa: E731
+            "[" + ", ".join(f"{v:g}" for v in row) + "]" for row in matrix) + "]"
+        betas = ", ".join("[" + ", ".join(f"{v:g}" for v in b) + "]" for b in net.betas)
+        return (f"[{key}]  # {self.doc}; or theta and phi for a shallow one\n"
+                f"betas = [{betas}]  # beta_0 ... beta_K\n"
+                f"omegas = [{', '.join(rows(o) for o in net.omegas)}]  # Omega_k: D_(k+1) rows of D_k\n"
+                f"activation = \"{net.activations[0].name if net.activations else 'relu'}\"\n")
+
+
+@dataclass(frozen=True)
+class PointSlot:
+    """One input of a network: a number (``key = 0.8``) or one number per input
+    (``key = [0.5, -1, 2]``); parsed to a tuple of floats."""
+
+    default_value: tuple[float, ...]
+    doc: str
+
+    def default(self) -> tuple[float, ...]:
+        return self.default_value
+
+    def parse(self, value: Any, key: str) -> tuple[float, ...]:
+        example = f"{key} = {self.default_value[0]:g} or {key} = [0.5, -1, 2] for three inputs"
+        if isinstance(value, list):
+            if not value or any(isinstance(v, list) for v in value):
+                raise nnmath.ParameterError(f"'{key}' must be a number or a flat list of numbers, "
+                                            f"e.g. {example}; got {number_text(value)}.")
+            return tuple(float(v) for v in check_numbers(value, key, example))
+        return (check_number(value, f"'{key}'", example),)
+
+    def example(self, key: str) -> str:
+        value = self.default_value[0] if len(self.default_value) == 1 else list(self.default_value)
+        return f"{key} = {value}  # {self.doc}\n"

@@ -25,13 +25,16 @@ from .activations import get_activation
 from .checks import (
     MAX_MAGNITUDE, ParameterError, check_number, check_numbers, closest, number_text, shape_text,
 )
+from .deep import DeepNetwork
 from .shallow import ShallowNetwork
 
 NETWORK_KEYS = ("theta", "phi", "xs", "ys", "activation", "activation_params")
 
 
-def network_from_table(value: Any, key: str, input_dim: int = 1, output_dim: int = 1) -> ShallowNetwork:
-    """A ShallowNetwork from the table ``value`` found under ``key``, checked for its sizes."""
+def network_from_table(value: Any, key: str, input_dim: int | None = 1,
+                       output_dim: int | None = 1) -> ShallowNetwork:
+    """A ShallowNetwork from the table ``value`` found under ``key``, checked for its sizes
+    (``None``: any number of inputs or outputs)."""
     if not isinstance(value, dict):
         raise ParameterError(
             f"'{key}' must be a table of network parameters such as\n  [{key}]\n  theta = "
@@ -60,7 +63,7 @@ def network_from_table(value: Any, key: str, input_dim: int = 1, output_dim: int
     first, second = (check_numbers(value[k], f"{key}.{k}") for k in pair)
     try:
         if by_points:
-            if input_dim != 1:
+            if input_dim not in (1, None):
                 raise ParameterError(f"xs/ys define 1-input networks, but '{key}' needs "
                                      f"{input_dim} inputs; give theta and phi instead.")
             net = ShallowNetwork.through_points(first, second, activation)
@@ -70,12 +73,12 @@ def network_from_table(value: Any, key: str, input_dim: int = 1, output_dim: int
         raise ParameterError(f"in '{key}': {error}") from None
     if by_points:
         _check_slopes(first, second, key)
-    if net.input_dim != input_dim:
+    if input_dim is not None and net.input_dim != input_dim:
         raise ParameterError(
             f"{key}.theta must have shape (D, {input_dim + 1}) for a network with {input_dim} "
             f"input(s) (bias first, then one weight per input); got {shape_text(net.theta.shape)}."
         )
-    if net.output_dim != output_dim:
+    if output_dim is not None and net.output_dim != output_dim:
         expected = f"({net.hidden_dim + 1},)" if output_dim == 1 else f"({output_dim}, {net.hidden_dim + 1})"
         raise ParameterError(
             f"{key}.phi must have shape {expected} for a network with {output_dim} output(s); got "
@@ -128,4 +131,41 @@ def _activation(table: dict, key: str):
         raise ParameterError(f"{key}.activation: {error}") from None
 
 
-__all__ = ["network_from_table", "interval_from_value"]
+DEEP_NETWORK_KEYS = ("betas", "omegas", "activation", "activation_params")
+
+
+def deep_network_from_table(value: Any, key: str) -> DeepNetwork:
+    """A DeepNetwork from a table with ``betas`` (K+1 bias lists) and ``omegas`` (K+1 matrices,
+    omegas[k] of shape (D_{k+1}, D_k), written by rows) and an optional activation::
+
+        [deep]
+        betas = [[0.1, -0.2], [0.3]]
+        omegas = [[[1.0], [-1.0]], [[0.5, 2.0]]]
+    """
+    example = (f"\n  [{key}]\n  betas = [[0.1, -0.2], [0.3]]\n  omegas = [[[1.0], [-1.0]], "
+               f"[[0.5, 2.0]]]")
+    if not isinstance(value, dict):
+        raise ParameterError(f"'{key}' must be a table of a deep network such as{example}\ngot "
+                             f"{number_text(value)}.")
+    unknown = sorted(set(value) - set(DEEP_NETWORK_KEYS))
+    missing = [k for k in ("betas", "omegas") if k not in value]
+    if unknown or missing:
+        hints = "".join(closest(k, DEEP_NETWORK_KEYS) for k in unknown)
+        problem = (f"unknown key(s) {', '.join(f'{key}.{k}' for k in unknown)}" if unknown
+                   else f"'{key}' has no {' and no '.join(f'{key}.{k}' for k in missing)}")
+        raise ParameterError(f"{problem}; a deep network gives betas and omegas (and optionally "
+                             f"activation, activation_params), e.g.{example}{hints}")
+    layers = {}
+    for name in ("betas", "omegas"):
+        items = value[name]
+        if not isinstance(items, list) or not items:
+            raise ParameterError(f"{key}.{name} must be a list with one entry per layer (K+1 of "
+                                 f"them), e.g.{example}\ngot {number_text(items)}.")
+        layers[name] = [check_numbers(item, f"{key}.{name}[{k}]") for k, item in enumerate(items)]
+    try:
+        return DeepNetwork(layers["betas"], layers["omegas"], _activation(value, key))
+    except ParameterError as error:
+        raise ParameterError(f"in '{key}': {error}") from None
+
+
+__all__ = ["deep_network_from_table", "network_from_table", "interval_from_value"]

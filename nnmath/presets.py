@@ -104,6 +104,16 @@ def random_relu_network(widths, seed: int, input_dim: int = 2, output_dim: int =
     return DeepNetwork(betas, omegas)
 
 
+def fig4_6() -> DeepNetwork:
+    """The shape of Fig. 4.6 (Di = 3, D_1 = 4, D_2 = 2, D_3 = 3, Do = 2; 43 parameters).
+
+    The book draws its matrix notation with no values, so the weights are He-initialised
+    (``random_relu_network``, seed 4), rounded to two decimals as a diagram shows them.
+    """
+    net = random_relu_network((4, 2, 3), seed=4, input_dim=3, output_dim=2)
+    return DeepNetwork([np.round(b, 2) for b in net.betas], [np.round(o, 2) for o in net.omegas])
+
+
 PRESETS: dict[str, Preset] = {
     "fig3_3": Preset(fig3_3, "Fig. 3.3, three ReLU units on [0, 2]", (0.0, 2.0)),
     "fig3_3_sigmoid": Preset(fig3_3_sigmoid, "Fig. 3.3 with a steep sigmoid", (0.0, 2.0)),
@@ -113,4 +123,6 @@ PRESETS: dict[str, Preset] = {
     "fig4_1_net1": Preset(fig4_1_net1, "Fig. 4.1 network 1 (folds [-1, 1])", (-1.0, 1.0)),
     "fig4_1_net2": Preset(fig4_1_net2, "Fig. 4.1 network 2", (-1.0, 1.0)),
     "fig4_5": Preset(fig4_5, "Fig. 4.5, two layers of three units on [0, 2]", (0.0, 2.0)),
+    "fig4_6": Preset(fig4_6, "the shape of Fig. 4.6, 3-4-2-3-2, random weights",
+                     ((-1.0, 1.0), (-1.0, 1.0), (-1.0, 1.0))),
 }
