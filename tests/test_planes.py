@@ -120,3 +120,80 @@ def test_shared_joints_figure_draws_the_joints_and_both_outputs():
         np.testing.assert_allclose(graph.get_ydata(), pl.values, atol=1e-12)
         slopes = [float(t.get_text().replace("\u2212", "-")) for t in ax.texts]
         np.testing.assert_allclose(slopes, np.round(pl.slopes, 2), atol=1e-9)
+
+
+# --- shallow2d ------------------------------------------------------------------------------------
+def drawn_face_points(face) -> np.ndarray:
+    """The distinct corners of a drawn polygon, in order."""
+    anchors = face.get_vertices()
+    return anchors[:, :2]
+
+
+def test_shallow2d_draws_the_seven_exact_polygons_at_the_networks_heights(tmp_path):
+    scene = render("shallow2d", tmp_path)
+    net = nnmath.PRESETS["fig3_8_two_outputs"].factory()
+    d = scene.data
+    exact = nnmath.regions_2d(net.output(0))
+    assert len(d.partition) == len(exact) == 7
+    for j in range(2):
+        pieces = d.surfaces[j]
+        assert len(pieces) == 7
+        # the drawn polygons are regions_2d's polygons, output 2's the same as output 1's
+        assert same_polygons([p.xy for p in pieces], exact.polygons)
+        assert same_polygons([p.xy for p in pieces], nnmath.regions_2d(net.output(1)).polygons)
+        for p in pieces:  # every corner's height is the network's output there
+            np.testing.assert_allclose(p.heights["y"], net(p.xy)[:, j], atol=1e-12)
+        # what is on screen is the projection of exactly these corners (the last frame)
+        view, surface = scene.pair[j], scene.surfaces[j][1]
+        az, el = scene.azimuth.get_value(), scene.elevation.get_value()
+        expected = {tuple(np.round(q, 4)) for p in pieces
+                    for q in view.project(p.xy, p.heights["y"], az, el)[0][:, :2]}
+        # (Manim's become() may pad a polygon with extra points along its edges)
+        drawn = {tuple(np.round(q, 4)) for face in surface for q in drawn_face_points(face)}
+        assert len(surface) == 7 and expected <= drawn
+    # each unit: the regions of that unit alone, clipped at 0 and weighted by phi_1d
+    for k, pieces in enumerate(d.units):
+        for p in pieces:
+            pre = net.theta[k, 0] + p.xy @ net.theta[k, 1:]
+            np.testing.assert_allclose(p.heights["line"], pre, atol=1e-12)
+            np.testing.assert_allclose(p.heights["clipped"], np.maximum(pre, 0), atol=1e-12)
+            np.testing.assert_allclose(p.heights["weighted"], net.phi[0, k + 1] * np.maximum(pre, 0), atol=1e-12)
+
+
+def test_shallow2d_names_the_activation_patterns_and_one_flat_region(tmp_path):
+    scene = render("shallow2d", tmp_path)
+    part = nnmath.regions_2d(nnmath.PRESETS["fig3_8"].factory())
+    d = scene.data
+    np.testing.assert_array_equal(d.patterns, part.patterns)
+    rows = [row.tex_string for row in scene.legend[:-1]]
+    assert len(rows) == 7
+    for i, row in enumerate(rows):
+        on = [str(u + 1) for u in np.flatnonzero(part.patterns[i])]
+        assert d.pattern_text(i) in row
+        assert all(u in d.pattern_text(i) for u in on)
+    assert sum("flat" in row for row in rows) == 1 == part.flat.sum()
+    flat = int(np.flatnonzero(part.flat)[0])
+    assert "no unit active" in rows[flat] and "0.4" in rows[flat]
+
+
+def test_shallow2d_refuses_too_many_units():
+    entry = catalog.lookup("shallow2d")
+    theta = [[0.1 * i, 1.0, -0.5] for i in range(6)]
+    with pytest.raises(nnmath.ParameterError, match="has room for 1 to 4"):
+        entry.resolve_params({"net": {"theta": theta, "phi": [[0.0] + [1.0] * 6, [0.0] + [-1.0] * 6]}})
+
+
+def test_planes_2d_figure_draws_the_exact_surface_and_patterns():
+    fig = built("planes_2d", "light").figure
+    net = nnmath.PRESETS["fig3_8_two_outputs"].factory()
+    part = nnmath.regions_2d(net.output(0))
+    surface = next(ax for ax in fig.axes if hasattr(ax, "faces"))
+    assert len(surface.faces) == 7
+    assert same_polygons([f[:, :2] for f in surface.faces], part.polygons)
+    for face in surface.faces:
+        np.testing.assert_allclose(face[:, 2], net(face[:, :2])[:, 0], atol=1e-12)
+    patterns = fig.axes[-1].pattern_labels
+    assert len(patterns) == 7 and sum("flat" in p for p in patterns) == 1
+    for i, text in enumerate(patterns):
+        on = [str(u + 1) for u in np.flatnonzero(part.patterns[i])]
+        assert text.split("\n")[0] == (",".join(on) or "none")
