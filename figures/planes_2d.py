@@ -15,7 +15,7 @@ from matplotlib.colors import to_rgb
 from mpl_toolkits.mplot3d.art3d import Line3DCollection, Poly3DCollection
 
 import nnmath
-from figures.style import LABEL, SMALL, halo, map_axes, slide, themed
+from figures.style import LABEL, SMALL, map_axes, slide, themed
 from nnmath.regions import regions_2d
 
 #: Direction towards the light that shades the faces (x1, x2, y).
@@ -107,7 +107,7 @@ def _frame3d(ax, xlim, ylim, look, labels: bool) -> None:
     ax.set_facecolor(look.background)
     if labels:
         ax.set_xticks([x0, x1], [f"{x0:g}".replace("-", "\u2212"), f"{x1:g}"])
-        ax.set_yticks([y0, y1], [f"{y0:g}".replace("-", "\u2212"), f"{y1:g}"])
+        ax.set_yticks([y1], [f"{y1:g}"])  # (y0's label would meet x1's at the corner)
         ax.set_zticks([])
         ax.set_xlabel("$x_1$", labelpad=-6)
         ax.set_ylabel("$x_2$", labelpad=-6)
@@ -143,6 +143,7 @@ def _pattern_map(ax, partition, look) -> None:
         if partition.flat[i]:
             text += "\nflat"
         ax.text(cx, cy, text, ha="center", va="center", fontsize=SMALL, color=look.text,
-                path_effects=halo(look, 4))
+                
+                bbox={"boxstyle": "square,pad=0.12", "fc": look.background, "ec": "none"})
         ax.pattern_labels.append(text)
     ax.set_title("units active in each region", fontsize=LABEL, pad=6)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import numpy as np
 
 import nnmath
-from figures.style import LABEL, SMALL, halo, slide, symmetric_range, themed
+from figures.style import LABEL, SMALL, slide, symmetric_range, themed
 from scenes.common import affine_tex, fmt
 
 
@@ -94,4 +94,5 @@ def _slopes(ax, pl, y_range: float, look) -> None:
         up = (y_range - high) >= (low + y_range)
         y = (0.82 if up else -0.82) * y_range
         ax.text(0.5 * (a + b), y, fmt(s).replace("-", "\u2212"), ha="center", va="center",
-                fontsize=SMALL, color=look.text, path_effects=halo(look, 4))
+                fontsize=SMALL, color=look.text, 
+                bbox={"boxstyle": "square,pad=0.12", "fc": look.background, "ec": "none"})
