@@ -20,8 +20,8 @@ from dataclasses import dataclass
 
 import numpy as np
 from manim import (
-    DOWN, LEFT, RIGHT, UP, Create, DashedLine, FadeIn, FadeOut, Line, Polygon, ValueTracker,
-    VGroup, Write, always_redraw, interpolate_color, ManimColor, smooth,
+    DOWN, LEFT, FadeIn, FadeOut, Line, ManimColor, Polygon, ValueTracker, VGroup, Write,
+    always_redraw, interpolate_color, smooth,
 )
 
 import nnmath
@@ -50,7 +50,9 @@ class Shallow2DData:
     "line" (theta_d0 + theta_d1 x1 + theta_d2 x2), "clipped" (h_d) and "weighted" (phi_1d h_d).
     partition: the regions of output 1 (Fig. 3.8's 7); surfaces[j]: the pieces of output j on
     those polygons, heights "y" = the network's output j at the corners. patterns: (P, D) the
-    activation pattern of each region; flat: (P,) where output 1 is constant.
+    activation pattern of each region; flat: (P,) where output 1 is constant. edges: (E, 2, 2)
+    every edge of the regions once, edge_units (E,) the unit whose joint line carries it (-1:
+    the square's boundary), edge_heights (Do, E, 2) each output at the edges' ends.
     """
 
     net: nnmath.ShallowNetwork
@@ -61,7 +63,9 @@ class Shallow2DData:
     surfaces: tuple[tuple[Piece, ...], ...]
     patterns: np.ndarray
     flat: np.ndarray
-    z_range: tuple[float, float]
+    edges: np.ndarray
+    edge_units: np.ndarray
+    edge_heights: np.ndarray
 
     @classmethod
     def from_params(cls, params: dict) -> Shallow2DData:
@@ -83,10 +87,10 @@ class Shallow2DData:
             tuple(Piece(xy, {"y": values[partition.offsets[i]:partition.offsets[i + 1], j]})
                   for i, xy in enumerate(partition.polygons))
             for j in range(net.output_dim))
-        heights = [h for group in (*units, *surfaces) for piece in group for h in piece.heights.values()]
-        z = np.concatenate(heights)
+        edges, _, edge_units = partition.edges(unique=True)
+        ends = np.asarray(net(edges.reshape(-1, 2))).reshape(len(edges), 2, net.output_dim)
         return cls(net, xlim, ylim, tuple(units), partition, surfaces, partition.patterns,
-                   partition.flat, (float(min(z.min(), 0.0)), float(max(z.max(), 0.0))))
+                   partition.flat, edges, edge_units, ends.transpose(2, 0, 1))
 
     def pattern_text(self, i: int) -> str:
         """'units 1 and 3 active', 'unit 2 active', 'no unit active' for region i."""
@@ -168,11 +172,14 @@ class Shallow2D(LectureScene):
             self.tex(f"z_{k + 1} = {affine_tex(net.theta[k, 0], net.theta[k, 1:], ['x_1', 'x_2'])}",
                      size=LABEL, color=self.theme.label(k)).move_to(self.unit_place(k, 0)[2])
             for k in range(count)))
-        self.unit_drawings = [self.live(lambda k=k: self.unit_surface(k)) for k in range(count)]
-        self.equation = self.tex(r"y = \phi_0 + \sum_d \phi_d\, \mathrm{a}[\theta_{d0} + \theta_{d1}x_1 + \theta_{d2}x_2]",
-                                 size=BODY).move_to([0, 2.65, 0])
+        self.unit_drawings = [always_redraw(lambda k=k: self.unit_surface(k)) for k in range(count)]
+        self.equation = self.tex(r"y = \phi_0 + \sum_d \phi_d\, \mathrm{a}[\theta_{d0} + \theta_{d1}x_1"
+                                 r" + \theta_{d2}x_2]", size=BODY).move_to([0, 2.65, 0])
+        self.note = self.prose(r"each hidden unit: a plane over the input square, posts at its "
+                               r"corners show its heights", size=BODY).move_to([0, -3.55, 0])
         self.play(Write(self.heading), Write(self.equation), run_time=1.5)
-        self.play(*(FadeIn(m) for m in self.unit_drawings), FadeIn(self.unit_labels), run_time=2)
+        self.play(*(FadeIn(m) for m in self.unit_drawings), FadeIn(self.unit_labels), FadeIn(self.note),
+                  run_time=2)
         self.turn(AZIMUTH[1], 4)
         self.say(f"Each of the {count} hidden units computes a plane over the input square "
                  f"[{fmt(d.xlim[0])}, {fmt(d.xlim[1])}] x [{fmt(d.ylim[0])}, {fmt(d.ylim[1])}]: "
@@ -184,14 +191,15 @@ class Shallow2D(LectureScene):
     def clip(self) -> None:
         d = self.data
         net = d.net
-        labels = VGroup(*(self.tex(rf"h_{k + 1} = \mathrm{{a}}[z_{k + 1}]", size=LABEL, color=self.theme.label(k))
+        labels = VGroup(*(self.tex(rf"h_{k + 1} = \mathrm{{a}}[z_{k + 1}]", size=LABEL,
+                                   color=self.theme.label(k))
                           .move_to(self.unit_labels[k]) for k in range(net.hidden_dim)))
-        self.note = self.prose(r"ReLU folds each plane flat at $0$ (grey) along its joint line "
-                               r"$\theta_{d0} + \theta_{d1}x_1 + \theta_{d2}x_2 = 0$",
-                               size=BODY).move_to([0, -3.35, 0])
-        self.play(FadeIn(self.note), *(FadeOut(a) for a in self.unit_labels), *(FadeIn(b) for b in labels),
+        note = self.prose(r"ReLU folds each plane flat at $0$ (grey) along its joint line $z_d = 0$",
+                          size=BODY).move_to([0, -3.55, 0])
+        self.play(FadeOut(self.note), FadeIn(note), *(FadeOut(a) for a in self.unit_labels),
+                  *(FadeIn(b) for b in labels),
                   run_time=1)
-        self.unit_labels = labels
+        self.unit_labels, self.note = labels, note
         self.play(self.stage["clip"].animate.set_value(1.0), run_time=3, rate_func=smooth)
         self.turn(AZIMUTH[0], 4)
         joints = [self.joint_text(k) for k in range(net.hidden_dim)]
@@ -206,8 +214,11 @@ class Shallow2D(LectureScene):
         labels = VGroup(*(self.tex(rf"\phi_{k + 1} h_{k + 1},\ \phi_{k + 1} = {fmt(phi[k + 1])}", size=LABEL,
                                    color=self.theme.label(k)).move_to(self.unit_labels[k])
                           for k in range(net.hidden_dim)))
-        self.play(*(FadeOut(a) for a in self.unit_labels), *(FadeIn(b) for b in labels), run_time=1)
-        self.unit_labels = labels
+        note = self.prose(r"each clipped plane is scaled by its weight $\phi_d$: a negative weight "
+                          "turns it upside down", size=BODY).move_to([0, -3.55, 0])
+        self.play(*(FadeOut(a) for a in self.unit_labels), *(FadeIn(b) for b in labels),
+                  FadeOut(self.note), FadeIn(note), run_time=1)
+        self.unit_labels, self.note = labels, note
         self.play(self.stage["weight"].animate.set_value(1.0), run_time=3, rate_func=smooth)
         self.turn(AZIMUTH[1], 3)
         self.say("Each clipped plane is scaled by its output weight: "
@@ -221,12 +232,13 @@ class Shallow2D(LectureScene):
         phi0 = d.net.phi.reshape(d.net.output_dim, -1)[0, 0]
         self.big = self.view([2.6, -0.95, 0], 6.8, 1.8, [p.heights["y"] for s in d.surfaces for p in s])
         self.rise = ValueTracker(0.0)
-        self.surface = self.live(lambda: self.output_surface(self.big, 0, self.rise.get_value()))
+        self.surface = always_redraw(lambda: self.output_surface(self.big, 0, self.rise.get_value()))
         count = len(d.partition)
-        self.count = self.prose(f"$y = \\phi_0 + \\sum_d \\phi_d h_d$: {count} convex polygons, each a plane",
-                                size=BODY).move_to([2.6, 2.6, 0])
+        self.count = self.prose(f"$y = \\phi_0 + \\sum_d \\phi_d h_d$: {count} convex polygons, "
+                                "each a plane", size=BODY).move_to([2.6, 2.6, 0])
         self.play(self.layout.animate.set_value(1.0), FadeOut(self.note), FadeOut(self.equation),
-                  *(label.animate.move_to(self.unit_place(k, 1)[2]) for k, label in enumerate(self.unit_labels)),
+                  *(label.animate.move_to(self.unit_place(k, 1)[2])
+                    for k, label in enumerate(self.unit_labels)),
                   run_time=2)
         self.play(FadeIn(self.surface), FadeIn(self.count), run_time=1.5)
         self.play(self.rise.animate.set_value(1.0), run_time=3, rate_func=smooth)
@@ -282,11 +294,6 @@ class Shallow2D(LectureScene):
     def second_output(self) -> None:
         d = self.data
         net = d.net
-        if net.output_dim < 2:
-            self.say(f"This network has one output; with a second row of phi it would have a "
-                     f"second surface on the same {len(d.partition)} regions.")
-            self.wait(2)
-            return
         phi = net.phi
         units = [f"h_{k + 1}" for k in range(net.hidden_dim)]
         heights = [p.heights["y"] for s in d.surfaces for p in s]
@@ -300,7 +307,7 @@ class Shallow2D(LectureScene):
         self.remove(self.surface)
         self.elevation.set_value(ELEVATION)
         self.azimuth.set_value(AZIMUTH[0])
-        self.surfaces = [self.live(lambda j=j: self.output_surface(self.pair[j], j)) for j in range(2)]
+        self.surfaces = [always_redraw(lambda j=j: self.output_surface(self.pair[j], j)) for j in range(2)]
         self.play(FadeIn(self.surfaces[0]), FadeIn(captions[0]), run_time=1.5)
         self.play(FadeIn(self.surfaces[1]), FadeIn(captions[1]), run_time=2)
         self.same = self.prose(f"the same {len(d.partition)} polygons (the same joint lines), other planes",
@@ -324,7 +331,7 @@ class Shallow2D(LectureScene):
         count = self.data.net.hidden_dim
         size_row = min(4.2, 13.2 / count)
         row_x = (k - (count - 1) / 2) * 13.6 / count
-        row = np.array([row_x, -0.35, 0]), size_row, np.array([row_x, 1.75, 0])
+        row = np.array([row_x, -0.8, 0]), size_row, np.array([row_x, 1.8, 0])
         slot = 7.0 / count
         size_col = min(2.6, 1.1 * slot)
         top = 3.15 - k * slot
@@ -337,7 +344,7 @@ class Shallow2D(LectureScene):
         t = self.layout.get_value()
         centre, size, _ = self.unit_place(k, t)
         heights = [h for pieces in d.units for p in pieces for h in p.heights.values()]
-        return self.view(centre, size, (1 - t) * 1.5 + t * 0.24 * 7.0 / d.net.hidden_dim, heights)
+        return self.view(centre, size, (1 - t) * 2.3 + t * 0.24 * 7.0 / d.net.hidden_dim, heights)
 
     def view(self, centre, size: float, z_height: float, heights) -> View:
         """A panel ``size`` wide on screen whose heights (every value in ``heights``, and 0)
@@ -348,9 +355,6 @@ class Shallow2D(LectureScene):
         return View(np.array(centre, float), size, self.data.xlim, self.data.ylim,
                     z_height / (spread * np.cos(ELEVATION) * k))
 
-    def live(self, make):
-        return always_redraw(make)
-
     def turn(self, to: float, seconds: float) -> None:
         self.play(self.azimuth.animate.set_value(to), run_time=seconds, rate_func=smooth)
 
@@ -360,25 +364,36 @@ class Shallow2D(LectureScene):
         brightness = 0.3 + 0.7 * max(float(normal @ light), 0.0) ** 2
         return interpolate_color(ManimColor(self.theme.background), ManimColor(colour), brightness)
 
-    def faces(self, view: View, pieces, heights, colours, edge: str) -> VGroup:
-        """Planar polygons (xy, heights) projected, farthest first, shaded by their normals."""
+    def faces(self, view: View, pieces, heights, colours, edge: str | None) -> VGroup:
+        """Planar polygons (xy, heights) projected, farthest first, shaded by their normals;
+        outlined in ``edge`` (None: no outline)."""
         az, el = self.azimuth.get_value(), self.elevation.get_value()
         drawn = []
         for piece, z, colour in zip(pieces, heights, colours):
             points, depth = view.project(piece.xy, z, az, el)
-            face = Polygon(*points, stroke_color=edge, stroke_width=2.5, fill_opacity=0.92,
-                           fill_color=self.shaded(colour, view.normal(piece.xy, z)))
+            face = Polygon(*points, stroke_color=edge, stroke_width=2.5 if edge else 0,
+                           fill_opacity=0.92, fill_color=self.shaded(colour, view.normal(piece.xy, z)))
             drawn.append((float(depth.mean()), face))
         drawn.sort(key=lambda item: -item[0])
         return VGroup(*(face for _, face in drawn))
 
-    def floor(self, view: View) -> VGroup:
-        """The input rectangle at height 0 and the names of its axes."""
+    def floor(self, view: View, pieces=(), heights=()) -> VGroup:
+        """The input rectangle at height 0 and, at its corners, posts up (or down) to the
+        surface's height there, so that heights read against the floor."""
         (x0, x1), (y0, y1) = view.xlim, view.ylim
         corners = np.array([[x0, y0], [x1, y0], [x1, y1], [x0, y1]])
-        points, _ = view.project(corners, np.zeros(4), self.azimuth.get_value(), self.elevation.get_value())
-        return VGroup(*(Line(points[i], points[(i + 1) % 4], color=self.theme.axis, stroke_width=2.5)
-                        for i in range(4)))
+        az, el = self.azimuth.get_value(), self.elevation.get_value()
+        points, _ = view.project(corners, np.zeros(4), az, el)
+        group = VGroup(*(Line(points[i], points[(i + 1) % 4], color=self.theme.axis, stroke_width=2.5)
+                         for i in range(4)))
+        for piece, z in zip(pieces, heights):
+            at = (np.isclose(piece.xy[:, 0], x0) | np.isclose(piece.xy[:, 0], x1)) & \
+                 (np.isclose(piece.xy[:, 1], y0) | np.isclose(piece.xy[:, 1], y1))
+            for xy, height in zip(piece.xy[at], np.asarray(z)[at]):
+                (bottom, top), _ = view.project(np.array([xy, xy]), np.array([0.0, height]), az, el)
+                if np.linalg.norm(top - bottom) > 1e-3:
+                    group.add(Line(bottom, top, color=self.theme.guide, stroke_width=2))
+        return group
 
     def unit_surface(self, k: int) -> VGroup:
         pieces = self.data.units[k]
@@ -387,16 +402,27 @@ class Shallow2D(LectureScene):
         for p in pieces:
             h = (1 - c) * p.heights["line"] + c * p.heights["clipped"]
             heights.append((1 - w) * h + w * p.heights["weighted"])
-        # the part folded flat at 0 (unit off) in grey
-        colours = [self.theme.line(k) if p.heights["clipped"].max() > 1e-9 else self.theme.axis for p in pieces]
+        # the part folded flat at 0 (unit off) turns grey as it folds
+        colours = [self.theme.line(k) if p.heights["clipped"].max() > 1e-9 else
+                   interpolate_color(ManimColor(self.theme.line(k)), ManimColor(self.theme.axis), c)
+                   for p in pieces]
         view = self.unit_view(k)
-        return VGroup(self.floor(view), self.faces(view, pieces, heights, colours, self.theme.line(k)))
+        return VGroup(self.floor(view, pieces, heights),
+                      self.faces(view, pieces, heights, colours, self.theme.line(k)))
 
     def output_surface(self, view: View, j: int, rise: float = 1.0) -> VGroup:
         pieces = self.data.surfaces[j]
         heights = [rise * p.heights["y"] for p in pieces]
         colours = [self.theme.line(1)] * len(pieces)
-        return VGroup(self.floor(view), self.faces(view, pieces, heights, colours, self.theme.text))
+        az, el = self.azimuth.get_value(), self.elevation.get_value()
+        edges = VGroup()
+        for (a, b), unit, z in zip(self.data.edges, self.data.edge_units, self.data.edge_heights[j]):
+            (pa, pb), _ = view.project(np.array([a, b]), rise * z, az, el)
+            joint = unit >= 0  # on unit d's joint line: in unit d's colour
+            edges.add(Line(pa, pb, color=self.theme.line(int(unit)) if joint else self.theme.text,
+                           stroke_width=4 if joint else 2.5))
+        return VGroup(self.floor(view, pieces, heights),
+                      self.faces(view, pieces, heights, colours, None), edges)
 
     def pattern_map(self, view: View) -> VGroup:
         """The regions from above: every region outlined, each edge in the colour of the unit

@@ -59,7 +59,8 @@ class TwoOutputsData:
         outputs = tuple(nnmath.piecewise_linear(net.output(j), lo, hi) for j in range(net.output_dim))
         middles = net.forward(0.5 * (edges[:-1] + edges[1:])).active
         active = tuple(tuple(int(d) for d in np.flatnonzero(row)) for row in middles)
-        unit_range = nice_range(np.concatenate([trace.activation.ravel(), trace.weighted.ravel(), [0.0, 1.0]]))
+        unit_range = nice_range(np.concatenate([trace.activation.ravel(), trace.weighted.ravel(),
+                                                [0.0, 1.0]]))
         out_range = nice_range(np.concatenate([trace.output.ravel(), [-1.0, 1.0]]))
         return cls(net, (lo, hi), joints, edges, trace.activation, trace.weighted, outputs, active,
                    unit_range, out_range)
@@ -103,11 +104,12 @@ class TwoOutputs(LectureScene):
             top = UNIT_TOP - k * slot
             panel = self.axes(d.interval, d.unit_range, UNIT_W, height, "x" if k == count - 1 else "", "")
             # frames aligned (the last panel's "x" name must not shift it)
-            panel.shift(np.array([UNIT_X - UNIT_W / 2, top - 0.45 - height, 0]) - panel.c2p(*panel.x_range[:1], panel.y_range[0]))
+            corner = panel.c2p(panel.x_range[0], panel.y_range[0])
+            panel.shift(np.array([UNIT_X - UNIT_W / 2, top - 0.45 - height, 0]) - corner)
             if k < count - 1:
                 panel.drop_x_ticks()
             self.panels.add(panel)
-            self.names.add(self.unit_label(k, rf"h_{k + 1} = \mathrm{{a}}[{affine_tex(net.theta[k, 0], net.theta[k, 1:], ['x'])}]"))
+            self.names.add(self.clipped_label(k))
         self.curves = VGroup(*(self.unit_curve(k, d.activation[:, k]) for k in range(count)))
         self.dots = VGroup(*(Dot(self.panels[k].c2p(x, 0), radius=0.07, color=self.theme.line(k))
                              for k, x in enumerate(d.joints)
@@ -134,14 +136,15 @@ class TwoOutputs(LectureScene):
         out.move_to([OUT_X, OUT_YS[j], 0])
         if j == 0:
             out.drop_x_ticks()
-        caption = self.tex(f"y_{j + 1} =", affine_tex(phi[0], phi[1:], [f"h_{k + 1}" for k in range(net.hidden_dim)]),
-                           size=BODY)
+        units = [f"h_{k + 1}" for k in range(net.hidden_dim)]
+        caption = self.tex(f"y_{j + 1} =", affine_tex(phi[0], phi[1:], units), size=BODY)
         caption.next_to(out, UP, buff=0.12).align_to(out, LEFT).shift(RIGHT * 0.45)
         self.outs.add(out)
         self.captions.add(caption)
         self.play(Create(out), Write(caption), run_time=1.5)
         # each unit's curve becomes phi_jd h_d in its own panel
-        names = VGroup(*(self.unit_label(k, rf"\phi_{{{j + 1}{k + 1}}} h_{k + 1},\ \phi_{{{j + 1}{k + 1}}} = {fmt(phi[k + 1])}")
+        weight = lambda k: rf"\phi_{{{j + 1}{k + 1}}}"  # noqa: E731
+        names = VGroup(*(self.unit_label(k, rf"{weight(k)} h_{k + 1},\ {weight(k)} = {fmt(phi[k + 1])}")
                          for k in range(net.hidden_dim)))
         weighted = [self.unit_curve(k, d.weighted[:, j, k]) for k in range(net.hidden_dim)]
         self.play(*(Transform(c, w) for c, w in zip(self.curves, weighted)),
@@ -173,8 +176,7 @@ class TwoOutputs(LectureScene):
         d = self.data
         net = d.net
         # the unit panels go back to the clipped units: the joints belong to them
-        names = VGroup(*(self.unit_label(k, rf"h_{k + 1} = \mathrm{{a}}[{affine_tex(net.theta[k, 0], net.theta[k, 1:], ['x'])}]")
-                         for k in range(net.hidden_dim)))
+        names = VGroup(*(self.clipped_label(k) for k in range(net.hidden_dim)))
         clipped = [self.unit_curve(k, d.activation[:, k]) for k in range(net.hidden_dim)]
         top = self.outs[0]
         lo, hi = d.interval
@@ -194,8 +196,8 @@ class TwoOutputs(LectureScene):
         spread_row(labels, [line.get_x() for line in self.joint_lines], gap=0.2,
                    left=top.get_left()[0], right=7.0)
         self.joint_labels = labels
-        self.play(*(Transform(c, w) for c, w in zip(self.curves, clipped)), ReplacementTransform(self.names, names),
-                  FadeIn(self.dots), run_time=1.5)
+        self.play(*(Transform(c, w) for c, w in zip(self.curves, clipped)),
+                  ReplacementTransform(self.names, names), FadeIn(self.dots), run_time=1.5)
         self.names = names
         self.play(Create(self.joint_lines), run_time=2)
         self.play(FadeIn(self.joint_labels), run_time=1)
@@ -234,6 +236,10 @@ class TwoOutputs(LectureScene):
         panel = self.panels[k]
         label = self.tex(tex, size=LABEL, color=self.theme.label(k))
         return label.next_to(panel, UP, buff=0.08).align_to(panel.frame, LEFT)
+
+    def clipped_label(self, k: int):
+        theta = self.data.net.theta[k]
+        return self.unit_label(k, rf"h_{k + 1} = \mathrm{{a}}[{affine_tex(theta[0], theta[1:], ['x'])}]")
 
     def unit_curve(self, k: int, values: np.ndarray):
         panel = self.panels[k]

@@ -151,13 +151,26 @@ def test_shallow2d_draws_the_seven_exact_polygons_at_the_networks_heights(tmp_pa
         # (Manim's become() may pad a polygon with extra points along its edges)
         drawn = {tuple(np.round(q, 4)) for face in surface for q in drawn_face_points(face)}
         assert len(surface) == 7 and expected <= drawn
+    # the edges: on the joint lines of the units (in their colours), at the network's heights
+    segments, _, units = exact.edges(unique=True)
+    np.testing.assert_allclose(d.edges, segments)
+    np.testing.assert_array_equal(d.edge_units, units)
+    for j in range(2):
+        np.testing.assert_allclose(d.edge_heights[j], net(d.edges.reshape(-1, 2))[:, j].reshape(-1, 2),
+                                   atol=1e-12)
+        drawn = scene.surfaces[j][2]
+        assert len(drawn) == len(segments)
+        for line, unit in zip(drawn, units):
+            colour = scene.theme.line(int(unit)) if unit >= 0 else scene.theme.text
+            assert line.get_stroke_color().to_hex().upper() == colour.upper()
     # each unit: the regions of that unit alone, clipped at 0 and weighted by phi_1d
     for k, pieces in enumerate(d.units):
         for p in pieces:
             pre = net.theta[k, 0] + p.xy @ net.theta[k, 1:]
             np.testing.assert_allclose(p.heights["line"], pre, atol=1e-12)
             np.testing.assert_allclose(p.heights["clipped"], np.maximum(pre, 0), atol=1e-12)
-            np.testing.assert_allclose(p.heights["weighted"], net.phi[0, k + 1] * np.maximum(pre, 0), atol=1e-12)
+            np.testing.assert_allclose(p.heights["weighted"], net.phi[0, k + 1] * np.maximum(pre, 0),
+                                       atol=1e-12)
 
 
 def test_shallow2d_names_the_activation_patterns_and_one_flat_region(tmp_path):
