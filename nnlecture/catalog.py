@@ -93,6 +93,22 @@ TABLE_ROWS = "the scene writes one row of its table per layer and has room for"
 LAYER_COLOURS = "the figure gives each layer's edges their own colour and has"
 
 
+#: Fig. 3.6's net: 1 input, one panel per hidden unit, 2 outputs.
+TWO_OUTPUTS = {
+    "net": kinked("fig3_6", "the shallow network, x -> (y_1, y_2)", output_dim=2, units=(1, 4),
+                  why_units=UNIT_PANELS),
+    "interval": x_interval(0.0, 2.0),
+}
+#: Fig. 3.8's net with a second output: 2 inputs, few units (each a plane drawn in 3-D).
+PLANE_PANELS = "this draws every unit as its own plane in 3-D and has room for"
+SHALLOW_2D = {
+    "net": kinked("fig3_8_two_outputs", "the 2-input shallow network, (x1, x2) -> (y_1, y_2)",
+                  input_dim=2, output_dim=2, units=(1, 4), why_units=PLANE_PANELS),
+    "xlim": IntervalSlot((-1.0, 1.0), "the input range of x1"),
+    "ylim": IntervalSlot((-1.0, 1.0), "the input range of x2"),
+}
+
+
 # --- The entries, in the order 'render.py list' shows them -------------------------------------
 
 ENTRIES: tuple[Entry, ...] = (
@@ -156,6 +172,24 @@ ENTRIES: tuple[Entry, ...] = (
           "Universal approximation: constructive fits with more and more units, then "
           "gradient descent stuck from zero biases and fitting from spread joints (UDL Fig. 3.5)",
           params=FITTING, limits=(training_limit(FITTING),)),
+    # --- planes: two outputs (Fig. 3.6), two inputs (Fig. 3.8) --------------------------------
+    scene("two_outputs", "scenes.two_outputs:TwoOutputs",
+          "1 input, 4 ReLU units, 2 outputs: each output weights the same clipped units, so "
+          "both share the joints but not the slopes (UDL Fig. 3.6)",
+          params=TWO_OUTPUTS, limits=(interval_limit("interval"),)),
+    figure("shared_joints",
+           "The 4 clipped units of a 1-input, 2-output net and both outputs, with the shared "
+           "joints dotted through every panel and each output's slopes (UDL Fig. 3.6)",
+           params=TWO_OUTPUTS, limits=(interval_limit("interval"),)),
+    scene("shallow2d", "scenes.shallow2d:Shallow2D",
+          "2 inputs, 3 units in 3-D: three planes clipped along their joint lines, weighted, "
+          "summed into 7 convex polygons (one flat); the activation-pattern map; a second "
+          "output on the same regions (UDL Fig. 3.8)",
+          params=SHALLOW_2D, limits=(domain_limit,)),
+    figure("planes_2d",
+           "The Fig. 3.8 net as 3-D surfaces: three clipped planes, the summed surface of 7 "
+           "exact polygons, and the map of the regions' activation patterns (UDL Fig. 3.8)",
+           params=SHALLOW_2D, limits=(domain_limit,)),
 )
 
 # --- diagrams: network diagrams and merging two networks into one (issue 14) -----------------

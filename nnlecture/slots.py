@@ -60,10 +60,15 @@ class NetworkSlot:
 
     def example(self, key: str) -> str:
         net = self.default()
-        theta = ", ".join("[" + ", ".join(repr(float(v)) for v in row) + "]" for row in net.theta)
-        phi = ", ".join(repr(float(v)) for v in net.phi.ravel())
-        return (f"[{key}]  # {self.doc}\ntheta = [{theta}]  # rows (theta_d0, theta_d1)\n"
-                f"phi = [{phi}]  # phi_0, phi_1, ...\nactivation = \"{net.activation.name}\"\n")
+        row = lambda values: ", ".join(repr(float(v)) for v in values)  # noqa: E731
+        theta = ", ".join(f"[{row(r)}]" for r in net.theta)
+        weights = ", ".join(f"theta_d{i}" for i in range(net.input_dim + 1))
+        if net.phi.ndim == 1:
+            phi, about = row(net.phi), "phi_0, phi_1, ..."
+        else:  # one row per output
+            phi, about = ", ".join(f"[{row(r)}]" for r in net.phi), "one row (phi_j0, phi_j1, ...) per output"
+        return (f"[{key}]  # {self.doc}\ntheta = [{theta}]  # rows ({weights})\n"
+                f"phi = [{phi}]  # {about}\nactivation = \"{net.activation.name}\"\n")
 
 
 @dataclass(frozen=True)

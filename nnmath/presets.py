@@ -21,6 +21,11 @@ FIG3_3_PHI = [-0.23, -1.3, 1.3, 0.66]
 #: Fig. 3.3's sigmoid variant changes phi_1 and phi_2 (sigma(z) = 1 / (1 + exp(-5z))).
 FIG3_3_SIGMOID_PHI = [-0.23, -0.8, 0.6, 0.66]
 
+#: Fig. 3.6 (our numbers, see fig3_6): joints 0.3, 0.8, 1.2, 1.7; phi rows of y_1 and y_2.
+FIG3_6_THETA = [[-0.3, 1.0], [0.8, -1.0], [-1.2, 1.0], [1.7, -1.0]]
+FIG3_6_PHI = [[-0.6, 1.0, -1.0, -1.5, 0.5], [0.6, -0.5, 1.5, 1.0, -0.8]]
+#: The second output row of phi added to Fig. 3.8's network (see fig3_8_two_outputs).
+FIG3_8_SECOND_PHI = [-0.2, 0.8, -0.9, 1.2]
 
 @dataclass(frozen=True)
 class Preset:
@@ -58,6 +63,34 @@ def fig3_8() -> ShallowNetwork:
     """Fig. 3.8: two inputs, three units, seven convex regions on [-1, 1]^2, one of them flat."""
     return ShallowNetwork([[0.2, 0.5, 0.5], [-0.3, 0.9, -0.1], [0.2, 0.2, -0.7]],
                           [0.4, -1.0, 1.8, -0.5])
+
+
+def fig3_6() -> ShallowNetwork:
+    """Fig. 3.6: one input, four ReLU units, two outputs that share the units' joints.
+
+    The book does not print its numbers; these were chosen to show what the figure shows. The
+    four joints -theta_d0 / theta_d1 = 0.3, 0.8, 1.2, 1.7 are spread over the plotted interval
+    [0, 2]; units 1 and 3 point right (slope 1), units 2 and 4 left (slope -1), so every unit
+    is on over a stretch at least 0.8 long and reaches at least 0.8. Every phi_jd is non-zero,
+    so each output has all four joints (5 linear regions), and the two weightings differ in
+    sign pattern: y_1 = -0.6 + h_1 - h_2 - 1.5 h_3 + 0.5 h_4 rises and then falls (slopes 0.5,
+    1.5, 0.5, -1, -0.5), y_2 = 0.6 - 0.5 h_1 + 1.5 h_2 + h_3 - 0.8 h_4 falls and then rises
+    (slopes -0.7, -1.2, 0.3, 1.3, 0.5); both stay within [-0.6, 0.6] on [0, 2].
+    """
+    return ShallowNetwork(FIG3_6_THETA, FIG3_6_PHI)
+
+
+def fig3_8_two_outputs() -> ShallowNetwork:
+    """Fig. 3.8's hidden layer with a second output (deck 002: "what would the other output
+    look like?"). The book shows one output; the second row of phi is ours.
+
+    Row 1 is the book's phi = (0.4, -1, 1.8, -0.5). Row 2, (-0.2, 0.8, -0.9, 1.2), gives every
+    unit a weight of the other sign, so the second surface rises where the first falls; all
+    its weights are non-zero, so it has the same three joint lines and the same seven regions,
+    and on the region where every unit is off it is flat too (y_2 = phi_20 = -0.2).
+    """
+    net = fig3_8()
+    return ShallowNetwork(net.theta, [net.phi, FIG3_8_SECOND_PHI])
 
 
 def fig4_1_net1() -> ShallowNetwork:
@@ -120,6 +153,9 @@ PRESETS: dict[str, Preset] = {
     "fig3_3_heaviside": Preset(fig3_3_heaviside, "Fig. 3.3 with Heaviside steps", (0.0, 2.0)),
     "exercise": Preset(exercise, "the exercise net on [0, 1]", (0.0, 1.0)),
     "fig3_8": Preset(fig3_8, "Fig. 3.8, 2 inputs, 3 units, 7 regions", ((-1.0, 1.0), (-1.0, 1.0))),
+    "fig3_6": Preset(fig3_6, "Fig. 3.6, 1 input, 4 units, 2 outputs sharing the joints", (0.0, 2.0)),
+    "fig3_8_two_outputs": Preset(fig3_8_two_outputs, "Fig. 3.8's units with a second output",
+                                 ((-1.0, 1.0), (-1.0, 1.0))),
     "fig4_1_net1": Preset(fig4_1_net1, "Fig. 4.1 network 1 (folds [-1, 1])", (-1.0, 1.0)),
     "fig4_1_net2": Preset(fig4_1_net2, "Fig. 4.1 network 2", (-1.0, 1.0)),
     "fig4_5": Preset(fig4_5, "Fig. 4.5, two layers of three units on [0, 2]", (0.0, 2.0)),

@@ -133,6 +133,18 @@ class ShallowNetwork:
         with np.errstate(divide="ignore", invalid="ignore"):
             return np.where(slope != 0, -bias / np.where(slope != 0, slope, 1.0), np.nan)
 
+    def output(self, j: int) -> ShallowNetwork:
+        """The 1-output network computing output j (0-based) of this one: the same hidden units
+        (theta) and phi's row j, (D+1,). Fig. 3.6: each output is its own weighting of the same
+        clipped units, so its linear regions can be found on its own (a zero phi_jd removes a
+        joint from output j only)."""
+        if not 0 <= j < self.output_dim:
+            raise ParameterError(
+                f"output j must be between 0 and {self.output_dim - 1} for a network with "
+                f"{self.output_dim} output(s); got {j}."
+            )
+        return ShallowNetwork(self.theta, self.phi.reshape(self.output_dim, -1)[j], self.activation)
+
     def to_deep(self) -> DeepNetwork:
         """The same network as a DeepNetwork with K = 1: beta_0, Omega_0 from theta; beta_1, Omega_1 from phi."""
         from .deep import DeepNetwork
