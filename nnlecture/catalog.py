@@ -120,7 +120,7 @@ ENTRIES: tuple[Entry, ...] = (
            "and of it fed into a second net (UDL Figs. 3.8, 4.2)",
            params={"net": kinked("fig3_8", "the 2-input shallow network", input_dim=2,
                                  units=(1, 50)),
-                   "second": kinked("fig4_1_net2", "the network its output is fed into, y -> y'"),
+                   "second": kinked("fig4_2_second", "the network its output is fed into, y -> y'"),
                    "xlim": IntervalSlot((-1.0, 1.0), "the input range of x1"),
                    "ylim": IntervalSlot((-1.0, 1.0), "the input range of x2")},
            limits=(domain_limit, composed_regions_limit)),

@@ -73,6 +73,33 @@ def fig4_1_net2() -> ShallowNetwork:
     return ShallowNetwork.through_points([-1.0, -0.2, 0.3, 1.0], [0.6, -0.8, 0.3, -0.2])
 
 
+#: Fig. 4.2's second network: its joints are at the levels y = -0.25 and y = -0.1 of Fig. 3.8's y.
+FIG4_2_SECOND_THETA = [[0.25, 1.0], [0.1, 1.0]]
+FIG4_2_SECOND_PHI = [0.0, 1.0, -2.0]
+
+
+def fig4_2_second() -> ShallowNetwork:
+    """Fig. 4.2's second network (1 input, 2 units): fed Fig. 3.8's output it makes 13 regions.
+
+    y' = a[0.25 + y] - 2 a[0.1 + y]. The book does not publish its network; this one is
+    constructed. Each joint c_k = -theta'_k0 / theta'_k1 of the second network is a level set
+    y = c_k of the first, and a level set through the inside of one of its convex, non-flat
+    regions cuts it in two (``nnmath.level_sets``): regions = 7 + (joint, region) crossings, so
+    13 needs six. The seven regions of Fig. 3.8 take y over these corner ranges (region: min
+    to max; the flat one is y = 0.4): -0.072..0.4, -0.072..0.502, -0.522..0.4, -0.185..0.4,
+    -0.522..0.391, -0.185..0.91. A level c crosses the regions whose range holds it, which
+    ``level_sets.crossings_by_level`` tabulates: 2 regions for c in (-0.522, -0.185), 4 in
+    (-0.185, -0.072), 6 in (-0.072, 0.391), 5 in (0.391, 0.4), 2 in (0.4, 0.502), 1 in
+    (0.502, 0.91). No level crosses exactly 3, so the six crossings are 4 + 2: c = -0.1 (cuts
+    4 regions) and c = -0.25 (cuts 2), round values away from the range ends so that no piece
+    is a sliver (the smallest of the 13 has area 0.018 of the square's 4). theta'_k1 = 1 keeps
+    c_k = -theta'_k0; phi' = (0, 1, -2) gives y' a rise then a fall (any non-zero weights
+    give the same 13 regions: they are set by the joints). ``regions_2d(compose(fig3_8(),
+    fig4_2_second()))`` finds the 13 polygons.
+    """
+    return ShallowNetwork(FIG4_2_SECOND_THETA, FIG4_2_SECOND_PHI)
+
+
 def fig4_5() -> DeepNetwork:
     """Fig. 4.5: a two-layer net on [0, 2] whose second-layer pre-activations pass through the
     book's points at x = 0, 1, 1.6, 2, recombined with phi' = -0.36, -1, 1.6, 0.7.
@@ -112,5 +139,7 @@ PRESETS: dict[str, Preset] = {
     "fig3_8": Preset(fig3_8, "Fig. 3.8, 2 inputs, 3 units, 7 regions", ((-1.0, 1.0), (-1.0, 1.0))),
     "fig4_1_net1": Preset(fig4_1_net1, "Fig. 4.1 network 1 (folds [-1, 1])", (-1.0, 1.0)),
     "fig4_1_net2": Preset(fig4_1_net2, "Fig. 4.1 network 2", (-1.0, 1.0)),
+    "fig4_2_second": Preset(fig4_2_second, "Fig. 4.2's second net (constructed): 13 regions "
+                            "after Fig. 3.8's", (-1.0, 1.0)),
     "fig4_5": Preset(fig4_5, "Fig. 4.5, two layers of three units on [0, 2]", (0.0, 2.0)),
 }

@@ -1,0 +1,96 @@
+"""Fig. 4.2's 13 regions (the constructed second net, the level-set count, the folding2d scene
+and folding_2d figure), checked against a second route each."""
+
+import numpy as np
+import pytest
+
+import nnmath
+from nnmath.level_sets import crossed_regions, crossings_by_level, level_cuts, value_ranges
+
+
+def fig3_8():
+    return nnmath.PRESETS["fig3_8"].factory()
+
+
+def second():
+    return nnmath.PRESETS["fig4_2_second"].factory()
+
+
+# --- nnmath: the constructed second network makes 13 ---------------------------------------------
+
+
+def test_fig4_2_second_gives_the_books_13_regions():
+    net, two = fig3_8(), second()
+    assert (two.input_dim, two.hidden_dim, two.output_dim) == (1, 2, 1)
+    first = nnmath.regions_2d(net)
+    composed = nnmath.regions_2d(nnmath.compose(net, two))
+    assert len(first) == 7 and first.flat.sum() == 1
+    assert len(composed) == 13
+    np.testing.assert_allclose(np.sort(two.joints()), [-0.25, -0.1])
+
+
+def test_13_by_brute_force_activation_patterns():
+    """Second route: distinct activation patterns of the composition at the centres of a
+    1000 x 1000 grid (the smallest region, area 0.018, holds thousands of them)."""
+    composed = nnmath.compose(fig3_8(), second())
+    assert nnmath.pattern_map(composed, (-1, 1), (-1, 1), 1000).num_regions == 13
+    assert nnmath.regions_2d(nnmath.compose(fig3_8(), second())).areas.min() > 0.015
+
+
+def test_13_is_7_plus_the_crossings_of_the_level_sets():
+    """Third route: region of f at each grid point (its pattern) and which side of each joint
+    level f(x) lies on, counted as distinct pairs; and the corner-value count of crossings."""
+    net, two = fig3_8(), second()
+    cuts = level_cuts(net, two)
+    np.testing.assert_allclose(cuts.levels, [-0.25, -0.1])
+    assert [len(c) for c in cuts.crossed] == [2, 4] and cuts.crossings == 6
+    assert cuts.predicted == len(cuts.composed) == 13
+    g = (np.arange(800) + 0.5) / 400 - 1
+    points = np.stack(np.meshgrid(g, g), -1).reshape(-1, 2)
+    y = net(points)
+    region = cuts.first.locate(points)
+    sides = (y[:, None] > cuts.levels[None]).astype(int)
+    assert len({(r, *s) for r, s in zip(region, sides)}) == 13
+    # each level set has one straight segment per region it crosses (the engine's clipping)
+    for c, crossed in zip(cuts.levels, cuts.crossed):
+        assert len(cuts.first.level_set(c)) == len(crossed)
+
+
+def test_crossings_by_level_is_the_table_of_the_construction():
+    breaks, counts = crossings_by_level(nnmath.regions_2d(fig3_8()))
+    np.testing.assert_allclose(breaks, [-0.5222, -0.1852, -0.0722, 0.3914, 0.4, 0.502, 0.91], atol=1e-4)
+    assert counts.tolist() == [2, 4, 6, 5, 2, 1]
+    # against sampling: a level between two breaks crosses that many regions
+    first = nnmath.regions_2d(fig3_8())
+    for lo, hi, n in zip(breaks[:-1], breaks[1:], counts):
+        assert len(crossed_regions(first, 0.5 * (lo + hi))) == n
+
+
+def test_value_ranges_are_the_extremes_over_each_region():
+    first = nnmath.regions_2d(fig3_8())
+    ranges = value_ranges(first)
+    g = np.linspace(-1, 1, 401)
+    points = np.stack(np.meshgrid(g, g), -1).reshape(-1, 2)
+    region, y = first.locate(points), fig3_8()(points)
+    for r in range(len(first)):
+        inside = y[region == r]
+        assert ranges[r, 0] - 1e-12 <= inside.min() and inside.max() <= ranges[r, 1] + 1e-12
+        assert inside.max() - inside.min() > 0.9 * (ranges[r, 1] - ranges[r, 0])
+
+
+def test_level_lines_lie_on_the_level_and_bend_only_on_old_edges():
+    cuts = level_cuts(fig3_8(), second())
+    net = fig3_8()
+    for j, c in enumerate(cuts.levels):
+        lines = cuts.level_lines(j)
+        assert lines
+        for points in lines:
+            np.testing.assert_allclose(net(points), c, atol=1e-12)
+            # the inner vertices are on the first net's joints (a unit's pre-activation is 0)
+            pre = net.forward(points[1:-1]).preactivation
+            assert (np.abs(pre).min(axis=1) < 1e-12).all()
+
+
+def test_level_cuts_refuses_a_two_input_second_network():
+    with pytest.raises(nnmath.ParameterError, match="1 input"):
+        level_cuts(fig3_8(), fig3_8())
