@@ -87,6 +87,17 @@ FITTING = {
     "seed": IntegerSlot(6, "seed of the initial weights"),
 }
 
+#: Fig. 4.2: the Fig. 3.8 net, the second net its output is fed into, and the domain.
+LEVEL_ROOM = "the scene writes its equations in its text column and counts each region, with room for"
+FOLDING_2D = {
+    "net": kinked("fig3_8", "the 2-input shallow network, x -> y", input_dim=2, units=(1, 4),
+                  why_units=LEVEL_ROOM),
+    "second": kinked("fig4_2_second", "the network its output is fed into, y -> y'", units=(1, 3),
+                     why_units=LEVEL_ROOM),
+    "xlim": IntervalSlot((-1.0, 1.0), "the input range of x1"),
+    "ylim": IntervalSlot((-1.0, 1.0), "the input range of x2"),
+}
+
 #: Why a regions drawing bounds its number of layers (regions_limit's why_layers).
 TABLE_ROWS = "the scene writes one row of its table per layer and has room for"
 LAYER_COLOURS = "the figure gives each layer's edges their own colour and has"
@@ -155,6 +166,11 @@ ENTRIES: tuple[Entry, ...] = (
           "Universal approximation: constructive fits with more and more units, then "
           "gradient descent stuck from zero biases and fitting from spread joints (UDL Fig. 3.5)",
           params=FITTING, limits=(training_limit(FITTING),)),
+    # --- group folding2d: Fig. 4.2 (level sets) and Fig. 4.5 (clipping) ------------------------
+    scene("folding2d", "scenes.folding2d:Folding2D",
+          "Fig. 3.8's 7 regions fed into a 2-unit second net: each of its joints is a level "
+          "set of y cutting regions, 7 + 2 + 4 = 13 (UDL Fig. 4.2)",
+          params=FOLDING_2D, limits=(domain_limit,)),
 )
 
 BY_NAME: dict[str, Entry] = {entry.name: entry for entry in ENTRIES}

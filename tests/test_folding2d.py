@@ -94,3 +94,69 @@ def test_level_lines_lie_on_the_level_and_bend_only_on_old_edges():
 def test_level_cuts_refuses_a_two_input_second_network():
     with pytest.raises(nnmath.ParameterError, match="1 input"):
         level_cuts(fig3_8(), fig3_8())
+
+
+# --- the folding2d scene -------------------------------------------------------------------------
+
+
+def drawn_polygon(plot, shape):
+    """The corners (n, 2) in data coordinates of a closed polygon drawn by region_shape."""
+    points = np.array([plot.p2c(q) for q in shape.get_anchors()])
+    keep = np.ones(len(points), dtype=bool)
+    keep[1:] = np.abs(np.diff(points, axis=0)).max(axis=1) > 1e-9
+    points = points[keep]
+    return points[:-1] if np.allclose(points[0], points[-1]) else points
+
+
+def same_polygons(plot, shapes, polygons):
+    assert len(shapes) == len(polygons)
+    for shape, polygon in zip(shapes, polygons):
+        np.testing.assert_allclose(drawn_polygon(plot, shape), polygon, atol=1e-6)
+
+
+@pytest.fixture(scope="module")
+def folding2d(tmp_path_factory):
+    from scenes.common import LectureScene
+    from tests.test_scenes import render
+
+    LectureScene.check_layout = True
+    try:
+        return render("folding2d", tmp_path_factory.mktemp("folding2d"))
+    finally:
+        LectureScene.check_layout = False
+
+
+def test_folding2d_counts_the_engines_7_and_13_polygons(folding2d):
+    scene = folding2d
+    first = nnmath.regions_2d(fig3_8())
+    composed = nnmath.regions_2d(nnmath.compose(fig3_8(), second()))
+    same_polygons(scene.plot, scene.first_shapes, first.polygons)
+    same_polygons(scene.plot, scene.outlines, composed.polygons)
+    assert [s.name for s in scene.steps] == ["show_first", "show_second", "cut_level", "cut_level_2",
+                                            "count_composition"]
+    assert "13 linear regions" in scene.steps[-1].notes
+
+
+def test_folding2d_level_sets_lie_on_the_levels_and_cut_six_regions(folding2d):
+    scene, net = folding2d, fig3_8()
+    first = nnmath.regions_2d(net)
+    cuts = level_cuts(net, second())
+    assert len(scene.level_paths) == 2
+    for j, (path, c) in enumerate(zip(scene.level_paths, (-0.25, -0.1))):
+        points = np.concatenate([[scene.plot.p2c(q) for q in line.get_anchors()] for line in path])
+        np.testing.assert_allclose(net(points), c, atol=1e-6)  # drawn on net(x) = c_k
+        # the regions lit up while it is drawn are the ones it crosses, each once
+        lit = scene.cut_shapes[j]
+        crossed = sorted(cuts.crossed[j].tolist())
+        found = sorted(int(first.locate(drawn_polygon(scene.plot, s).mean(axis=0)[None])[0]) for s in lit)
+        assert found == crossed
+    assert sum(len(lit) for lit in scene.cut_shapes) == 13 - 7
+
+
+def test_folding2d_refuses_a_sliver_of_a_domain(tmp_path):
+    from nnlecture import catalog
+    from scenes.folding2d import Folding2DData
+
+    params = catalog.lookup("folding2d").default_params() | {"xlim": (-1.0, 1.0), "ylim": (0.0, 0.5)}
+    with pytest.raises(nnmath.ParameterError, match="within 2 times each other"):
+        Folding2DData.from_params(params)
