@@ -8,7 +8,8 @@ is flat (every unit off, y = phi_0, no contours). Right, the same output fed int
 network: its joints are level sets of y, straight inside each old
 region, and add regions. The default second network is ``fig4_2_second`` (constructed: the book
 does not publish its own), y' = a[0.25 + y] - 2 a[0.1 + y]: its joints are the levels y = -0.25
-and y = -0.1, which cut 2 and 4 of the regions, 7 + 6 = 13 as the book says. Each colour bar spans the exact range of its panel (the extremes of a
+and y = -0.1, which cut 2 and 4 of the regions, 7 + 6 = 13 as the book says (figure
+``folding_2d`` shows how). Each colour bar spans the exact range of its panel (the extremes of a
 piecewise-planar map lie at region corners). Everything from ``nnmath.regions_2d``.
 """
 
@@ -42,8 +43,8 @@ def draw(params: dict, theme="light"):
         fig.get_layout_engine().set(wspace=0.08)
         axes = fig.subplots(1, 2)
         edges = [dict(color=look.line(1), ls="-"), dict(color=look.line(0), ls=(0, (4, 2)))]
-        _panel(fig, axes[0], first, "$y$", edges, look)
-        _panel(fig, axes[1], composed, "$y'$", edges, look)
+        map_panel(fig, axes[0], first, "$y$", edges, look)
+        map_panel(fig, axes[1], composed, "$y'$", edges, look)
         axes[0].set_title(f"{len(first)} regions, at most {bound} for {net.hidden_dim} lines\n"
                           f"on each, $y$ is a plane; {len(flat)} is flat", fontsize=LABEL, pad=14)
         for i in flat:  # the label beside the region, pointing into it
@@ -66,8 +67,11 @@ def draw(params: dict, theme="light"):
     return fig
 
 
-def _panel(fig, ax, partition, name: str, edges, look):
-    """The exact output as a colour map, its contours, the region edges; a colour bar."""
+def map_panel(fig, ax, partition, name: str, edges, look):
+    """The exact output as a colour map, its contours, the region edges; a colour bar.
+
+    edges[k]: the line style (color, ls) of the joints of hidden layer k; layers without a
+    style are left for the caller to draw."""
     lo, hi = partition.domain.min(axis=0), partition.domain.max(axis=0)
     xs = np.linspace(lo[0], hi[0], RESOLUTION + 1)
     ys = np.linspace(lo[1], hi[1], RESOLUTION + 1)

@@ -171,6 +171,10 @@ ENTRIES: tuple[Entry, ...] = (
           "Fig. 3.8's 7 regions fed into a 2-unit second net: each of its joints is a level "
           "set of y cutting regions, 7 + 2 + 4 = 13 (UDL Fig. 4.2)",
           params=FOLDING_2D, limits=(domain_limit,)),
+    figure("folding_2d",
+           "Fig. 3.8's output, the second net's joints as its level sets cutting 2 + 4 regions, "
+           "and the composition's 13 regions (UDL Fig. 4.2)",
+           params=FOLDING_2D, limits=(domain_limit,)),
 )
 
 BY_NAME: dict[str, Entry] = {entry.name: entry for entry in ENTRIES}

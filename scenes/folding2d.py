@@ -20,7 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 from manim import (
     DOWN, LEFT, RIGHT, UP, Create, DashedLine, Dot, FadeIn, FadeOut, Group, ImageMobject, Indicate,
-    Integer, LaggedStart, Line, ReplacementTransform, VGroup, VMobject, Write, config, linear,
+    Integer, Line, VGroup, VMobject, Write, config, linear,
 )
 from manim.constants import RESAMPLING_ALGORITHMS
 
@@ -39,7 +39,7 @@ BAR_X = -0.45  # centre of the colour bar, right of the square
 COLUMN_X = 0.85  # left edge of the text column
 COLUMN_W = 6.1
 TOP = 3.0
-CHARS = 42  # characters per line of LABEL text in the column
+CHARS = 44  # characters per line of LABEL text in the column
 #: The drawing's domain may be a rectangle, but not a sliver of one.
 MAX_ASPECT = 2.0
 HOLD = 2.0  # seconds a finished step stays still
@@ -191,7 +191,7 @@ class Folding2D(LectureScene):
                          .next_to(self.ax.c2p(c, y1), UP, buff=0.1)
                          for j, c in enumerate(d.cuts.levels)))
         spread_row(names, [self.ax.c2p(c, y1)[0] for c in d.cuts.levels], gap=0.15)
-        self.play(ReplacementTransform(self.column, summary), run_time=1)
+        self.play(FadeOut(self.column), FadeIn(summary), run_time=1)
         self.play(FadeIn(title), Write(equation), run_time=1.5)
         self.play(Create(self.ax), Create(curve), run_time=1.5)
         self.play(Create(self.joint_marks), FadeIn(names), run_time=1.5)
@@ -266,7 +266,7 @@ class Folding2D(LectureScene):
         new_map.set_z_index(-2)
         self.add(new_map)
         self.play(FadeOut(self.map), FadeOut(self.contour_lines), FadeOut(self.flat_marks),
-                  FadeOut(self.flat_labels), ReplacementTransform(self.bar, bar), FadeIn(total),
+                  FadeOut(self.flat_labels), FadeOut(self.bar), FadeIn(bar), FadeIn(total),
                   run_time=1.5)
         new_map.set_z_index(-1)
         self.map, self.bar = new_map, bar
@@ -287,8 +287,12 @@ class Folding2D(LectureScene):
         shapes = [self.region_shape(p, colour or self.theme.highlight, 6, fill=0.45) for p in polygons]
         pace = min(0.55, 7.0 / max(len(shapes), 1))  # at most 7 s for the lot
         for k, shape in enumerate(shapes, start=1):
-            self.play(FadeIn(shape), count.animate.set_value(k), run_time=0.55 * pace)
-            self.play(FadeOut(shape), run_time=0.45 * pace)
+            count.set_value(k)
+            light(count)
+            previous = [FadeOut(shapes[k - 2])] if k > 1 else []
+            self.play(FadeIn(shape), *previous, run_time=pace)
+        if shapes:
+            self.play(FadeOut(shapes[-1]), run_time=0.4)
         return shapes
 
     def square_plot(self):

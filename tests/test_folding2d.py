@@ -160,3 +160,35 @@ def test_folding2d_refuses_a_sliver_of_a_domain(tmp_path):
     params = catalog.lookup("folding2d").default_params() | {"xlim": (-1.0, 1.0), "ylim": (0.0, 0.5)}
     with pytest.raises(nnmath.ParameterError, match="within 2 times each other"):
         Folding2DData.from_params(params)
+
+
+# --- the folding_2d and region_maps figures --------------------------------------------------------
+
+
+def test_folding_2d_draws_the_level_sets_and_the_13_regions():
+    from matplotlib.collections import PolyCollection
+    from tests.figure_builds import built
+
+    fig = built("folding_2d", "light").figure
+    left, middle, right = fig.axes[:3]
+    net = fig3_8()
+    cuts = level_cuts(net, second())
+    assert left.get_title() == "$y$: 7 regions; the level sets\nof the joints cut 2 + 4 of them"
+    assert right.get_title() == "$y' = g(f(x))$: 13 regions\n7 + 2 + 4 (one per cut)"
+    # the 13 polygons drawn are the engine's
+    polygons = [c for c in right.collections if isinstance(c, PolyCollection)][0].get_paths()
+    assert len(polygons) == len(cuts.composed) == 13
+    for path, polygon in zip(polygons, cuts.composed.polygons):
+        np.testing.assert_allclose(path.vertices[:len(polygon)], polygon, atol=1e-12)
+    # each level set drawn lies on net(x) = c_k, on both maps
+    for ax in (left, right):
+        levels = [line for line in ax.lines if line.get_label().startswith("level set")]
+        assert len(levels) == 2
+        for line, c in zip(levels, (-0.25, -0.1)):
+            points = np.column_stack([line.get_xdata(), line.get_ydata()])
+            np.testing.assert_allclose(net(points), c, atol=1e-12)
+    # the second network's joints are marked at c_k, its graph is the network
+    graph = middle.lines[0]
+    np.testing.assert_allclose(graph.get_ydata(), second()(np.asarray(graph.get_xdata())), atol=1e-12)
+    marks = sorted(line.get_xdata()[0] for line in middle.lines[2:])
+    np.testing.assert_allclose(marks, [-0.25, -0.1])
