@@ -47,7 +47,7 @@ def draw(params: dict, theme="light"):
         how = f" = {sums}" if cuts.predicted == len(composed) else ""
         right.set_title(f"$y' = g(f(x))$: {len(composed)} regions\n{how.lstrip(' =')}"
                         + (" (one per cut)" if how else ""),
-                        fontsize=LABEL, pad=14)
+                        fontsize=LABEL, pad=20)
     return fig
 
 
@@ -89,8 +89,10 @@ def _second_panel(ax, cuts, second, look) -> None:
                 va="center", bbox={"boxstyle": "round,pad=0.1", "fc": look.background, "ec": "none"})
     ax.set_xlim(low, high)
     ax.set_ylim(pieces.values.min() - 0.1 * span, top)
+    # ticks only up to the graph: the joints' names sit above it
+    ax.set_yticks([t for t in ax.get_yticks() if pieces.values.min() - 0.1 * span <= t <= pieces.values.max()])
     ax.set_xlabel("$y$, the first network's output")
     ax.set_ylabel("$y'$")
     units = second.hidden_dim
-    ax.set_title(f"second network $g$ ({units} unit{'' if units == 1 else 's'}): joints at $c_k$",
-                 fontsize=LABEL, pad=10)
+    ax.set_title(f"second net $g$, {units} unit{'' if units == 1 else 's'}: joints $c_k$",
+                 fontsize=LABEL, pad=10, loc="right")
