@@ -17,7 +17,7 @@ from nnlecture.limits import (
     regions_limit, training_limit,
 )
 from nnlecture.slots import (
-    ChoiceSlot, Entry, FolderSlot, IntegerSlot, IntervalSlot, MatrixSlot, NetworkSlot,
+    BuildUpSlot, ChoiceSlot, Entry, FolderSlot, IntegerSlot, IntervalSlot, MatrixSlot, NetworkSlot,
     VariantOption,
 )
 
@@ -98,6 +98,13 @@ FOLDING_2D = {
     "ylim": IntervalSlot((-1.0, 1.0), "the input range of x2"),
 }
 
+#: Fig. 4.5: the two-layer net by the points of its pre-activations, and the interval.
+BUILD_UP = {
+    "net": BuildUpSlot("the two-layer net of Fig. 4.5, by the points its second-layer "
+                       "pre-activations pass through"),
+    "interval": x_interval(0.0, 2.0),
+}
+
 #: Why a regions drawing bounds its number of layers (regions_limit's why_layers).
 TABLE_ROWS = "the scene writes one row of its table per layer and has room for"
 LAYER_COLOURS = "the figure gives each layer's edges their own colour and has"
@@ -175,6 +182,10 @@ ENTRIES: tuple[Entry, ...] = (
            "Fig. 3.8's output, the second net's joints as its level sets cutting 2 + 4 regions, "
            "and the composition's 13 regions (UDL Fig. 4.2)",
            params=FOLDING_2D, limits=(domain_limit,)),
+    scene("clipping", "scenes.clipping:Clipping",
+          "Two layers, one input: the second layer's pre-activations share layer 1's joints, "
+          "clipping adds a joint at each zero crossing, 12 regions in all (UDL Fig. 4.5)",
+          params=BUILD_UP, limits=(interval_limit("interval"),)),
 )
 
 BY_NAME: dict[str, Entry] = {entry.name: entry for entry in ENTRIES}

@@ -6,6 +6,7 @@ No plotting and no file I/O: scenes and figures draw what these functions comput
 
 from .activations import ACTIVATIONS, Activation, get_activation
 from .approximation import approximation_ladder, demo_target, fitting_race
+from .build_up import BuildUp, build_up, two_layer_through_points
 from .checks import ParameterError
 from .compose import as_deep, compose, psi
 from .counting import max_regions_deep, max_regions_shallow, num_parameters
@@ -34,5 +35,6 @@ __all__ = [
     "constructive_fit", "dead_units", "fit", "fit_shallow_1d", "init_mlp", "Partition2D",
     "PatternMap", "pattern_map", "random_relu_network", "regions_2d", "approximation_ladder",
     "demo_target", "fitting_race", "PiecewiseConstant", "step_pieces", "LevelCuts",
-    "crossed_regions", "crossings_by_level", "level_cuts", "value_ranges",
+    "crossed_regions", "crossings_by_level", "level_cuts", "value_ranges", "BuildUp", "build_up",
+    "two_layer_through_points",
 ]

@@ -12,6 +12,7 @@ from typing import Callable
 import numpy as np
 
 from .activations import get_activation
+from .build_up import two_layer_through_points
 from .deep import DeepNetwork
 from .shallow import ShallowNetwork
 
@@ -100,6 +101,12 @@ def fig4_2_second() -> ShallowNetwork:
     return ShallowNetwork(FIG4_2_SECOND_THETA, FIG4_2_SECOND_PHI)
 
 
+#: Fig. 4.5: the x values, the three pre-activations' values there (one row each), phi'.
+FIG4_5_XS = [0.0, 1.0, 1.6, 2.0]
+FIG4_5_PRE = [[-0.75, 0.8, -0.8, 0.8], [-0.18, 0.5, -0.2, 0.8], [0.48, -0.25, 0.93, -0.2]]
+FIG4_5_PHI = [-0.36, -1.0, 1.6, 0.7]
+
+
 def fig4_5() -> DeepNetwork:
     """Fig. 4.5: a two-layer net on [0, 2] whose second-layer pre-activations pass through the
     book's points at x = 0, 1, 1.6, 2, recombined with phi' = -0.36, -1, 1.6, 0.7.
@@ -107,14 +114,7 @@ def fig4_5() -> DeepNetwork:
     The first layer has one ReLU unit per joint (x = 0, 1, 1.6, pointing right); its outputs
     are combined linearly into the three second-layer pre-activations.
     """
-    xs = np.array([0.0, 1.0, 1.6, 2.0])
-    ys = np.array([[-0.75, 0.8, -0.8, 0.8], [-0.18, 0.5, -0.2, 0.8], [0.48, -0.25, 0.93, -0.2]]).T
-    first = ShallowNetwork.through_points(xs, ys)  # three outputs = the pre-activations
-    phi_out = np.array([-0.36, -1.0, 1.6, 0.7])
-    return DeepNetwork(
-        betas=[first.theta[:, 0], first.phi[:, 0], phi_out[:1]],
-        omegas=[first.theta[:, 1:], first.phi[:, 1:], phi_out[None, 1:]],
-    )
+    return two_layer_through_points(FIG4_5_XS, FIG4_5_PRE, FIG4_5_PHI)
 
 
 def random_relu_network(widths, seed: int, input_dim: int = 2, output_dim: int = 1,
