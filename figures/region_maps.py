@@ -5,8 +5,11 @@ continuous colour map (dark brown low, cream high), each pixel computed exactly 
 region's affine map, with thin contour lines of y and the exact joint lines on top: seven
 convex regions (Zaslavsky's bound for three lines), on each of them y is a plane, and only one
 is flat (every unit off, y = phi_0, no contours). Right, the same output fed into a second
-network (Fig. 4.1's network 2): its joints are level sets of y, straight inside each old
-region, and add regions. Each colour bar spans the exact range of its panel (the extremes of a
+network: its joints are level sets of y, straight inside each old
+region, and add regions. The default second network is ``fig4_2_second`` (constructed: the book
+does not publish its own), y' = a[0.25 + y] - 2 a[0.1 + y]: its joints are the levels y = -0.25
+and y = -0.1, which cut 2 and 4 of the regions, 7 + 6 = 13 as the book says (figure
+``folding_2d`` shows how). Each colour bar spans the exact range of its panel (the extremes of a
 piecewise-planar map lie at region corners). Everything from ``nnmath.regions_2d``.
 """
 
@@ -31,7 +34,8 @@ def draw(params: dict, theme="light"):
     net, second = params["net"], params["second"]
     xlim, ylim = params["xlim"], params["ylim"]
     first = regions_2d(net, xlim, ylim)
-    composed = regions_2d(nnmath.compose(net, second), xlim, ylim)
+    cuts = nnmath.level_cuts(net, second, xlim, ylim)
+    composed = cuts.composed
     bound = nnmath.max_regions_shallow(2, net.hidden_dim)
     flat = np.flatnonzero(first.flat)
     with themed(theme) as look:
@@ -39,20 +43,23 @@ def draw(params: dict, theme="light"):
         fig.get_layout_engine().set(wspace=0.08)
         axes = fig.subplots(1, 2)
         edges = [dict(color=look.line(1), ls="-"), dict(color=look.line(0), ls=(0, (4, 2)))]
-        _panel(fig, axes[0], first, "$y$", edges, look)
-        _panel(fig, axes[1], composed, "$y'$", edges, look)
+        map_panel(fig, axes[0], first, "$y$", edges, look)
+        map_panel(fig, axes[1], composed, "$y'$", edges, look)
         axes[0].set_title(f"{len(first)} regions, at most {bound} for {net.hidden_dim} lines\n"
                           f"on each, $y$ is a plane; {len(flat)} is flat", fontsize=LABEL, pad=14)
         for i in flat:  # the label beside the region, pointing into it
             _mark_flat(axes[0], first, i, look)
-        axes[1].set_title(f"fed into a second net: {len(composed)} regions\n"
-                          "its joints: level sets of $y$", fontsize=LABEL, pad=14)
+        units = f"{second.hidden_dim}-unit" if second.hidden_dim > 1 else "1-unit"
+        how = (f"{len(first)} + {cuts.crossings} cut by its joints' level sets"
+               if cuts.predicted == len(composed) else "its joints: level sets of $y$")
+        axes[1].set_title(f"fed into a {units} second net: {len(composed)} regions\n{how}",
+                          fontsize=LABEL, pad=14)
         handles = [plt.Line2D([], [], lw=3, **edges[0]), plt.Line2D([], [], lw=3, **edges[1])]
         labels = ["joints of the first network", "joints added by the second"]
         note = None
-        if _same(second, nnmath.PRESETS["fig4_1_net2"].factory()):
-            note = ("second network: Fig. 4.1's network 2 (the book's Fig. 4.2 net is not "
-                    "published; it makes 13)")
+        if _same(second, nnmath.PRESETS["fig4_2_second"].factory()):
+            note = ("second network $y' = \\mathrm{a}[0.25 + y] - 2\\mathrm{a}[0.1 + y]$, "
+                    "constructed (the book does not publish its own)")
         fig.legend(handles, labels, loc="outside lower center", ncols=2, title=note,
                    title_fontsize=SMALL)
         if note:
@@ -60,8 +67,11 @@ def draw(params: dict, theme="light"):
     return fig
 
 
-def _panel(fig, ax, partition, name: str, edges, look):
-    """The exact output as a colour map, its contours, the region edges; a colour bar."""
+def map_panel(fig, ax, partition, name: str, edges, look):
+    """The exact output as a colour map, its contours, the region edges; a colour bar.
+
+    edges[k]: the line style (color, ls) of the joints of hidden layer k; layers without a
+    style are left for the caller to draw."""
     lo, hi = partition.domain.min(axis=0), partition.domain.max(axis=0)
     xs = np.linspace(lo[0], hi[0], RESOLUTION + 1)
     ys = np.linspace(lo[1], hi[1], RESOLUTION + 1)

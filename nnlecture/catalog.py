@@ -18,8 +18,8 @@ from nnlecture.limits import (
     regions_limit, training_limit,
 )
 from nnlecture.slots import (
-    ChoiceSlot, DiagramNetworkSlot, Entry, FolderSlot, IntegerSlot, IntervalSlot, MatrixSlot,
-    NetworkSlot, PointSlot, VariantOption,
+    BuildUpSlot, ChoiceSlot, DiagramNetworkSlot, Entry, FolderSlot, IntegerSlot, IntervalSlot,
+    MatrixSlot, NetworkSlot, PointSlot, VariantOption,
 )
 
 
@@ -88,6 +88,24 @@ FITTING = {
     "seed": IntegerSlot(6, "seed of the initial weights"),
 }
 
+#: Fig. 4.2: the Fig. 3.8 net, the second net its output is fed into, and the domain.
+LEVEL_ROOM = "the scene writes its equations in its text column and counts each region, with room for"
+FOLDING_2D = {
+    "net": kinked("fig3_8", "the 2-input shallow network, x -> y", input_dim=2, units=(1, 4),
+                  why_units=LEVEL_ROOM),
+    "second": kinked("fig4_2_second", "the network its output is fed into, y -> y'", units=(1, 3),
+                     why_units=LEVEL_ROOM),
+    "xlim": IntervalSlot((-1.0, 1.0), "the input range of x1"),
+    "ylim": IntervalSlot((-1.0, 1.0), "the input range of x2"),
+}
+
+#: Fig. 4.5: the two-layer net by the points of its pre-activations, and the interval.
+BUILD_UP = {
+    "net": BuildUpSlot("the two-layer net of Fig. 4.5, by the points its second-layer "
+                       "pre-activations pass through"),
+    "interval": x_interval(0.0, 2.0),
+}
+
 #: Why a regions drawing bounds its number of layers (regions_limit's why_layers).
 TABLE_ROWS = "the scene writes one row of its table per layer and has room for"
 LAYER_COLOURS = "the figure gives each layer's edges their own colour and has"
@@ -137,7 +155,7 @@ ENTRIES: tuple[Entry, ...] = (
            "and of it fed into a second net (UDL Figs. 3.8, 4.2)",
            params={"net": kinked("fig3_8", "the 2-input shallow network", input_dim=2,
                                  units=(1, 50)),
-                   "second": kinked("fig4_1_net2", "the network its output is fed into, y -> y'"),
+                   "second": kinked("fig4_2_second", "the network its output is fed into, y -> y'"),
                    "xlim": IntervalSlot((-1.0, 1.0), "the input range of x1"),
                    "ylim": IntervalSlot((-1.0, 1.0), "the input range of x2")},
            limits=(domain_limit, composed_regions_limit)),
@@ -238,6 +256,19 @@ ENTRIES += (
            "The psi derivation with the Fig. 4.1 numbers, the merged two-layer network's "
            "diagram, and its graph over the composition's (UDL Figs. 4.1, 4.4)",
            params=MERGE),
+    # --- group folding2d: Fig. 4.2 (level sets) and Fig. 4.5 (clipping) ------------------------
+    scene("folding2d", "scenes.folding2d:Folding2D",
+          "Fig. 3.8's 7 regions fed into a 2-unit second net: each of its joints is a level "
+          "set of y cutting regions, 7 + 2 + 4 = 13 (UDL Fig. 4.2)",
+          params=FOLDING_2D, limits=(domain_limit,)),
+    figure("folding_2d",
+           "Fig. 3.8's output, the second net's joints as its level sets cutting 2 + 4 regions, "
+           "and the composition's 13 regions (UDL Fig. 4.2)",
+           params=FOLDING_2D, limits=(domain_limit,)),
+    scene("clipping", "scenes.clipping:Clipping",
+          "Two layers, one input: the second layer's pre-activations share layer 1's joints, "
+          "clipping adds a joint at each zero crossing, 12 regions in all (UDL Fig. 4.5)",
+          params=BUILD_UP, limits=(interval_limit("interval"),)),
 )
 
 BY_NAME: dict[str, Entry] = {entry.name: entry for entry in ENTRIES}

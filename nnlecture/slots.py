@@ -72,6 +72,48 @@ class NetworkSlot:
 
 
 @dataclass(frozen=True)
+class BuildUpSlot:
+    """A two-layer, 1-input network given as in book Fig. 4.5: the x values, the values of each
+    second-layer pre-activation there (one row per unit) and the output weights phi'. Written
+    as a ``[key]`` table with ``xs``, ``ys`` and ``phi``; built by
+    ``nnmath.two_layer_through_points``. ``units``: the second-layer units the drawing has room for.
+    """
+
+    doc: str
+    units: tuple[int, int] = (1, 3)
+
+    def default(self) -> Any:
+        return nnmath.PRESETS["fig4_5"].factory()
+
+    def parse(self, value: Any, key: str) -> Any:
+        example = self.example(key)
+        if not isinstance(value, dict) or set(value) != {"xs", "ys", "phi"}:
+            got = sorted(value) if isinstance(value, dict) else number_text(value)
+            raise nnmath.ParameterError(
+                f"'{key}' must be a table with xs, ys and phi, e.g.\n{example}got {got}.")
+        xs = check_numbers(value["xs"], f"{key}.xs")
+        ys = check_numbers(value["ys"], f"{key}.ys")
+        phi = check_numbers(value["phi"], f"{key}.phi")
+        low, high = self.units
+        rows = ys.shape[0] if ys.ndim == 2 else 0
+        if ys.ndim != 2 or ys.shape[1] != xs.size or not low <= rows <= high:
+            raise nnmath.ParameterError(
+                f"{key}.ys must hold {low} to {high} rows (one per second-layer unit; the drawing "
+                f"has one panel each), each with one value per x ({xs.size}); got shape "
+                f"{shape_text(ys.shape)}.")
+        try:
+            return nnmath.two_layer_through_points(xs, ys, phi)
+        except nnmath.ParameterError as error:
+            raise nnmath.ParameterError(f"'{key}': {error}") from None
+
+    def example(self, key: str) -> str:
+        xs, ys, phi = (nnmath.presets.FIG4_5_XS, nnmath.presets.FIG4_5_PRE, nnmath.presets.FIG4_5_PHI)
+        return (f"[{key}]  # {self.doc}\nxs = {xs}  # x values\n"
+                f"ys = {ys}  # each second-layer pre-activation at the xs\n"
+                f"phi = {phi}  # phi'_0, phi'_1, ...: the output's weights\n")
+
+
+@dataclass(frozen=True)
 class IntervalSlot:
     """A closed interval [lo, hi], written ``key = [lo, hi]`` in the parameter file."""
 
@@ -303,7 +345,8 @@ class Entry:
         """A parameter file holding this entry's defaults, as a starting point for a lecturer."""
         head = f"# Parameters of '{self.name}' (the book's values); edit and pass with --params\n"
         # TOML: plain keys (intervals) must come before the first [table] (networks)
-        slots = sorted(self.params.items(), key=lambda item: isinstance(item[1], NetworkSlot))
+        slots = sorted(self.params.items(),
+                       key=lambda item: isinstance(item[1], (NetworkSlot, BuildUpSlot)))
         return head + "\n".join(slot.example(key) for key, slot in slots)
 
 

@@ -6,11 +6,13 @@ No plotting and no file I/O: scenes and figures draw what these functions comput
 
 from .activations import ACTIVATIONS, Activation, get_activation
 from .approximation import approximation_ladder, demo_target, fitting_race
+from .build_up import BuildUp, build_up, two_layer_through_points
 from .checks import ParameterError
 from .compose import as_deep, compose, psi
 from .counting import max_regions_deep, max_regions_shallow, num_parameters
 from .deep import DeepNetwork, DeepTrace
 from .folding import Fold, FoldCopy, FoldingMap, fold_copies, folding_map, shared_level
+from .level_sets import LevelCuts, crossed_regions, crossings_by_level, level_cuts, value_ranges
 from .piecewise import PiecewiseConstant, PiecewiseLinear, piecewise_linear, step_pieces
 from .pixelmap import PatternMap, pattern_map
 from .presets import PRESETS, Preset, random_relu_network
@@ -32,5 +34,7 @@ __all__ = [
     "scaled_activation", "untangle", "MLP", "FullBatchTrainer", "GradientDescent",
     "constructive_fit", "dead_units", "fit", "fit_shallow_1d", "init_mlp", "Partition2D",
     "PatternMap", "pattern_map", "random_relu_network", "regions_2d", "approximation_ladder",
-    "demo_target", "fitting_race", "PiecewiseConstant", "step_pieces",
+    "demo_target", "fitting_race", "PiecewiseConstant", "step_pieces", "LevelCuts",
+    "crossed_regions", "crossings_by_level", "level_cuts", "value_ranges", "BuildUp", "build_up",
+    "two_layer_through_points",
 ]

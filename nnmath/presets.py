@@ -12,6 +12,7 @@ from typing import Callable
 import numpy as np
 
 from .activations import get_activation
+from .build_up import two_layer_through_points
 from .deep import DeepNetwork
 from .shallow import ShallowNetwork
 
@@ -106,6 +107,39 @@ def fig4_1_net2() -> ShallowNetwork:
     return ShallowNetwork.through_points([-1.0, -0.2, 0.3, 1.0], [0.6, -0.8, 0.3, -0.2])
 
 
+#: Fig. 4.2's second network: its joints are at the levels y = -0.25 and y = -0.1 of Fig. 3.8's y.
+FIG4_2_SECOND_THETA = [[0.25, 1.0], [0.1, 1.0]]
+FIG4_2_SECOND_PHI = [0.0, 1.0, -2.0]
+
+
+def fig4_2_second() -> ShallowNetwork:
+    """Fig. 4.2's second network (1 input, 2 units): fed Fig. 3.8's output it makes 13 regions.
+
+    y' = a[0.25 + y] - 2 a[0.1 + y]. The book does not publish its network; this one is
+    constructed. Each joint c_k = -theta'_k0 / theta'_k1 of the second network is a level set
+    y = c_k of the first, and a level set through the inside of one of its convex, non-flat
+    regions cuts it in two (``nnmath.level_sets``): regions = 7 + (joint, region) crossings, so
+    13 needs six. The seven regions of Fig. 3.8 take y over these corner ranges (region: min
+    to max; the flat one is y = 0.4): -0.072..0.4, -0.072..0.502, -0.522..0.4, -0.185..0.4,
+    -0.522..0.391, -0.185..0.91. A level c crosses the regions whose range holds it, which
+    ``level_sets.crossings_by_level`` tabulates: 2 regions for c in (-0.522, -0.185), 4 in
+    (-0.185, -0.072), 6 in (-0.072, 0.391), 5 in (0.391, 0.4), 2 in (0.4, 0.502), 1 in
+    (0.502, 0.91). No level crosses exactly 3, so the six crossings are 4 + 2: c = -0.1 (cuts
+    4 regions) and c = -0.25 (cuts 2), round values away from the range ends so that no piece
+    is a sliver (the smallest of the 13 has area 0.018 of the square's 4). theta'_k1 = 1 keeps
+    c_k = -theta'_k0; phi' = (0, 1, -2) gives y' a rise then a fall (any non-zero weights
+    give the same 13 regions: they are set by the joints). ``regions_2d(compose(fig3_8(),
+    fig4_2_second()))`` finds the 13 polygons.
+    """
+    return ShallowNetwork(FIG4_2_SECOND_THETA, FIG4_2_SECOND_PHI)
+
+
+#: Fig. 4.5: the x values, the three pre-activations' values there (one row each), phi'.
+FIG4_5_XS = [0.0, 1.0, 1.6, 2.0]
+FIG4_5_PRE = [[-0.75, 0.8, -0.8, 0.8], [-0.18, 0.5, -0.2, 0.8], [0.48, -0.25, 0.93, -0.2]]
+FIG4_5_PHI = [-0.36, -1.0, 1.6, 0.7]
+
+
 def fig4_5() -> DeepNetwork:
     """Fig. 4.5: a two-layer net on [0, 2] whose second-layer pre-activations pass through the
     book's points at x = 0, 1, 1.6, 2, recombined with phi' = -0.36, -1, 1.6, 0.7.
@@ -113,14 +147,7 @@ def fig4_5() -> DeepNetwork:
     The first layer has one ReLU unit per joint (x = 0, 1, 1.6, pointing right); its outputs
     are combined linearly into the three second-layer pre-activations.
     """
-    xs = np.array([0.0, 1.0, 1.6, 2.0])
-    ys = np.array([[-0.75, 0.8, -0.8, 0.8], [-0.18, 0.5, -0.2, 0.8], [0.48, -0.25, 0.93, -0.2]]).T
-    first = ShallowNetwork.through_points(xs, ys)  # three outputs = the pre-activations
-    phi_out = np.array([-0.36, -1.0, 1.6, 0.7])
-    return DeepNetwork(
-        betas=[first.theta[:, 0], first.phi[:, 0], phi_out[:1]],
-        omegas=[first.theta[:, 1:], first.phi[:, 1:], phi_out[None, 1:]],
-    )
+    return two_layer_through_points(FIG4_5_XS, FIG4_5_PRE, FIG4_5_PHI)
 
 
 def random_relu_network(widths, seed: int, input_dim: int = 2, output_dim: int = 1,
@@ -158,6 +185,8 @@ PRESETS: dict[str, Preset] = {
                                  ((-1.0, 1.0), (-1.0, 1.0))),
     "fig4_1_net1": Preset(fig4_1_net1, "Fig. 4.1 network 1 (folds [-1, 1])", (-1.0, 1.0)),
     "fig4_1_net2": Preset(fig4_1_net2, "Fig. 4.1 network 2", (-1.0, 1.0)),
+    "fig4_2_second": Preset(fig4_2_second, "Fig. 4.2's second net (constructed): 13 regions "
+                            "after Fig. 3.8's", (-1.0, 1.0)),
     "fig4_5": Preset(fig4_5, "Fig. 4.5, two layers of three units on [0, 2]", (0.0, 2.0)),
     "fig4_6": Preset(fig4_6, "the shape of Fig. 4.6, 3-4-2-3-2, random weights",
                      ((-1.0, 1.0), (-1.0, 1.0), (-1.0, 1.0))),

@@ -558,11 +558,12 @@ def affine_tex(bias: float, weights: Sequence[float], variables: Sequence[str]) 
     return " ".join(terms) if terms else "0"
 
 
-def shallow_tex(theta: np.ndarray, phi: np.ndarray, x: str = "x", y: str = "y",
+def shallow_tex(theta: np.ndarray, phi: np.ndarray, x: str | Sequence[str] = "x", y: str = "y",
                 act: str = r"\mathrm{a}", keep_all: bool = False) -> list[str]:
     """The slides' ``y = phi_0 + sum_d phi_d a[theta_d0 + theta_d1 x]`` with the network's numbers.
 
-    ``theta``: (D, 2), ``phi``: (D+1,). Returned as a list of LaTeX parts (``y =``, ``phi_0``,
+    ``theta``: (D, Di+1), ``phi``: (D+1,); ``x``: the input's name, or one name per input
+    (``["x_1", "x_2"]``: ``a[theta_d0 + theta_d1 x_1 + theta_d2 x_2]``). Returned as a list of LaTeX parts (``y =``, ``phi_0``,
     one part per hidden unit) so a scene can light up one term at a time. Terms with a zero
     weight are left out unless ``keep_all`` (then part d+2 is always unit d).
     """
@@ -575,7 +576,8 @@ def shallow_tex(theta: np.ndarray, phi: np.ndarray, x: str = "x", y: str = "y",
         if not parts[1] and len(parts) == 2:
             sign = "-" if phi[d + 1] < 0 else ""
         coefficient = "" if weight == "1" else weight
-        parts.append(f"{sign} {coefficient}{act}[{affine_tex(theta[d, 0], theta[d, 1:], [x])}]")
+        names = [x] if isinstance(x, str) else list(x)
+        parts.append(f"{sign} {coefficient}{act}[{affine_tex(theta[d, 0], theta[d, 1:], names)}]")
     return [p for p in parts if p]
 
 

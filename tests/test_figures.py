@@ -240,10 +240,11 @@ def test_region_maps_draw_the_exact_output_and_its_regions():
     fig = built("region_maps", "light").figure
     left, right = fig.axes[:2]
     net = nnmath.PRESETS["fig3_8"].factory()
-    composed = nnmath.compose(net, nnmath.PRESETS["fig4_1_net2"].factory())
+    composed = nnmath.compose(net, nnmath.PRESETS["fig4_2_second"].factory())
     assert left.get_title().startswith("7 regions, at most 7 for 3 lines")
     assert "1 is flat" in left.get_title()
-    assert f"{len(regions_2d(composed))} regions" in right.get_title()
+    assert len(regions_2d(composed)) == 13  # book Fig. 4.2
+    assert right.get_title().startswith("fed into a 2-unit second net: 13 regions\n7 + 6 cut")
     flat = [t.get_text() for t in left.texts if "flat" in t.get_text()]
     assert flat == [f"flat: $y = \\phi_0 = {net.phi[0]:.2f}$\n(every unit off)"]
     centres = (np.arange(RESOLUTION) + 0.5) / RESOLUTION * 2 - 1

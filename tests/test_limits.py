@@ -113,7 +113,7 @@ def test_region_maps_bounds_the_polygons_it_draws():
     second = f"[second]\nxs = {xs}\nys = {[(-1) ** i for i in range(11)]}\n"
     message = refused("region_maps", net + second)  # 50 lines, then 10 level lines in each region
     assert "can make up to 1,276 x 11 = 14,036 regions" in message and "at most 10,000" in message
-    accepted("region_maps", net)  # with the book's 3-unit second net: 1,276 x 4
+    accepted("region_maps", net)  # with Fig. 4.2's 2-unit second net: 1,276 x 3
 
 
 def test_region_maps_domain_is_not_a_sliver():

@@ -1,0 +1,194 @@
+"""Fig. 4.2's 13 regions (the constructed second net, the level-set count, the folding2d scene
+and folding_2d figure), checked against a second route each."""
+
+import numpy as np
+import pytest
+
+import nnmath
+from nnmath.level_sets import crossed_regions, crossings_by_level, level_cuts, value_ranges
+
+
+def fig3_8():
+    return nnmath.PRESETS["fig3_8"].factory()
+
+
+def second():
+    return nnmath.PRESETS["fig4_2_second"].factory()
+
+
+# --- nnmath: the constructed second network makes 13 ---------------------------------------------
+
+
+def test_fig4_2_second_gives_the_books_13_regions():
+    net, two = fig3_8(), second()
+    assert (two.input_dim, two.hidden_dim, two.output_dim) == (1, 2, 1)
+    first = nnmath.regions_2d(net)
+    composed = nnmath.regions_2d(nnmath.compose(net, two))
+    assert len(first) == 7 and first.flat.sum() == 1
+    assert len(composed) == 13
+    np.testing.assert_allclose(np.sort(two.joints()), [-0.25, -0.1])
+
+
+def test_13_by_brute_force_activation_patterns():
+    """Second route: distinct activation patterns of the composition at the centres of a
+    1000 x 1000 grid (the smallest region, area 0.018, holds thousands of them)."""
+    composed = nnmath.compose(fig3_8(), second())
+    assert nnmath.pattern_map(composed, (-1, 1), (-1, 1), 1000).num_regions == 13
+    assert nnmath.regions_2d(nnmath.compose(fig3_8(), second())).areas.min() > 0.015
+
+
+def test_13_is_7_plus_the_crossings_of_the_level_sets():
+    """Third route: region of f at each grid point (its pattern) and which side of each joint
+    level f(x) lies on, counted as distinct pairs; and the corner-value count of crossings."""
+    net, two = fig3_8(), second()
+    cuts = level_cuts(net, two)
+    np.testing.assert_allclose(cuts.levels, [-0.25, -0.1])
+    assert [len(c) for c in cuts.crossed] == [2, 4] and cuts.crossings == 6
+    assert cuts.predicted == len(cuts.composed) == 13
+    g = (np.arange(800) + 0.5) / 400 - 1
+    points = np.stack(np.meshgrid(g, g), -1).reshape(-1, 2)
+    y = net(points)
+    region = cuts.first.locate(points)
+    sides = (y[:, None] > cuts.levels[None]).astype(int)
+    assert len({(r, *s) for r, s in zip(region, sides)}) == 13
+    # each level set has one straight segment per region it crosses (the engine's clipping)
+    for c, crossed in zip(cuts.levels, cuts.crossed):
+        assert len(cuts.first.level_set(c)) == len(crossed)
+
+
+def test_crossings_by_level_is_the_table_of_the_construction():
+    breaks, counts = crossings_by_level(nnmath.regions_2d(fig3_8()))
+    np.testing.assert_allclose(breaks, [-0.5222, -0.1852, -0.0722, 0.3914, 0.4, 0.502, 0.91], atol=1e-4)
+    assert counts.tolist() == [2, 4, 6, 5, 2, 1]
+    # against sampling: a level between two breaks crosses that many regions
+    first = nnmath.regions_2d(fig3_8())
+    for lo, hi, n in zip(breaks[:-1], breaks[1:], counts):
+        assert len(crossed_regions(first, 0.5 * (lo + hi))) == n
+
+
+def test_value_ranges_are_the_extremes_over_each_region():
+    first = nnmath.regions_2d(fig3_8())
+    ranges = value_ranges(first)
+    g = np.linspace(-1, 1, 401)
+    points = np.stack(np.meshgrid(g, g), -1).reshape(-1, 2)
+    region, y = first.locate(points), fig3_8()(points)
+    for r in range(len(first)):
+        inside = y[region == r]
+        assert ranges[r, 0] - 1e-12 <= inside.min() and inside.max() <= ranges[r, 1] + 1e-12
+        assert inside.max() - inside.min() > 0.9 * (ranges[r, 1] - ranges[r, 0])
+
+
+def test_level_lines_lie_on_the_level_and_bend_only_on_old_edges():
+    cuts = level_cuts(fig3_8(), second())
+    net = fig3_8()
+    for j, c in enumerate(cuts.levels):
+        lines = cuts.level_lines(j)
+        assert lines
+        for points in lines:
+            np.testing.assert_allclose(net(points), c, atol=1e-12)
+            # the inner vertices are on the first net's joints (a unit's pre-activation is 0)
+            pre = net.forward(points[1:-1]).preactivation
+            assert (np.abs(pre).min(axis=1) < 1e-12).all()
+
+
+def test_level_cuts_refuses_a_two_input_second_network():
+    with pytest.raises(nnmath.ParameterError, match="1 input"):
+        level_cuts(fig3_8(), fig3_8())
+
+
+# --- the folding2d scene -------------------------------------------------------------------------
+
+
+def drawn_polygon(plot, shape):
+    """The corners (n, 2) in data coordinates of a closed polygon drawn by region_shape."""
+    points = np.array([plot.p2c(q) for q in shape.get_anchors()])
+    keep = np.ones(len(points), dtype=bool)
+    keep[1:] = np.abs(np.diff(points, axis=0)).max(axis=1) > 1e-9
+    points = points[keep]
+    return points[:-1] if np.allclose(points[0], points[-1]) else points
+
+
+def same_polygons(plot, shapes, polygons):
+    assert len(shapes) == len(polygons)
+    for shape, polygon in zip(shapes, polygons):
+        np.testing.assert_allclose(drawn_polygon(plot, shape), polygon, atol=1e-6)
+
+
+@pytest.fixture(scope="module")
+def folding2d(tmp_path_factory):
+    from scenes.common import LectureScene
+    from tests.test_scenes import render
+
+    LectureScene.check_layout = True
+    try:
+        return render("folding2d", tmp_path_factory.mktemp("folding2d"))
+    finally:
+        LectureScene.check_layout = False
+
+
+def test_folding2d_counts_the_engines_7_and_13_polygons(folding2d):
+    scene = folding2d
+    first = nnmath.regions_2d(fig3_8())
+    composed = nnmath.regions_2d(nnmath.compose(fig3_8(), second()))
+    same_polygons(scene.plot, scene.first_shapes, first.polygons)
+    same_polygons(scene.plot, scene.outlines, composed.polygons)
+    assert [s.name for s in scene.steps] == ["show_first", "show_second", "cut_level", "cut_level_2",
+                                            "count_composition"]
+    assert "13 linear regions" in scene.steps[-1].notes
+
+
+def test_folding2d_level_sets_lie_on_the_levels_and_cut_six_regions(folding2d):
+    scene, net = folding2d, fig3_8()
+    first = nnmath.regions_2d(net)
+    cuts = level_cuts(net, second())
+    assert len(scene.level_paths) == 2
+    for j, (path, c) in enumerate(zip(scene.level_paths, (-0.25, -0.1))):
+        points = np.concatenate([[scene.plot.p2c(q) for q in line.get_anchors()] for line in path])
+        np.testing.assert_allclose(net(points), c, atol=1e-6)  # drawn on net(x) = c_k
+        # the regions lit up while it is drawn are the ones it crosses, each once
+        lit = scene.cut_shapes[j]
+        crossed = sorted(cuts.crossed[j].tolist())
+        found = sorted(int(first.locate(drawn_polygon(scene.plot, s).mean(axis=0)[None])[0]) for s in lit)
+        assert found == crossed
+    assert sum(len(lit) for lit in scene.cut_shapes) == 13 - 7
+
+
+def test_folding2d_refuses_a_sliver_of_a_domain(tmp_path):
+    from nnlecture import catalog
+    from scenes.folding2d import Folding2DData
+
+    params = catalog.lookup("folding2d").default_params() | {"xlim": (-1.0, 1.0), "ylim": (0.0, 0.5)}
+    with pytest.raises(nnmath.ParameterError, match="within 2 times each other"):
+        Folding2DData.from_params(params)
+
+
+# --- the folding_2d and region_maps figures --------------------------------------------------------
+
+
+def test_folding_2d_draws_the_level_sets_and_the_13_regions():
+    from matplotlib.collections import PolyCollection
+    from tests.figure_builds import built
+
+    fig = built("folding_2d", "light").figure
+    left, middle, right = fig.axes[:3]
+    net = fig3_8()
+    cuts = level_cuts(net, second())
+    assert left.get_title() == "$y$: 7 regions; the level sets\nof the joints cut 2 + 4 of them"
+    assert right.get_title() == "$y' = g(f(x))$: 13 regions\n7 + 2 + 4 (one per cut)"
+    # the 13 polygons drawn are the engine's
+    polygons = [c for c in right.collections if isinstance(c, PolyCollection)][0].get_paths()
+    assert len(polygons) == len(cuts.composed) == 13
+    for path, polygon in zip(polygons, cuts.composed.polygons):
+        np.testing.assert_allclose(path.vertices[:len(polygon)], polygon, atol=1e-12)
+    # each level set drawn lies on net(x) = c_k, on both maps
+    for ax in (left, right):
+        levels = [line for line in ax.lines if line.get_label().startswith("level set")]
+        assert len(levels) == 2
+        for line, c in zip(levels, (-0.25, -0.1)):
+            points = np.column_stack([line.get_xdata(), line.get_ydata()])
+            np.testing.assert_allclose(net(points), c, atol=1e-12)
+    # the second network's joints are marked at c_k, its graph is the network
+    graph = middle.lines[0]
+    np.testing.assert_allclose(graph.get_ydata(), second()(np.asarray(graph.get_xdata())), atol=1e-12)
+    marks = sorted(line.get_xdata()[0] for line in middle.lines[2:])
+    np.testing.assert_allclose(marks, [-0.25, -0.1])
