@@ -87,6 +87,19 @@ FITTING = {
     "seed": IntegerSlot(6, "seed of the initial weights"),
 }
 
+#: The example network of the notation scene (Fig. 4.6), within what fits across the screen.
+NOTATION_NET = {
+    "input_dim": IntegerSlot(3, "inputs D_i of the example network", 1, 6),
+    "widths": IntegerSlot((4, 2, 3), "hidden widths D_1..D_K (each drawn as a column of squares; "
+                          "at most 3 layers of 6 fit across the slide)", 1, 6, max_items=3),
+    "output_dim": IntegerSlot(2, "outputs D_o", 1, 6),
+}
+NOTATION = {
+    **NOTATION_NET,
+    "depth": IntegerSlot(5, "K of the term-by-term count (1 input, 1 output)", 1, 100),
+    "width": IntegerSlot(10, "D of the term-by-term count", 1, 10_000),
+}
+
 #: Why a regions drawing bounds its number of layers (regions_limit's why_layers).
 TABLE_ROWS = "the scene writes one row of its table per layer and has room for"
 LAYER_COLOURS = "the figure gives each layer's edges their own colour and has"
@@ -155,6 +168,16 @@ ENTRIES: tuple[Entry, ...] = (
           "Universal approximation: constructive fits with more and more units, then "
           "gradient descent stuck from zero biases and fitting from spread joints (UDL Fig. 3.5)",
           params=FITTING, limits=(training_limit(FITTING),)),
+    # --- group D: notation, depth efficiency, the composition figures ----------------------
+    scene("notation", "scenes.notation:Notation",
+          "Hyperparameters K and D_k; scalar equations -> vectors -> matrices -> "
+          "h_{k+1} = a[beta_k + Omega_k h_k]; every beta_k, Omega_k of the Fig. 4.6 net drawn "
+          "to shape; the parameter count term by term (UDL Fig. 4.6)",
+          params=NOTATION),
+    figure("layer_shapes",
+           "The Fig. 4.6 net (3 -> 4, 2, 3 -> 2): every beta_k and Omega_k as a block of its "
+           "shape with its values, and the 43 parameters layer by layer (UDL Fig. 4.6)",
+           params=NOTATION_NET),
 )
 
 BY_NAME: dict[str, Entry] = {entry.name: entry for entry in ENTRIES}

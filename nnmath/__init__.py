@@ -8,9 +8,13 @@ from .activations import ACTIVATIONS, Activation, get_activation
 from .approximation import approximation_ladder, demo_target, fitting_race
 from .checks import ParameterError
 from .compose import as_deep, compose, psi
-from .counting import max_regions_deep, max_regions_shallow, num_parameters
+from .counting import (
+    LayerTerm, RegionCurve, UniformCount, deep_curve, equal_parameter_width, max_regions_deep,
+    max_regions_product, max_regions_shallow, num_parameters, parameter_terms, shallow_curve,
+    uniform_count,
+)
 from .deep import DeepNetwork, DeepTrace
-from .folding import Fold, FoldCopy, FoldingMap, fold_copies, folding_map, shared_level
+from .folding import Composition, Fold, FoldCopy, FoldingMap, fold_copies, folding_map, shared_level
 from .piecewise import PiecewiseConstant, PiecewiseLinear, piecewise_linear, step_pieces
 from .pixelmap import PatternMap, pattern_map
 from .presets import PRESETS, Preset, random_relu_network
@@ -24,7 +28,7 @@ from .svd import (
 )
 
 __all__ = [
-    "ACTIVATIONS", "Activation", "DeepNetwork", "DeepTrace", "Fold", "FoldCopy", "FoldingMap",
+    "ACTIVATIONS", "Activation", "Composition", "DeepNetwork", "DeepTrace", "Fold", "FoldCopy", "FoldingMap",
     "PRESETS", "ParameterError", "PiecewiseLinear", "Preset", "ShallowNetwork", "ShallowTrace",
     "as_deep", "compose", "fold_copies", "folding_map", "get_activation", "max_regions_deep",
     "max_regions_shallow", "num_parameters", "piecewise_linear", "psi", "shared_level",
@@ -32,5 +36,7 @@ __all__ = [
     "scaled_activation", "untangle", "MLP", "FullBatchTrainer", "GradientDescent",
     "constructive_fit", "dead_units", "fit", "fit_shallow_1d", "init_mlp", "Partition2D",
     "PatternMap", "pattern_map", "random_relu_network", "regions_2d", "approximation_ladder",
-    "demo_target", "fitting_race", "PiecewiseConstant", "step_pieces",
+    "demo_target", "fitting_race", "PiecewiseConstant", "step_pieces", "LayerTerm", "RegionCurve",
+    "UniformCount", "deep_curve", "equal_parameter_width", "max_regions_product", "parameter_terms",
+    "shallow_curve", "uniform_count", "Composition",
 ]
