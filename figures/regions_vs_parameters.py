@@ -19,9 +19,9 @@ import numpy as np
 import nnmath
 from figures.style import LABEL, SMALL, slide, themed
 
-WIDTHS = (10, 50, 100)
-DEPTHS = range(1, 11)
-EXAMPLES = {1: (10, 5), 10: (50, 5)}  # input size -> (width, depth) marked on the plot
+WIDTHS = nnmath.FIG4_7_WIDTHS
+DEPTHS = nnmath.FIG4_7_DEPTHS
+EXAMPLES = nnmath.FIG4_7_EXAMPLES  # input size -> (width, depth) marked on the plot
 LABEL_AT = {1: (0.03, 0.72), 10: (0.03, 0.72)}  # where the example's label goes (axes fraction)
 #: Series and markers of the deep curves: series 2 is too close to the text colour of the
 #: shallow curve on white, so the deep curves take 0, 1 and 3; markers are the second cue.

@@ -13,8 +13,8 @@ import difflib
 from typing import Any
 
 from nnlecture.limits import (
-    MAX_POLYGONS, composed_regions_limit, domain_limit, folding_limit, interval_limit,
-    regions_limit, training_limit,
+    MAX_POLYGONS, composed_regions_limit, domain_limit, equal_parameters_limit, folding_limit,
+    interval_limit, regions_limit, training_limit,
 )
 from nnlecture.slots import (
     ChoiceSlot, Entry, FolderSlot, IntegerSlot, IntervalSlot, MatrixSlot, NetworkSlot,
@@ -100,6 +100,10 @@ NOTATION = {
     "width": IntegerSlot(10, "D of the term-by-term count", 1, 10_000),
 }
 
+#: The random deep net of depth_efficiency; its shallow rival gets as many parameters.
+EQUAL_NETS = random_net((6, 6, 6), seed=3)
+DEEP_ROWS = "the scene writes the deep net's widths in one line and has room for"
+
 #: Why a regions drawing bounds its number of layers (regions_limit's why_layers).
 TABLE_ROWS = "the scene writes one row of its table per layer and has room for"
 LAYER_COLOURS = "the figure gives each layer's edges their own colour and has"
@@ -178,6 +182,11 @@ ENTRIES: tuple[Entry, ...] = (
            "The Fig. 4.6 net (3 -> 4, 2, 3 -> 2): every beta_k and Omega_k as a block of its "
            "shape with its values, and the 43 parameters layer by layer (UDL Fig. 4.6)",
            params=NOTATION_NET),
+    scene("depth_efficiency", "scenes.depth_efficiency:DepthEfficiency",
+          "Shallow vs deep at equal parameters: Figs. 3.9 and 4.7 growing (51,001 parameters, "
+          "> 10^107 regions; 471 / 161,051; 10,801 / 1.8e41), 20 vs 19 parameters, and two random "
+          "nets' exact counts against their bounds",
+          params=EQUAL_NETS, limits=(regions_limit(2_000, 4, DEEP_ROWS), equal_parameters_limit(2_000))),
 )
 
 BY_NAME: dict[str, Entry] = {entry.name: entry for entry in ENTRIES}

@@ -9,9 +9,10 @@ from .approximation import approximation_ladder, demo_target, fitting_race
 from .checks import ParameterError
 from .compose import as_deep, compose, psi
 from .counting import (
-    LayerTerm, RegionCurve, UniformCount, deep_curve, equal_parameter_width, max_regions_deep,
+    FIG3_9_POINT, FIG4_7_DEPTHS, FIG4_7_EXAMPLES, FIG4_7_WIDTHS, LayerTerm, RegionCurve,
+    UniformCount, deep_curve, equal_parameter_width, max_regions_deep,
     max_regions_product, max_regions_shallow, num_parameters, parameter_terms, shallow_curve,
-    uniform_count,
+    uniform_count, leading_digits,
 )
 from .deep import DeepNetwork, DeepTrace
 from .folding import Composition, Fold, FoldCopy, FoldingMap, fold_copies, folding_map, shared_level
@@ -38,5 +39,6 @@ __all__ = [
     "PatternMap", "pattern_map", "random_relu_network", "regions_2d", "approximation_ladder",
     "demo_target", "fitting_race", "PiecewiseConstant", "step_pieces", "LayerTerm", "RegionCurve",
     "UniformCount", "deep_curve", "equal_parameter_width", "max_regions_product", "parameter_terms",
-    "shallow_curve", "uniform_count", "Composition",
+    "shallow_curve", "uniform_count", "Composition", "FIG3_9_POINT", "FIG4_7_DEPTHS",
+    "FIG4_7_EXAMPLES", "FIG4_7_WIDTHS", "leading_digits",
 ]

@@ -50,6 +50,26 @@ def max_regions_deep(input_dim: int, width: int, depth: int) -> int:
     return (d // di + 1) ** (di * (k - 1)) * max_regions_shallow(di, d)
 
 
+#: Fig. 3.9's highlighted shallow net: Di = 100 inputs, D = 500 units (51,001 parameters,
+#: more than 10^107 regions).
+FIG3_9_POINT = (100, 500)
+#: Fig. 4.7's deep widths (K = 1..10 layers each) and its marked nets, input size -> (D, K):
+#: 1 input, 5 layers of 10 (471 parameters, 161,051 regions); 10 inputs, 5 layers of 50
+#: (10,801 parameters, eq. 4.17 gives about 1.7956e41).
+FIG4_7_WIDTHS = (10, 50, 100)
+FIG4_7_DEPTHS = tuple(range(1, 11))
+FIG4_7_EXAMPLES = {1: (10, 5), 10: (50, 5)}
+
+
+def leading_digits(n: int, digits: int = 1) -> tuple[int, int]:
+    """(m, e) with m / 10^digits x 10^e the integer n rounded DOWN to 1 + ``digits`` figures,
+    so that "at least" stays true: 179,560,...(42 digits) -> (17956, 41) for digits = 4."""
+    if n < 1:
+        raise ParameterError(f"leading_digits needs a count of at least 1; got {n!r}.")
+    exponent = len(str(int(n))) - 1
+    return int(n) * 10 ** digits // 10 ** exponent, exponent
+
+
 @dataclass(frozen=True)
 class LayerTerm:
     """The parameters of layer k of a fully connected net (book eq. 4.15, Fig. 4.6).

@@ -92,3 +92,64 @@ def test_notation_follows_a_lecturers_widths(tmp_path):
 def test_notation_refuses_what_does_not_fit(table, words):
     with pytest.raises(nnmath.ParameterError, match=words):
         catalog.lookup("notation").resolve_params(table)
+
+
+# --- the depth_efficiency scene -----------------------------------------------------------------
+def tex_numbers(mobject) -> list[str]:
+    """Every number written in a Tex/MathTex (commas and LaTeX braces removed)."""
+    import re
+    text = mobject.get_tex_string() if hasattr(mobject, "get_tex_string") else mobject.tex_string
+    return re.findall(r"\d+(?:\.\d+)?", text.replace("{,}", "").replace(",", ""))
+
+
+def test_depth_efficiency_numbers_are_nnmaths(tmp_path):
+    from nnmath.pixelmap import pattern_map
+    scene = render("depth_efficiency", tmp_path)
+    d = scene.data
+    # Fig. 3.9's point, Fig. 4.7's examples
+    assert d.point == (100, 500, 51_001, nnmath.max_regions_shallow(100, 500))
+    assert d.point[3] > 10 ** 107
+    assert d.examples[1] == (10, 5, 471, 161_051)
+    assert d.examples[10][:3] == (50, 5, 10_801) and d.examples[10][3] > 10 ** 40
+    assert nnmath.leading_digits(d.examples[10][3], 4) == (17956, 41)
+    # the composition: 20 parameters and 9 regions against 19 and at most 7
+    c = d.composition
+    assert (c.composed_parameters, c.composed.num_regions, c.shallow_parameters,
+            c.shallow_max_regions) == (20, 9, 19, 7)
+    # the two random nets: equal parameters, exact counts, brute force agrees
+    assert d.deep_net.num_parameters == d.shallow_net.num_parameters == 109
+    assert d.shallow_net.widths == (27,)
+    for net, partition, drawn in ((d.deep_net, d.deep_regions, scene.sides[0]),
+                                  (d.shallow_net, d.shallow_regions, scene.sides[1])):
+        assert len(drawn[1]) == len(partition)  # one polygon per region
+        assert str(len(partition)) in tex_numbers(drawn[3])
+        pixels = pattern_map(net, resolution=600)
+        exact = {row.tobytes(): i for i, row in enumerate(partition.patterns)}
+        seen = {exact[row.tobytes()] for row in pixels.patterns}  # KeyError: the grid found more
+        missed = np.setdiff1d(np.arange(len(partition)), list(seen))
+        assert (partition.areas[missed] < 20 * (2 / 600) ** 2).all()
+    assert (d.deep_lower, d.deep_upper, d.shallow_max) == (5_632, 10_648, 379)
+    assert len(d.deep_regions) < d.deep_upper and len(d.shallow_regions) <= d.shallow_max
+    # the words on screen name which bound is which
+    deep_words = " ".join(m.tex_string for m in scene.sides[0][4])
+    assert "at least 5,632" in deep_words and "construction" in deep_words and "at most 10,648" in deep_words
+    assert "exact" in scene.sides[1][4][0].tex_string
+
+
+def test_depth_efficiency_curves_are_the_books():
+    from scenes.depth_efficiency import DepthData
+    d = DepthData.from_params(catalog.lookup("depth_efficiency").default_params())
+    shallow, deep = d.deep[1]
+    assert deep[0].regions[4] == 161_051 and deep[0].parameters[4] == 471
+    assert shallow.maximum and all(c.maximum for c in deep)  # 1 input: the maxima
+    assert not any(c.maximum for c in d.deep[10][1])  # 10 inputs: a construction's count
+    assert d.deep[10][1][1].parameters[4] == 10_801
+    for curve in d.deep[10][1]:
+        for widths, p, r in zip(curve.widths, curve.parameters, curve.regions):
+            assert p == nnmath.num_parameters(10, widths, 1)
+            assert r == nnmath.max_regions_deep(10, widths[0], len(widths))
+
+
+def test_depth_efficiency_refuses_too_many_regions_to_draw():
+    with pytest.raises(nnmath.ParameterError, match="has room for 2,000"):
+        catalog.lookup("depth_efficiency").resolve_params({"widths": [30, 30]})
