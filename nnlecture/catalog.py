@@ -54,6 +54,12 @@ def x_interval(lo: float, hi: float) -> IntervalSlot:
     return IntervalSlot((lo, hi), "the input interval of x")
 
 
+#: The two networks of Fig. 4.1 and their interval (the folding scene, composition, fold_view).
+FOLDING = {"net1": folded("fig4_1_net1", "network 1, x -> y"),
+           "net2": folded("fig4_1_net2", "network 2, y -> y'"),
+           "interval": x_interval(-1.0, 1.0)}
+
+
 def random_net(widths: tuple[int, ...], seed: int) -> dict[str, IntegerSlot]:
     """The slots of a random He-initialised ReLU net: its hidden widths and its seed."""
     return {"widths": IntegerSlot(widths, "hidden widths of the random He-initialised net", 1,
@@ -115,10 +121,7 @@ ENTRIES: tuple[Entry, ...] = (
     scene("folding", "scenes.folding:Folding",
           "Two 3-unit ReLU nets composed: the first folds [-1,1] three times, "
           "the second is copied into each fold (UDL Fig. 4.1, 4.3)",
-          params={"net1": folded("fig4_1_net1", "network 1, x -> y"),
-                  "net2": folded("fig4_1_net2", "network 2, y -> y'"),
-                  "interval": x_interval(-1.0, 1.0)},
-          limits=(interval_limit("interval"), folding_limit)),
+          params=FOLDING, limits=(interval_limit("interval"), folding_limit)),
     scene("regions", "scenes.regions:Regions",
           "A random 2-input ReLU net cuts the square into linear regions layer by layer, "
           "with the count against the bound (UDL Figs. 3.8, 4.7)",
@@ -187,6 +190,19 @@ ENTRIES: tuple[Entry, ...] = (
           "> 10^107 regions; 471 / 161,051; 10,801 / 1.8e41), 20 vs 19 parameters, and two random "
           "nets' exact counts against their bounds",
           params=EQUAL_NETS, limits=(regions_limit(2_000, 4, DEEP_ROWS), equal_parameters_limit(2_000))),
+    figure("depth_counts",
+           "A random deep net (2-6-6-6-1) and a shallow net with as many parameters (2-27-1): "
+           "their exact regions, each count against its bounds (eq. 4.17 a lower bound, "
+           "Zaslavsky exact)",
+           params=EQUAL_NETS, limits=(regions_limit(2_000, 4, DEEP_ROWS), equal_parameters_limit(2_000))),
+    figure("composition",
+           "Two 3-unit nets composed: network 1 folds [-1,1] three times, the composition has 9 "
+           "regions from 20 parameters; x = -0.5, 0.3, 0.8 share one y (UDL Fig. 4.1)",
+           params=FOLDING, limits=(interval_limit("interval"), folding_limit)),
+    figure("fold_view",
+           "Composition as folding: fold the x-line at network 1's turns, apply network 2 to "
+           "the folded line, unfold into the composition (UDL Fig. 4.3)",
+           params=FOLDING, limits=(interval_limit("interval"), folding_limit)),
 )
 
 BY_NAME: dict[str, Entry] = {entry.name: entry for entry in ENTRIES}

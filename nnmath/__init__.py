@@ -15,6 +15,7 @@ from .counting import (
     uniform_count, leading_digits,
 )
 from .deep import DeepNetwork, DeepTrace
+from .efficiency import EqualNets, equal_nets
 from .folding import Composition, Fold, FoldCopy, FoldingMap, fold_copies, folding_map, shared_level
 from .piecewise import PiecewiseConstant, PiecewiseLinear, piecewise_linear, step_pieces
 from .pixelmap import PatternMap, pattern_map
@@ -40,5 +41,5 @@ __all__ = [
     "demo_target", "fitting_race", "PiecewiseConstant", "step_pieces", "LayerTerm", "RegionCurve",
     "UniformCount", "deep_curve", "equal_parameter_width", "max_regions_product", "parameter_terms",
     "shallow_curve", "uniform_count", "Composition", "FIG3_9_POINT", "FIG4_7_DEPTHS",
-    "FIG4_7_EXAMPLES", "FIG4_7_WIDTHS", "leading_digits",
+    "FIG4_7_EXAMPLES", "FIG4_7_WIDTHS", "leading_digits", "EqualNets", "equal_nets",
 ]

@@ -58,22 +58,11 @@ class DepthData:
     deep: dict  # input size -> (shallow curve, [deep curve per width])
     examples: dict  # input size -> (D, K, parameters, regions)
     composition: nnmath.Composition
-    deep_net: nnmath.DeepNetwork
-    shallow_net: nnmath.DeepNetwork
-    deep_regions: nnmath.Partition2D
-    shallow_regions: nnmath.Partition2D
-    deep_lower: int | None  # eq. 4.17 for the deep net's widths (None unless all equal and even)
-    deep_upper: int  # the product of the layers' Zaslavsky counts
-    shallow_max: int  # Zaslavsky for the shallow net
+    nets: nnmath.EqualNets  # the random deep and shallow nets, counted, and their bounds
 
     @classmethod
     def from_params(cls, params: dict) -> "DepthData":
-        widths, seed = params["widths"], params["seed"]
         di, d = nnmath.FIG3_9_POINT
-        deep_net = nnmath.random_relu_network(widths, seed)
-        units = nnmath.equal_parameter_width(2, deep_net.num_parameters)
-        shallow_net = nnmath.random_relu_network((units,), seed)
-        same = len(set(widths)) == 1 and widths[0] % 2 == 0
         return cls(
             shallow=tuple(nnmath.shallow_curve(i, FIG3_9_UNITS) for i in FIG3_9_INPUTS),
             point=(di, d, nnmath.num_parameters(di, [d], 1), nnmath.max_regions_shallow(di, d)),
@@ -84,11 +73,7 @@ class DepthData:
                       for i, (w, k) in nnmath.FIG4_7_EXAMPLES.items()},
             composition=nnmath.Composition.of(nnmath.PRESETS["fig4_1_net1"].factory(),
                                               nnmath.PRESETS["fig4_1_net2"].factory(), -1.0, 1.0),
-            deep_net=deep_net, shallow_net=shallow_net,
-            deep_regions=nnmath.regions_2d(deep_net), shallow_regions=nnmath.regions_2d(shallow_net),
-            deep_lower=nnmath.max_regions_deep(2, widths[0], len(widths)) if same else None,
-            deep_upper=nnmath.max_regions_product(2, widths),
-            shallow_max=nnmath.max_regions_shallow(2, units),
+            nets=nnmath.equal_nets(params["widths"], params["seed"]),
         )
 
 
@@ -263,9 +248,9 @@ class DepthEfficiency(LectureScene):
     # --- 4: real nets, counted, against the bounds -----------------------------------------
     @step
     def counts_against_bounds(self) -> None:
-        d = self.data
-        deep_w = d.deep_net.widths
-        p_deep, p_shallow = d.deep_net.num_parameters, d.shallow_net.num_parameters
+        d = self.data.nets
+        deep_w = d.deep.widths
+        p_deep, p_shallow = d.deep.num_parameters, d.shallow.num_parameters
         heading = self.title("A bound is not a count: two random nets, counted exactly")
         self.play(FadeOut(self.page), FadeOut(self.heading), FadeIn(heading), run_time=0.8)
         self.heading = heading
@@ -274,8 +259,8 @@ class DepthEfficiency(LectureScene):
                  if d.deep_lower else None)
         bounds = ([t for t in (lower, f"at most {commas(d.deep_upper)} (product of the layers' maxima)") if t],
                   [f"at most {commas(d.shallow_max)} possible (Zaslavsky, exact)"])
-        for column, (net, partition) in enumerate(((d.deep_net, d.deep_regions),
-                                                   (d.shallow_net, d.shallow_regions))):
+        for column, (net, partition) in enumerate(((d.deep, d.deep_regions),
+                                                   (d.shallow, d.shallow_regions))):
             plot = self.axes((-1, 1, 1), (-1, 1, 1), SIDE, SIDE, "x_1", "x_2")
             plot.move_to(RIGHT * (-3.55 + 7.1 * column) + UP * 0.35)
             fills = self.partition_mobject(plot, partition)
@@ -298,14 +283,14 @@ class DepthEfficiency(LectureScene):
             f"{p_deep} and {p_shallow} parameters (as close as whole widths allow)"
         self.say(
             f"Two He-initialised random nets on the square [-1, 1]^2 with {equal}: 2 - "
-            f"{' - '.join(map(str, deep_w))} - 1 and 2 - {d.shallow_net.widths[0]} - 1. The exact "
+            f"{' - '.join(map(str, deep_w))} - 1 and 2 - {d.shallow.widths[0]} - 1. The exact "
             f"engine counts {n_deep} and {n_shallow} linear regions; {more} has more here.",
             (f"The deep widths allow at least {commas(d.deep_lower)} regions (eq. 4.17, a "
              f"construction) and at most {commas(d.deep_upper)} (product of the layers' maxima); "
              if d.deep_lower else f"The deep widths allow at most {commas(d.deep_upper)} regions "
              f"(product of the layers' maxima); ")
-            + f"one layer of {d.shallow_net.widths[0]} units allows exactly {commas(d.shallow_max)} "
-            f"at most. Depth raises what is possible; a random net uses only "
+            + f"one layer of {d.shallow.widths[0]} units makes at most {commas(d.shallow_max)} "
+            f"(Zaslavsky, the exact maximum). Depth raises what is possible; a random net uses only "
             f"{100 * n_deep / d.deep_upper:.1f} % of the deep upper bound.")
         self.wait(HOLD)
         self.sides = sides

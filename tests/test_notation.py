@@ -106,6 +106,7 @@ def test_depth_efficiency_numbers_are_nnmaths(tmp_path):
     from nnmath.pixelmap import pattern_map
     scene = render("depth_efficiency", tmp_path)
     d = scene.data
+    nets = d.nets
     # Fig. 3.9's point, Fig. 4.7's examples
     assert d.point == (100, 500, 51_001, nnmath.max_regions_shallow(100, 500))
     assert d.point[3] > 10 ** 107
@@ -117,10 +118,10 @@ def test_depth_efficiency_numbers_are_nnmaths(tmp_path):
     assert (c.composed_parameters, c.composed.num_regions, c.shallow_parameters,
             c.shallow_max_regions) == (20, 9, 19, 7)
     # the two random nets: equal parameters, exact counts, brute force agrees
-    assert d.deep_net.num_parameters == d.shallow_net.num_parameters == 109
-    assert d.shallow_net.widths == (27,)
-    for net, partition, drawn in ((d.deep_net, d.deep_regions, scene.sides[0]),
-                                  (d.shallow_net, d.shallow_regions, scene.sides[1])):
+    assert nets.deep.num_parameters == nets.shallow.num_parameters == 109 and nets.same_parameters
+    assert nets.shallow.widths == (27,)
+    for net, partition, drawn in ((nets.deep, nets.deep_regions, scene.sides[0]),
+                                  (nets.shallow, nets.shallow_regions, scene.sides[1])):
         assert len(drawn[1]) == len(partition)  # one polygon per region
         assert str(len(partition)) in tex_numbers(drawn[3])
         pixels = pattern_map(net, resolution=600)
@@ -128,8 +129,8 @@ def test_depth_efficiency_numbers_are_nnmaths(tmp_path):
         seen = {exact[row.tobytes()] for row in pixels.patterns}  # KeyError: the grid found more
         missed = np.setdiff1d(np.arange(len(partition)), list(seen))
         assert (partition.areas[missed] < 20 * (2 / 600) ** 2).all()
-    assert (d.deep_lower, d.deep_upper, d.shallow_max) == (5_632, 10_648, 379)
-    assert len(d.deep_regions) < d.deep_upper and len(d.shallow_regions) <= d.shallow_max
+    assert (nets.deep_lower, nets.deep_upper, nets.shallow_max) == (5_632, 10_648, 379)
+    assert len(nets.deep_regions) < nets.deep_upper and len(nets.shallow_regions) <= nets.shallow_max
     # the words on screen name which bound is which
     deep_words = " ".join(m.tex_string for m in scene.sides[0][4])
     assert "at least 5,632" in deep_words and "construction" in deep_words and "at most 10,648" in deep_words
@@ -153,3 +154,92 @@ def test_depth_efficiency_curves_are_the_books():
 def test_depth_efficiency_refuses_too_many_regions_to_draw():
     with pytest.raises(nnmath.ParameterError, match="has room for 2,000"):
         catalog.lookup("depth_efficiency").resolve_params({"widths": [30, 30]})
+
+
+# --- the figures ----------------------------------------------------------------------------------
+def build(name, table=None, theme="light"):
+    import matplotlib.pyplot as plt
+    entry = catalog.lookup(name)
+    fig = entry.load()(entry.resolve_params(table or {}), theme=theme)
+    texts = [t.get_text() for t in fig.findobj(lambda a: hasattr(a, "get_text")) if t.get_text()]
+    plt.close(fig)
+    return fig, texts
+
+
+def test_layer_shapes_draws_every_matrix_of_fig4_6():
+    fig, texts = build("layer_shapes")
+    net = nnmath.PRESETS["fig4_6"].factory()
+    assert [(t.rows, t.cols) for t in fig.drawn_terms] == [o.shape for o in net.omegas]
+    for ax, omega, beta, term in zip(fig.axes, net.omegas, net.betas, fig.drawn_terms):
+        cells = [p for p in ax.patches if p.get_facecolor()[3] == 0]  # the outlined cells
+        assert len(cells) == omega.size + beta.size
+        written = [float(t.get_text().replace("\u2212", "-")) for t in ax.texts
+                   if t.get_text().replace("\u2212", "-").replace(".", "").lstrip("-").isdigit()]
+        np.testing.assert_allclose(sorted(written), sorted([*omega.ravel(), *beta]), atol=1e-12)
+        assert f"{term.weights} + {term.biases} = {term.total}" in [t.get_text() for t in ax.texts]
+    assert "16 + 10 + 9 + 8 = 43 parameters" in texts
+
+
+def test_layer_shapes_follows_a_lecturers_sizes():
+    fig, _ = build("layer_shapes", {"input_dim": 2, "widths": [5], "output_dim": 1})
+    assert [(t.rows, t.cols) for t in fig.drawn_terms] == [(5, 2), (1, 5)]
+    assert fig.drawn_network.num_parameters == nnmath.num_parameters(2, [5], 1) == 21
+
+
+def test_depth_counts_bars_are_the_counts_and_bounds():
+    fig, texts = build("depth_counts")
+    nets = fig.drawn_nets
+    assert [v for _, v, _ in fig.drawn_bars] == [88, 5_632, 10_648, 295, 379]
+    assert [v for _, v, _ in fig.drawn_bars] == [len(nets.deep_regions), nets.deep_lower, nets.deep_upper,
+                                                 len(nets.shallow_regions), nets.shallow_max]
+    for value in ("88", "5,632", "10,648", "295", "379"):
+        assert value in texts
+    assert any("lower bound" in t and "construction" in t for t in texts)
+    assert any("exact maximum" in t for t in texts)
+    # one polygon per exact region in each map
+    from matplotlib.collections import PolyCollection
+    drawn = [len(c.get_paths()) for ax in fig.axes for c in ax.collections if isinstance(c, PolyCollection)]
+    assert drawn == [len(nets.deep_regions), len(nets.shallow_regions)]
+
+
+def test_composition_marks_nine_regions_and_the_shared_preimages():
+    fig, texts = build("composition")
+    c = fig.drawn
+    exact = nnmath.piecewise_linear(nnmath.compose(c.net1, c.net2), -1, 1)
+    assert c.composed.num_regions == exact.num_regions == 9
+    np.testing.assert_allclose(c.preimages, [-0.5, 0.3, 0.8], atol=1e-12)
+    level, z = fig.drawn_level
+    assert level == 0 and abs(z - (-0.36)) < 5e-3
+    both = fig.axes[2]
+    assert [t.get_text() for t in both.texts] == [str(i) for i in range(1, 10)]
+    # the composed graph drawn is the exact one, and the preimage dots sit on it at y' = z
+    lines = both.get_lines()
+    graph = max(lines, key=lambda l: len(l.get_xdata()))
+    np.testing.assert_allclose(graph.get_xdata(), exact.breakpoints)
+    dots = [l for l in lines if l.get_marker() == "o"][0]
+    np.testing.assert_allclose(dots.get_xdata(), c.preimages)
+    np.testing.assert_allclose(exact(np.asarray(dots.get_xdata())), z, atol=1e-9)
+    assert any("20 parameters" in t and "at most 7" in t for t in texts)
+
+
+def test_fold_view_copies_make_up_the_composition():
+    fig, texts = build("fold_view")
+    c = fig.drawn
+    assert [f.flipped for f in c.folds.folds] == [False, True, False]
+    unfold = fig.axes[2]
+    copies = [l for l in unfold.get_lines()]
+    assert len(copies) == 3
+    exact = c.composed
+    xs = np.unique(np.concatenate([l.get_xdata() for l in copies]))
+    np.testing.assert_allclose(xs, exact.breakpoints, atol=1e-12)
+    for line in copies:
+        np.testing.assert_allclose(line.get_ydata(), exact(np.asarray(line.get_xdata())), atol=1e-12)
+    assert "copy 2\nflipped" in texts and "(c) unfold: 9 linear regions" in texts
+
+
+@pytest.mark.parametrize("name", ["composition", "fold_view"])
+def test_figures_refuse_bad_networks(name):
+    with pytest.raises(nnmath.ParameterError, match="nothing to fold"):
+        build(name, {"net1": {"theta": [[1, 0]], "phi": [0, 0]}})
+    with pytest.raises(nnmath.ParameterError, match="1 to 4"):
+        catalog.lookup(name).resolve_params({"net2": {"theta": [[1, 0]] * 5, "phi": [0] * 6}})
