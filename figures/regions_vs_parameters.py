@@ -19,9 +19,9 @@ import numpy as np
 import nnmath
 from figures.style import LABEL, SMALL, slide, themed
 
-WIDTHS = (10, 50, 100)
-DEPTHS = range(1, 11)
-EXAMPLES = {1: (10, 5), 10: (50, 5)}  # input size -> (width, depth) marked on the plot
+WIDTHS = nnmath.FIG4_7_WIDTHS
+DEPTHS = nnmath.FIG4_7_DEPTHS
+EXAMPLES = nnmath.FIG4_7_EXAMPLES  # input size -> (width, depth) marked on the plot
 LABEL_AT = {1: (0.03, 0.72), 10: (0.03, 0.72)}  # where the example's label goes (axes fraction)
 #: Series and markers of the deep curves: series 2 is too close to the text colour of the
 #: shallow curve on white, so the deep curves take 0, 1 and 3; markers are the second cue.
@@ -31,18 +31,22 @@ TITLES = {1: "1 input: deep nets reach\nthe maximum, $(D+1)^K$",
           10: "10 inputs: the deep counts (eq. 4.17)\nare a lower bound on the maximum"}
 
 
+def shallow_units(input_dim: int) -> list[int]:
+    """The widths D of the shallow curve: about 80 from Di up to some 10^5 parameters."""
+    return [int(d) for d in np.unique(np.geomspace(input_dim, 100_000 // (input_dim + 2), 80).astype(int))]
+
+
 def draw(params: dict, theme="light"):
     with themed(theme) as look:
         fig = slide()
         axes = fig.subplots(1, 2)
         for ax, di in zip(axes, (1, 10)):
-            shallow = np.unique(np.geomspace(di, 100_000 // (di + 2), 80).astype(int))
-            ax.plot([nnmath.num_parameters(di, [d], 1) for d in shallow],
-                    [log10(nnmath.max_regions_shallow(di, d)) for d in shallow],
+            shallow = nnmath.shallow_curve(di, shallow_units(di))
+            ax.plot(shallow.parameters, [log10(r) for r in shallow.regions],
                     color=look.text, lw=3, label="shallow: one layer, D grows")
             for width, series, marker in zip(WIDTHS, SERIES, MARKERS):
-                ax.plot([nnmath.num_parameters(di, [width] * k, 1) for k in DEPTHS],
-                        [log10(nnmath.max_regions_deep(di, width, k)) for k in DEPTHS],
+                deep = nnmath.deep_curve(di, width, DEPTHS)
+                ax.plot(deep.parameters, [log10(r) for r in deep.regions],
                         color=look.line(series), marker=marker, ms=7, lw=2.5,
                         label=f"deep: width D = {width}, K = 1..10 layers")
             width, depth = EXAMPLES[di]

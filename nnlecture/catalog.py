@@ -14,8 +14,8 @@ from typing import Any
 
 import nnmath
 from nnlecture.limits import (
-    MAX_POLYGONS, composed_regions_limit, domain_limit, folding_limit, interval_limit,
-    regions_limit, training_limit,
+    MAX_POLYGONS, composed_regions_limit, domain_limit, equal_parameters_limit, folding_limit,
+    interval_limit, regions_limit, training_limit,
 )
 from nnlecture.slots import (
     BuildUpSlot, ChoiceSlot, DiagramNetworkSlot, Entry, FolderSlot, IntegerSlot, IntervalSlot,
@@ -53,6 +53,12 @@ def folded(preset: str, doc: str) -> NetworkSlot:
 
 def x_interval(lo: float, hi: float) -> IntervalSlot:
     return IntervalSlot((lo, hi), "the input interval of x")
+
+
+#: The two networks of Fig. 4.1 and their interval (the folding scene, composition, fold_view).
+FOLDING = {"net1": folded("fig4_1_net1", "network 1, x -> y"),
+           "net2": folded("fig4_1_net2", "network 2, y -> y'"),
+           "interval": x_interval(-1.0, 1.0)}
 
 
 def random_net(widths: tuple[int, ...], seed: int) -> dict[str, IntegerSlot]:
@@ -106,6 +112,23 @@ BUILD_UP = {
     "interval": x_interval(0.0, 2.0),
 }
 
+#: The example network of the notation scene (Fig. 4.6), within what fits across the screen.
+NOTATION_NET = {
+    "input_dim": IntegerSlot(3, "inputs D_i of the example network", 1, 6),
+    "widths": IntegerSlot((4, 2, 3), "hidden widths D_1..D_K (each drawn as a column of squares; "
+                          "at most 3 layers of 6 fit across the slide)", 1, 6, max_items=3),
+    "output_dim": IntegerSlot(2, "outputs D_o", 1, 6),
+}
+NOTATION = {
+    **NOTATION_NET,
+    "depth": IntegerSlot(5, "K of the term-by-term count (1 input, 1 output)", 1, 100),
+    "width": IntegerSlot(10, "D of the term-by-term count", 1, 10_000),
+}
+
+#: The random deep net of depth_efficiency; its shallow rival gets as many parameters.
+EQUAL_NETS = random_net((6, 6, 6), seed=3)
+DEEP_ROWS = "the scene writes the deep net's widths in one line and has room for"
+
 #: Why a regions drawing bounds its number of layers (regions_limit's why_layers).
 TABLE_ROWS = "the scene writes one row of its table per layer and has room for"
 LAYER_COLOURS = "the figure gives each layer's edges their own colour and has"
@@ -133,10 +156,7 @@ ENTRIES: tuple[Entry, ...] = (
     scene("folding", "scenes.folding:Folding",
           "Two 3-unit ReLU nets composed: the first folds [-1,1] three times, "
           "the second is copied into each fold (UDL Fig. 4.1, 4.3)",
-          params={"net1": folded("fig4_1_net1", "network 1, x -> y"),
-                  "net2": folded("fig4_1_net2", "network 2, y -> y'"),
-                  "interval": x_interval(-1.0, 1.0)},
-          limits=(interval_limit("interval"), folding_limit)),
+          params=FOLDING, limits=(interval_limit("interval"), folding_limit)),
     scene("regions", "scenes.regions:Regions",
           "A random 2-input ReLU net cuts the square into linear regions layer by layer, "
           "with the count against the bound (UDL Figs. 3.8, 4.7)",
@@ -269,6 +289,34 @@ ENTRIES += (
           "Two layers, one input: the second layer's pre-activations share layer 1's joints, "
           "clipping adds a joint at each zero crossing, 12 regions in all (UDL Fig. 4.5)",
           params=BUILD_UP, limits=(interval_limit("interval"),)),
+    # --- group D: notation, depth efficiency, the composition figures ----------------------
+    scene("notation", "scenes.notation:Notation",
+          "Hyperparameters K and D_k; scalar equations -> vectors -> matrices -> "
+          "h_{k+1} = a[beta_k + Omega_k h_k]; every beta_k, Omega_k of the Fig. 4.6 net drawn "
+          "to shape; the parameter count term by term (UDL Fig. 4.6)",
+          params=NOTATION),
+    figure("layer_shapes",
+           "The Fig. 4.6 net (3 -> 4, 2, 3 -> 2): every beta_k and Omega_k as a block of its "
+           "shape with its values, and the 43 parameters layer by layer (UDL Fig. 4.6)",
+           params=NOTATION_NET),
+    scene("depth_efficiency", "scenes.depth_efficiency:DepthEfficiency",
+          "Shallow vs deep at equal parameters: Figs. 3.9 and 4.7 growing (51,001 parameters, "
+          "> 10^107 regions; 471 / 161,051; 10,801 / 1.8e41), 20 vs 19 parameters, and two random "
+          "nets' exact counts against their bounds",
+          params=EQUAL_NETS, limits=(regions_limit(2_000, 4, DEEP_ROWS), equal_parameters_limit(2_000))),
+    figure("depth_counts",
+           "A random deep net (2-6-6-6-1) and a shallow net with as many parameters (2-27-1): "
+           "their exact regions, each count against its bounds (eq. 4.17 a lower bound, "
+           "Zaslavsky exact)",
+           params=EQUAL_NETS, limits=(regions_limit(2_000, 4, DEEP_ROWS), equal_parameters_limit(2_000))),
+    figure("composition",
+           "Two 3-unit nets composed: network 1 folds [-1,1] three times, the composition has 9 "
+           "regions from 20 parameters; x = -0.5, 0.3, 0.8 share one y (UDL Fig. 4.1)",
+           params=FOLDING, limits=(interval_limit("interval"), folding_limit)),
+    figure("fold_view",
+           "Composition as folding: fold the x-line at network 1's turns, apply network 2 to "
+           "the folded line, unfold into the composition (UDL Fig. 4.3)",
+           params=FOLDING, limits=(interval_limit("interval"), folding_limit)),
 )
 
 BY_NAME: dict[str, Entry] = {entry.name: entry for entry in ENTRIES}

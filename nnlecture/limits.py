@@ -201,3 +201,23 @@ def composed_regions_limit(params: dict[str, Any]) -> None:
             f"{nnmath.max_regions_shallow(2, units):,} x {second + 1} = {bound:,} regions; this "
             f"figure draws each as a polygon, at most {MAX_POLYGONS:,}. Use fewer units.")
 
+
+
+def equal_parameters_limit(max_regions: int):
+    """depth_efficiency's random deep net ``widths`` and the shallow net given as many
+    parameters: every region of both is drawn, so the shallow one's most possible regions
+    (Zaslavsky, 2 inputs) must stay within ``max_regions``."""
+
+    def check(params: dict[str, Any]) -> None:
+        widths = params["widths"]
+        parameters = nnmath.num_parameters(2, widths, 1)
+        units = nnmath.equal_parameter_width(2, parameters)
+        most = nnmath.max_regions_shallow(2, units)
+        if most > max_regions:
+            raise nnmath.ParameterError(
+                f"widths = {number_text(list(widths))} gives the deep net {parameters:,} "
+                f"parameters, so its shallow rival gets {units} units and up to {most:,} regions; "
+                f"the scene draws every region and has room for {max_regions:,}. Use fewer "
+                f"units, e.g. widths = [6, 6, 6] (109 parameters against 27 units).")
+
+    return check

@@ -9,9 +9,15 @@ from .approximation import approximation_ladder, demo_target, fitting_race
 from .build_up import BuildUp, build_up, two_layer_through_points
 from .checks import ParameterError
 from .compose import as_deep, compose, psi
-from .counting import max_regions_deep, max_regions_shallow, num_parameters
+from .counting import (
+    FIG3_9_POINT, FIG4_7_DEPTHS, FIG4_7_EXAMPLES, FIG4_7_WIDTHS, LayerTerm, RegionCurve,
+    UniformCount, deep_curve, equal_parameter_width, max_regions_deep,
+    max_regions_product, max_regions_shallow, num_parameters, parameter_terms, shallow_curve,
+    uniform_count, leading_digits,
+)
 from .deep import DeepNetwork, DeepTrace
-from .folding import Fold, FoldCopy, FoldingMap, fold_copies, folding_map, shared_level
+from .efficiency import EqualNets, equal_nets
+from .folding import Composition, Fold, FoldCopy, FoldingMap, fold_copies, folding_map, shared_level
 from .level_sets import LevelCuts, crossed_regions, crossings_by_level, level_cuts, value_ranges
 from .piecewise import PiecewiseConstant, PiecewiseLinear, piecewise_linear, step_pieces
 from .pixelmap import PatternMap, pattern_map
@@ -26,7 +32,7 @@ from .svd import (
 )
 
 __all__ = [
-    "ACTIVATIONS", "Activation", "DeepNetwork", "DeepTrace", "Fold", "FoldCopy", "FoldingMap",
+    "ACTIVATIONS", "Activation", "Composition", "DeepNetwork", "DeepTrace", "Fold", "FoldCopy", "FoldingMap",
     "PRESETS", "ParameterError", "PiecewiseLinear", "Preset", "ShallowNetwork", "ShallowTrace",
     "as_deep", "compose", "fold_copies", "folding_map", "get_activation", "max_regions_deep",
     "max_regions_shallow", "num_parameters", "piecewise_linear", "psi", "shared_level",
@@ -37,4 +43,8 @@ __all__ = [
     "demo_target", "fitting_race", "PiecewiseConstant", "step_pieces", "LevelCuts",
     "crossed_regions", "crossings_by_level", "level_cuts", "value_ranges", "BuildUp", "build_up",
     "two_layer_through_points",
+    "LayerTerm", "RegionCurve",
+    "UniformCount", "deep_curve", "equal_parameter_width", "max_regions_product", "parameter_terms",
+    "shallow_curve", "uniform_count", "Composition", "FIG3_9_POINT", "FIG4_7_DEPTHS",
+    "FIG4_7_EXAMPLES", "FIG4_7_WIDTHS", "leading_digits", "EqualNets", "equal_nets",
 ]

@@ -14,7 +14,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from .checks import ParameterError, as_finite_scalar, read_only
-from .compose import Network
+from .compose import Network, compose
+from .counting import max_regions_shallow, num_parameters
 from .piecewise import POSITION_RTOL, PiecewiseLinear, piecewise_linear
 
 
@@ -160,3 +161,61 @@ def fold_copies(first: Network, second: Network, lo, hi) -> list[FoldCopy]:
         z = z[:, 0] if z.shape[1] == 1 else z
         copies.append(FoldCopy(fold, read_only(x), read_only(y), read_only(z)))
     return copies
+
+
+@dataclass(frozen=True, eq=False)
+class Composition:
+    """Everything Fig. 4.1 shows of two 1-input networks composed, x -> y -> y', on [lo, hi].
+
+    first: net 1 on the interval; second: net 2 on net 1's range; composed: net2(net1(x));
+    folds: the monotone pieces of net 1; copies: net 2 drawn over each fold (in x and y);
+    level: a y shared by the most folds; preimages: every x with net1(x) = level (Fig. 4.1:
+    y = 0 at x = -0.5, 0.3, 0.8); the composition's parameters against a shallow network with
+    as many hidden units in total (Fig. 4.1: 9 regions from 20 parameters; 6 units: at most 7
+    regions from 19). Serves the folding scene and the composition and fold_view figures.
+    """
+
+    net1: Network
+    net2: Network
+    interval: tuple[float, float]
+    first: PiecewiseLinear
+    second: PiecewiseLinear
+    composed: PiecewiseLinear
+    folds: FoldingMap
+    copies: list
+    level: float
+    preimages: np.ndarray
+    composed_parameters: int
+    shallow_units: int
+    shallow_parameters: int
+    shallow_max_regions: int
+
+    @classmethod
+    def of(cls, net1: Network, net2: Network, lo: float, hi: float) -> "Composition":
+        first = piecewise_linear(net1, lo, hi)
+        y_lo, y_hi = float(first.values.min()), float(first.values.max())
+        if y_hi - y_lo < 1e-9:
+            raise ParameterError(
+                f"net1 is constant ({y_lo:.3g}) on [{lo:g}, {hi:g}], so there is nothing to "
+                "fold; give net1 at least one hidden unit with a joint inside the interval"
+            )
+        folds = folding_map(first)
+        level = shared_level(folds)
+        units = net1.hidden_dim + net2.hidden_dim
+        return cls(
+            net1=net1, net2=net2, interval=(float(lo), float(hi)), first=first,
+            second=piecewise_linear(net2, y_lo, y_hi),
+            composed=piecewise_linear(compose(net1, net2), lo, hi),
+            folds=folds, copies=fold_copies(net1, net2, lo, hi), level=level,
+            preimages=folds.preimages(level),
+            composed_parameters=net1.num_parameters + net2.num_parameters,
+            shallow_units=units,
+            shallow_parameters=num_parameters(1, [units], 1),
+            shallow_max_regions=max_regions_shallow(1, units),
+        )
+
+    @classmethod
+    def from_params(cls, params: dict) -> "Composition":
+        """From the catalog's ``net1``, ``net2`` and ``interval`` slots."""
+        lo, hi = params["interval"]
+        return cls.of(params["net1"], params["net2"], lo, hi)

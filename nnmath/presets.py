@@ -164,14 +164,24 @@ def random_relu_network(widths, seed: int, input_dim: int = 2, output_dim: int =
     return DeepNetwork(betas, omegas)
 
 
-def fig4_6() -> DeepNetwork:
-    """The shape of Fig. 4.6 (Di = 3, D_1 = 4, D_2 = 2, D_3 = 3, Do = 2; 43 parameters).
+def layered_network(input_dim: int, widths, output_dim: int, seed: int = 46,
+                    decimals: int = 1) -> DeepNetwork:
+    """A ReLU net Di -> widths -> Do with short numbers, for writing its matrices out: the
+    He-initialised weights and biases of :func:`random_relu_network` (``seed``) rounded to
+    ``decimals`` decimals (the notation scene and the layer_shapes figure)."""
+    net = random_relu_network(widths, seed, input_dim=input_dim, output_dim=output_dim)
+    return DeepNetwork([np.round(b, decimals) + 0.0 for b in net.betas],
+                       [np.round(o, decimals) + 0.0 for o in net.omegas])
 
-    The book draws its matrix notation with no values, so the weights are He-initialised
-    (``random_relu_network``, seed 4), rounded to two decimals as a diagram shows them.
+
+def fig4_6() -> DeepNetwork:
+    """Fig. 4.6's matrix-notation example: Di = 3 -> D_1 = 4, D_2 = 2, D_3 = 3 -> Do = 2.
+
+    The book gives only the sizes: Omega_0 4x3, Omega_1 2x4, Omega_2 3x2, Omega_3 2x3 and
+    beta_0..beta_3 of 4, 2, 3, 2 entries, 43 parameters. The values are He-initialised
+    (seed 46, biases N(0, 0.3^2)) and rounded to one decimal.
     """
-    net = random_relu_network((4, 2, 3), seed=4, input_dim=3, output_dim=2)
-    return DeepNetwork([np.round(b, 2) for b in net.betas], [np.round(o, 2) for o in net.omegas])
+    return layered_network(3, (4, 2, 3), 2, seed=46)
 
 
 PRESETS: dict[str, Preset] = {
@@ -188,6 +198,6 @@ PRESETS: dict[str, Preset] = {
     "fig4_2_second": Preset(fig4_2_second, "Fig. 4.2's second net (constructed): 13 regions "
                             "after Fig. 3.8's", (-1.0, 1.0)),
     "fig4_5": Preset(fig4_5, "Fig. 4.5, two layers of three units on [0, 2]", (0.0, 2.0)),
-    "fig4_6": Preset(fig4_6, "the shape of Fig. 4.6, 3-4-2-3-2, random weights",
-                     ((-1.0, 1.0), (-1.0, 1.0), (-1.0, 1.0))),
+    "fig4_6": Preset(fig4_6, "Fig. 4.6, 3 inputs, layers of 4, 2, 3 units, 2 outputs",
+                     ((-1.0, 1.0),) * 3),
 }

@@ -11,8 +11,6 @@ Every coordinate drawn comes from nnmath (exact breakpoints, folds, preimages, c
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
 from manim import (
     DOWN, RIGHT, UP, Create, DashedLine, DecimalNumber, Dot, FadeIn, FadeOut, FadeTransform,
@@ -24,50 +22,8 @@ import nnmath
 from scenes.common import BODY, LABEL, LectureScene, fmt, nice_range, shallow_tex, spread_row, step
 
 
-@dataclass(frozen=True)
-class FoldingData:
-    """What the scene draws, all computed by nnmath from the two networks and the interval."""
-
-    net1: nnmath.ShallowNetwork
-    net2: nnmath.ShallowNetwork
-    interval: tuple[float, float]
-    first: nnmath.PiecewiseLinear  # net 1 on the interval
-    second: nnmath.PiecewiseLinear  # net 2 on net 1's range
-    composed: nnmath.PiecewiseLinear  # net2(net1(x)) on the interval
-    folds: nnmath.FoldingMap  # the monotone pieces of net 1
-    copies: list[nnmath.FoldCopy]  # net 2 drawn over each fold, in x and in y
-    level: float  # a y shared by the most folds, for marking its preimages
-    preimages: np.ndarray  # every x with net1(x) = level
-    composed_parameters: int  # parameters of net 1 plus net 2
-    shallow_units: int  # hidden units of the shallow net with as many units in total
-    shallow_parameters: int
-    shallow_max_regions: int
-
-    @classmethod
-    def from_params(cls, params: dict) -> "FoldingData":
-        net1, net2 = params["net1"], params["net2"]
-        lo, hi = params["interval"]
-        first = nnmath.piecewise_linear(net1, lo, hi)
-        y_lo, y_hi = float(first.values.min()), float(first.values.max())
-        if y_hi - y_lo < 1e-9:
-            raise nnmath.ParameterError(
-                f"net1 is constant ({fmt(y_lo)}) on [{fmt(lo)}, {fmt(hi)}], so there is nothing "
-                "to fold; give net1 at least one hidden unit with a joint inside the interval"
-            )
-        folds = nnmath.folding_map(net1, lo, hi)
-        level = nnmath.shared_level(folds)
-        units = net1.hidden_dim + net2.hidden_dim
-        return cls(
-            net1=net1, net2=net2, interval=(lo, hi), first=first,
-            second=nnmath.piecewise_linear(net2, y_lo, y_hi),
-            composed=nnmath.piecewise_linear(nnmath.compose(net1, net2), lo, hi),
-            folds=folds, copies=nnmath.fold_copies(net1, net2, lo, hi), level=level,
-            preimages=folds.preimages(level),
-            composed_parameters=net1.num_parameters + net2.num_parameters,
-            shallow_units=units,
-            shallow_parameters=nnmath.num_parameters(1, [units], 1),
-            shallow_max_regions=nnmath.max_regions_shallow(1, units),
-        )
+#: What the scene draws, all computed by nnmath from the two networks and the interval.
+FoldingData = nnmath.Composition
 
 
 PANEL_W, PANEL_H = 2.85, 2.75  # networks 1 and 2
