@@ -175,8 +175,8 @@ class Shallow2D(LectureScene):
         self.unit_drawings = [always_redraw(lambda k=k: self.unit_surface(k)) for k in range(count)]
         self.equation = self.tex(r"y = \phi_0 + \sum_d \phi_d\, \mathrm{a}[\theta_{d0} + \theta_{d1}x_1"
                                  r" + \theta_{d2}x_2]", size=BODY).move_to([0, 2.65, 0])
-        self.note = self.prose(r"each hidden unit: a plane over the input square, posts at its "
-                               r"corners show its heights", size=BODY).move_to([0, -3.55, 0])
+        self.note = self.prose("each hidden unit computes a plane; posts: its height at each corner",
+                               size=BODY).move_to([0, -3.55, 0])
         self.play(Write(self.heading), Write(self.equation), run_time=1.5)
         self.play(*(FadeIn(m) for m in self.unit_drawings), FadeIn(self.unit_labels), FadeIn(self.note),
                   run_time=2)
