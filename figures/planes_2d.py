@@ -5,7 +5,8 @@ square, folded flat at 0 (grey) along its joint line. Bottom left: the output y 
 phi_d h_d, a continuous surface of convex planar polygons (the linear regions), each drawn as
 the exact polygon of ``nnmath.regions_2d`` lifted to the network's values at its corners and
 shaded by its normal. Bottom right: the same regions from above, each named by its activation
-pattern (the units that are on), with contour lines of y: the one flat region has none.
+pattern (the units that are on), with contour lines of y: the one flat region (hatched)
+has none.
 """
 
 from __future__ import annotations
@@ -124,6 +125,10 @@ def _pattern_map(ax, partition, look) -> None:
 
     lo, hi = partition.domain.min(axis=0), partition.domain.max(axis=0)
     ax.add_collection(PolyCollection(partition.polygons, facecolors=look.shade, edgecolors="none"))
+    flat = [poly for poly, f in zip(partition.polygons, partition.flat) if f]
+    if flat:  # hatched: the output is constant there
+        ax.add_collection(PolyCollection(flat, facecolors="none", edgecolors=look.guide, hatch="//",
+                                         linewidths=0))
     owner = np.repeat(np.arange(len(partition)), np.diff(partition.offsets))
     values = partition.evaluate(partition.vertices, regions=owner)[:, 0]
     step = (values.max() - values.min()) / CONTOURS
@@ -140,10 +145,8 @@ def _pattern_map(ax, partition, look) -> None:
     for i, (cx, cy) in enumerate(partition.centroids):
         on = [str(d + 1) for d in np.flatnonzero(partition.patterns[i])]
         text = ",".join(on) if on else "none"
-        if partition.flat[i]:
-            text += "\nflat"
         ax.text(cx, cy, text, ha="center", va="center", fontsize=SMALL, color=look.text,
                 
                 bbox={"boxstyle": "square,pad=0.12", "fc": look.background, "ec": "none"})
         ax.pattern_labels.append(text)
-    ax.set_title("units active in each region", fontsize=LABEL, pad=6)
+    ax.set_title("active units (hatched: flat)", fontsize=LABEL, pad=6)

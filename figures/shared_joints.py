@@ -46,7 +46,8 @@ def draw(params: dict, theme="light"):
             ax.set_yticks([0, unit_ticks[-1]], [fmt(0), fmt(unit_ticks[-1])])
             ax.set_xlim(lo, hi)
             ax.tick_params(labelbottom=d == units - 1)
-            ax.set_title(f"$h_{d + 1} = \\mathrm{{a}}[{affine_tex(*net.theta[d, :1], net.theta[d, 1:], ['x'])}]$",
+            unit = affine_tex(net.theta[d, 0], net.theta[d, 1:], ['x'])
+            ax.set_title(f"$h_{d + 1} = \\mathrm{{a}}[{unit}]$",
                          color=look.label(d), fontsize=LABEL, loc="left", pad=4)
         first.figure.axes[units - 1].set_xlabel("$x$")
         for j, pl in enumerate(outputs):
@@ -55,7 +56,7 @@ def draw(params: dict, theme="light"):
             _joint_lines(ax, joints, lo, hi, look)
             ax.plot(pl.breakpoints, pl.values, color=look.text, lw=4)
             ax.set_ylim(-out_range, out_range)
-            ax.set_yticks(out_ticks, [fmt(t) for t in out_ticks])
+            ax.set_yticks(out_ticks, [fmt(t).replace("-", "\u2212") for t in out_ticks])
             ax.tick_params(labelbottom=j == len(outputs) - 1)
             phi = net.phi[j]
             terms = affine_tex(phi[0], phi[1:], [f"h_{d + 1}" for d in range(units)])

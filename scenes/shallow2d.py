@@ -175,8 +175,8 @@ class Shallow2D(LectureScene):
         self.unit_drawings = [always_redraw(lambda k=k: self.unit_surface(k)) for k in range(count)]
         self.equation = self.tex(r"y = \phi_0 + \sum_d \phi_d\, \mathrm{a}[\theta_{d0} + \theta_{d1}x_1"
                                  r" + \theta_{d2}x_2]", size=BODY).move_to([0, 2.65, 0])
-        self.note = self.prose(r"each hidden unit: a plane over the input square, posts at its "
-                               r"corners show its heights", size=BODY).move_to([0, -3.55, 0])
+        self.note = self.prose("each hidden unit computes a plane; posts: its height at each corner",
+                               size=BODY).move_to([0, -3.55, 0])
         self.play(Write(self.heading), Write(self.equation), run_time=1.5)
         self.play(*(FadeIn(m) for m in self.unit_drawings), FadeIn(self.unit_labels), FadeIn(self.note),
                   run_time=2)
@@ -244,13 +244,14 @@ class Shallow2D(LectureScene):
         self.play(self.rise.animate.set_value(1.0), run_time=3, rate_func=smooth)
         self.turn(AZIMUTH[0], 5)
         values = self.data.surfaces[0]
+        units, bound = d.net.hidden_dim, nnmath.max_regions_shallow(2, d.net.hidden_dim)
         low = min(float(p.heights["y"].min()) for p in values)
         high = max(float(p.heights["y"].max()) for p in values)
         self.say(f"Adding phi_0 = {fmt(phi0)} and the weighted units gives the output y: a continuous "
                  f"surface made of {count} planar convex polygons (the linear regions), from "
-                 f"y = {fmt(low)} to y = {fmt(high)}. Three lines cut the plane into at most "
-                 f"{nnmath.max_regions_shallow(2, d.net.hidden_dim)} regions; here all "
-                 f"{count} occur in the square.")
+                 f"y = {fmt(low)} to y = {fmt(high)}. {units} joint lines cut the plane into at most "
+                 f"{bound} regions; {'all' if count == bound else 'here'} {count} of them lie in the "
+                 "square.")
 
     # --- step 5: from above, each region is one activation pattern --------------------------------
     @step
@@ -279,14 +280,14 @@ class Shallow2D(LectureScene):
         self.legend.set_y(-0.75)
         self.play(*(FadeOut(m) for m in self.unit_drawings), FadeOut(self.unit_labels), run_time=1)
         self.play(FadeIn(self.region_letters), FadeIn(self.legend), run_time=2)
-        flat = [letters[i] for i in np.flatnonzero(d.flat)]
+        flat = [f"{letters[i]} ({d.pattern_text(i)}, y = {fmt(d.partition.b[i, 0])})"
+                 for i in np.flatnonzero(d.flat)]
         self.say(f"Seen from above: the {len(d.partition)} regions, each one activation pattern "
                  "(which units are on): " + listing([f"{letters[i]} {d.pattern_text(i)}"
                                                      for i in range(len(d.partition))]) + ".",
-                 f"Exactly {len(flat)} region is flat ({listing(flat)}: no unit active, y = phi_0 = "
-                 f"{fmt(d.net.phi.reshape(d.net.output_dim, -1)[0, 0])}); on every other region y is a "
-                 "tilted plane." if len(flat) == 1 else
-                 f"{len(flat)} regions are flat: {listing(flat) if flat else 'none'}.")
+                 (f"Exactly one region is flat: {flat[0]}; on every other region y is a tilted "
+                  "plane (grey contour lines)." if len(flat) == 1 else
+                  f"{len(flat)} regions are flat: {listing(flat) if flat else 'none'}."))
         self.wait(3)
 
     # --- step 6: a second output on the same regions -----------------------------------------------

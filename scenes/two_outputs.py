@@ -24,7 +24,7 @@ from scenes.joints import listing
 UNIT_X, UNIT_W = -4.75, 3.5  # the column of unit panels
 UNIT_TOP, UNIT_BOTTOM = 3.0, -3.05  # from the first unit's label to the last panel's ticks
 OUT_X, OUT_W, OUT_H = 2.55, 7.0, 2.05  # the two output panels, one above the other
-OUT_YS = (1.25, -1.9)
+OUT_YS = (1.12, -2.0)
 
 
 @dataclass(frozen=True)
@@ -116,7 +116,15 @@ class TwoOutputs(LectureScene):
                              if np.isfinite(x) and d.interval[0] < x < d.interval[1]))
         self.play(Write(self.heading), run_time=1)
         self.play(*(Create(p) for p in self.panels), FadeIn(self.names), run_time=2)
-        self.play(*(Create(c) for c in self.curves), FadeIn(self.dots), run_time=2.5)
+        inside = [x for x in d.joints if np.isfinite(x) and d.interval[0] < x < d.interval[1]]
+        self.intro = VGroup(
+            self.prose("The hidden units are computed once:", size=BODY),
+            self.tex(r"h_d = \mathrm{a}[\theta_{d0} + \theta_{d1}x]", size=BODY),
+            self.prose(f"joints at $x = {', '.join(fmt(x, 3) for x in inside)}$", size=BODY),
+            self.prose("Each output weights them in its own way:", size=BODY),
+            self.tex(r"y_j = \phi_{j0} + \sum_d \phi_{jd}\, h_d", size=BODY),
+        ).arrange(DOWN, buff=0.35).move_to([OUT_X, 0, 0])
+        self.play(*(Create(c) for c in self.curves), FadeIn(self.dots), FadeIn(self.intro), run_time=2.5)
         self.say(f"The {count} hidden units of a shallow network with one input and "
                  f"{net.output_dim} outputs, each a line clipped by the ReLU: "
                  f"{listing(d.units_text())}. Their joints: {d.joints_text()}.",
@@ -141,7 +149,7 @@ class TwoOutputs(LectureScene):
         caption.next_to(out, UP, buff=0.12).align_to(out, LEFT).shift(RIGHT * 0.45)
         self.outs.add(out)
         self.captions.add(caption)
-        self.play(Create(out), Write(caption), run_time=1.5)
+        self.play(Create(out), Write(caption), *([FadeOut(self.intro)] if j == 0 else []), run_time=1.5)
         # each unit's curve becomes phi_jd h_d in its own panel
         weight = lambda k: rf"\phi_{{{j + 1}{k + 1}}}"  # noqa: E731
         names = VGroup(*(self.unit_label(k, rf"{weight(k)} h_{k + 1},\ {weight(k)} = {fmt(phi[k + 1])}")
@@ -217,7 +225,7 @@ class TwoOutputs(LectureScene):
         same = len(set(counts)) == 1
         words = (f"numbers: slopes; {counts[0]} linear regions each, same joints" if same else
                  f"numbers: slopes; {counts[0]} and {counts[1]} regions (a zero weight drops a joint)")
-        self.summary = self.prose(words, size=BODY).move_to([OUT_X, -3.65, 0])
+        self.summary = self.prose(words, size=BODY).move_to([OUT_X, -3.72, 0])
         self.play(FadeIn(self.slope_labels[0]), run_time=1.5)
         self.play(FadeIn(self.slope_labels[1]), run_time=1.5)
         self.play(Write(self.summary), run_time=1.5)

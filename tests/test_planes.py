@@ -206,7 +206,11 @@ def test_planes_2d_figure_draws_the_exact_surface_and_patterns():
     for face in surface.faces:
         np.testing.assert_allclose(face[:, 2], net(face[:, :2])[:, 0], atol=1e-12)
     patterns = fig.axes[-1].pattern_labels
-    assert len(patterns) == 7 and sum("flat" in p for p in patterns) == 1
+    assert len(patterns) == 7
     for i, text in enumerate(patterns):
         on = [str(u + 1) for u in np.flatnonzero(part.patterns[i])]
-        assert text.split("\n")[0] == (",".join(on) or "none")
+        assert text == (",".join(on) or "none")
+    # exactly one region hatched as flat: the one regions_2d calls flat
+    hatched = [c for c in fig.axes[-1].collections if c.get_hatch()]
+    assert len(hatched) == 1 and len(hatched[0].get_paths()) == part.flat.sum() == 1
+    np.testing.assert_allclose(hatched[0].get_paths()[0].vertices[:-1], part.polygons[int(np.flatnonzero(part.flat)[0])])
