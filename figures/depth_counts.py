@@ -43,7 +43,7 @@ def draw(params: dict, theme="light"):
             map_axes(ax, (-1, -1), (1, 1), ticks=3, left=column == 0)
             sizes = r"$\to$".join(str(w) for w in [2, *net.widths, 1])
             ax.set_title(f"{name}: {sizes}\n{net.num_parameters} parameters\n"
-                         f"{len(partition)} regions", fontsize=LABEL, color=look.label(column))
+                         f"{len(partition)} regions", fontsize=LABEL, color=look.label(column), pad=16)
         ax = fig.add_subplot(grid[0, 2])
         rows = bars(nets)
         top = max(v for _, v, _ in rows)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import numpy as np
 
 import nnmath
-from figures.style import LABEL, SMALL, TITLE, halo, slide, symmetric_range, themed
+from figures.style import LABEL, SMALL, TITLE, slide, symmetric_range, themed
 
 
 def _num(v: float) -> str:
@@ -62,8 +62,7 @@ def draw(params: dict, theme="light"):
             unfold_ax.plot(copy.x, copy.z, color=look.line(i), lw=3.5)
             unfold_ax.text(0.5 * (copy.fold.x_lo + copy.fold.x_hi), z_lim * 0.86,
                            f"copy {i + 1}" + ("\nflipped" if copy.fold.flipped else ""),
-                           ha="center", va="top", fontsize=SMALL, color=look.label(i),
-                           path_effects=halo(look, 4))
+                           ha="center", va="top", fontsize=SMALL, color=look.label(i))
         unfold_ax.vlines([f.x_hi for f in folds[:-1]], -z_lim, z_lim * 0.55, color=look.guide,
                          ls="--", lw=2)
         unfold_ax.set_xlim(lo, hi)

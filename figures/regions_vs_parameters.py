@@ -14,7 +14,6 @@ from __future__ import annotations
 from math import log10
 
 import matplotlib.pyplot as plt
-import numpy as np
 
 import nnmath
 from figures.style import LABEL, SMALL, slide, themed
@@ -31,17 +30,12 @@ TITLES = {1: "1 input: deep nets reach\nthe maximum, $(D+1)^K$",
           10: "10 inputs: the deep counts (eq. 4.17)\nare a lower bound on the maximum"}
 
 
-def shallow_units(input_dim: int) -> list[int]:
-    """The widths D of the shallow curve: about 80 from Di up to some 10^5 parameters."""
-    return [int(d) for d in np.unique(np.geomspace(input_dim, 100_000 // (input_dim + 2), 80).astype(int))]
-
-
 def draw(params: dict, theme="light"):
     with themed(theme) as look:
         fig = slide()
         axes = fig.subplots(1, 2)
         for ax, di in zip(axes, (1, 10)):
-            shallow = nnmath.shallow_curve(di, shallow_units(di))
+            shallow = nnmath.shallow_curve(di, nnmath.fig4_7_units(di))
             ax.plot(shallow.parameters, [log10(r) for r in shallow.regions],
                     color=look.text, lw=3, label="shallow: one layer, D grows")
             for width, series, marker in zip(WIDTHS, SERIES, MARKERS):

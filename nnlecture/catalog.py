@@ -303,12 +303,12 @@ ENTRIES += (
           "Shallow vs deep at equal parameters: Figs. 3.9 and 4.7 growing (51,001 parameters, "
           "> 10^107 regions; 471 / 161,051; 10,801 / 1.8e41), 20 vs 19 parameters, and two random "
           "nets' exact counts against their bounds",
-          params=EQUAL_NETS, limits=(regions_limit(2_000, 4, DEEP_ROWS), equal_parameters_limit(2_000))),
+          params=EQUAL_NETS, limits=(equal_parameters_limit(2_000), regions_limit(2_000, 4, DEEP_ROWS))),
     figure("depth_counts",
            "A random deep net (2-6-6-6-1) and a shallow net with as many parameters (2-27-1): "
            "their exact regions, each count against its bounds (eq. 4.17 a lower bound, "
            "Zaslavsky exact)",
-           params=EQUAL_NETS, limits=(regions_limit(2_000, 4, DEEP_ROWS), equal_parameters_limit(2_000))),
+           params=EQUAL_NETS, limits=(equal_parameters_limit(2_000), regions_limit(2_000, 4, DEEP_ROWS))),
     figure("composition",
            "Two 3-unit nets composed: network 1 folds [-1,1] three times, the composition has 9 "
            "regions from 20 parameters; x = -0.5, 0.3, 0.8 share one y (UDL Fig. 4.1)",

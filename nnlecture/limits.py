@@ -217,7 +217,7 @@ def equal_parameters_limit(max_regions: int):
             raise nnmath.ParameterError(
                 f"widths = {number_text(list(widths))} gives the deep net {parameters:,} "
                 f"parameters, so its shallow rival gets {units} units and up to {most:,} regions; "
-                f"the scene draws every region and has room for {max_regions:,}. Use fewer "
+                f"every region of both is drawn, with room for {max_regions:,}. Use fewer "
                 f"units, e.g. widths = [6, 6, 6] (109 parameters against 27 units).")
 
     return check

@@ -13,7 +13,7 @@ from .counting import (
     FIG3_9_POINT, FIG4_7_DEPTHS, FIG4_7_EXAMPLES, FIG4_7_WIDTHS, LayerTerm, RegionCurve,
     UniformCount, deep_curve, equal_parameter_width, max_regions_deep,
     max_regions_product, max_regions_shallow, num_parameters, parameter_terms, shallow_curve,
-    uniform_count, leading_digits,
+    uniform_count, leading_digits, fig4_7_units,
 )
 from .deep import DeepNetwork, DeepTrace
 from .efficiency import EqualNets, equal_nets
@@ -46,5 +46,5 @@ __all__ = [
     "LayerTerm", "RegionCurve",
     "UniformCount", "deep_curve", "equal_parameter_width", "max_regions_product", "parameter_terms",
     "shallow_curve", "uniform_count", "Composition", "FIG3_9_POINT", "FIG4_7_DEPTHS",
-    "FIG4_7_EXAMPLES", "FIG4_7_WIDTHS", "leading_digits", "EqualNets", "equal_nets",
+    "FIG4_7_EXAMPLES", "FIG4_7_WIDTHS", "leading_digits", "fig4_7_units", "EqualNets", "equal_nets",
 ]

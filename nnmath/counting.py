@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from math import comb
 
+import numpy as np
+
 from .checks import ParameterError
 
 
@@ -59,6 +61,13 @@ FIG3_9_POINT = (100, 500)
 FIG4_7_WIDTHS = (10, 50, 100)
 FIG4_7_DEPTHS = tuple(range(1, 11))
 FIG4_7_EXAMPLES = {1: (10, 5), 10: (50, 5)}
+
+
+def fig4_7_units(input_dim: int, points: int = 80) -> list[int]:
+    """The widths D of Fig. 4.7's shallow curve: about ``points`` from Di up to some 10^5
+    parameters, evenly spread on a log scale."""
+    top = 100_000 // (_positive(input_dim, "input_dim") + 2)
+    return [int(d) for d in np.unique(np.geomspace(input_dim, top, points).astype(int))]
 
 
 def leading_digits(n: int, digits: int = 1) -> tuple[int, int]:

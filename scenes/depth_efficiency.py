@@ -66,7 +66,7 @@ class DepthData:
         return cls(
             shallow=tuple(nnmath.shallow_curve(i, FIG3_9_UNITS) for i in FIG3_9_INPUTS),
             point=(di, d, nnmath.num_parameters(di, [d], 1), nnmath.max_regions_shallow(di, d)),
-            deep={i: (nnmath.shallow_curve(i, fig4_7_units(i)),
+            deep={i: (nnmath.shallow_curve(i, nnmath.fig4_7_units(i)),
                       [nnmath.deep_curve(i, w, nnmath.FIG4_7_DEPTHS) for w in nnmath.FIG4_7_WIDTHS])
                   for i in nnmath.FIG4_7_EXAMPLES},
             examples={i: (w, k, nnmath.num_parameters(i, [w] * k, 1), nnmath.max_regions_deep(i, w, k))
@@ -75,11 +75,6 @@ class DepthData:
                                               nnmath.PRESETS["fig4_1_net2"].factory(), -1.0, 1.0),
             nets=nnmath.equal_nets(params["widths"], params["seed"]),
         )
-
-
-def fig4_7_units(input_dim: int) -> list[int]:
-    """Widths of Fig. 4.7's shallow curve: up to about 10^5 parameters."""
-    return [int(d) for d in np.unique(np.geomspace(input_dim, 100_000 // (input_dim + 2), 60).astype(int))]
 
 
 class DepthEfficiency(LectureScene):

@@ -98,6 +98,7 @@ class Notation(LectureScene):
         facts[5].shift(DOWN * 0.25)
         for line in facts[6:]:
             line.shift(DOWN * 0.25 + RIGHT * 0.4)
+        facts[7].shift(UP * 0.12)
         facts.next_to(self.diagram, RIGHT, buff=0.7)
         self.play(Write(self.heading), run_time=1)
         self.play(Create(self.diagram.edges), FadeIn(self.diagram.nodes), run_time=2.5)
@@ -194,9 +195,10 @@ class Notation(LectureScene):
         top = VGroup(scalars, self.tex(r"\big\downarrow", size=TITLE)).arrange(DOWN, buff=0.3)
         row2 = VGroup(stacked, self.tex(r"\longrightarrow"), short).arrange(RIGHT, buff=0.45)
         out = self.tex(r"y' = \phi'_0 + \boldsymbol{\phi}'^T \mathbf{h}'")
-        key = self.prose(r"$\boldsymbol{\Psi}$: row $i$ = weights into unit $i$ of layer 2, "
-                         r"column $j$ = weights out of unit $j$ of layer 1", size=LABEL,
-                         color=self.theme.muted)
+        key = VGroup(self.prose(r"row $i$ of $\boldsymbol{\Psi}$: the weights into unit $i$ of layer 2",
+                                size=LABEL, color=self.theme.muted),
+                     self.prose(r"column $j$: the weights out of unit $j$ of layer 1", size=LABEL,
+                                color=self.theme.muted)).arrange(DOWN, buff=0.12)
         VGroup(top, row2, out, key).arrange(DOWN, buff=0.4).next_to(heading, DOWN, buff=0.35)
         self.play(FadeOut(self.page), FadeOut(self.heading), FadeIn(heading), run_time=0.8)
         self.heading = heading
