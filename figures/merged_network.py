@@ -64,15 +64,16 @@ def draw(params: dict, theme="light"):
         fig.text(0.73, 0.885, rf"(+ {merged.num_parameters - weights} biases $\theta_{{j0}}, \psi_{{i0}}, "
                  rf"\phi'_0$ = {merged.num_parameters} parameters)", ha="center", fontsize=SMALL,
                  color=look.muted)
-        plot = fig.add_axes((0.56, 0.08, 0.4, 0.22))
+        plot = fig.add_axes((0.56, 0.1, 0.4, 0.2))
         plot.plot(graph.breakpoints, graph.values, color=look.line(1), lw=3,
                   label=f"merged ({graph.num_regions} linear regions)")
         plot.plot(xs, net2(net1(xs)), ls="none", marker="o", ms=5, color=look.point,
                   label="net 2 after net 1")
         plot.set_xlim(-1, 1)
+        plot.set_ylim(-1.2, 1.2)
         plot.set_xticks([-1, 0, 1])
         plot.set_yticks([-1, 0, 1])
-        plot.set_xlabel("$x$", labelpad=-4)
+        plot.set_xlabel("$x$", labelpad=0)
         plot.set_ylabel("$y'$", labelpad=-4)
         plot.legend(loc="lower center", bbox_to_anchor=(0.36, 1.0), ncol=2, fontsize=SMALL,
                     handlelength=1.5, columnspacing=1.0)

@@ -114,7 +114,7 @@ def _extent(ax, text) -> tuple[float, float]:
     renderer = ax.figure.canvas.get_renderer()
     box = text.get_window_extent(renderer)
     (x0, y0), (x1, y1) = ax.transData.inverted().transform([[box.x0, box.y0], [box.x1, box.y1]])
-    return abs(x1 - x0), abs(y1 - y0)
+    return abs(x1 - x0) + 0.04, abs(y1 - y0) + 0.04  # with the box's padding
 
 
 def _number(value: float) -> str:
