@@ -19,8 +19,8 @@ from dataclasses import dataclass
 
 import numpy as np
 from manim import (
-    DOWN, LEFT, RIGHT, UP, Arrow, BackgroundRectangle, Circle, Create, FadeIn, FadeOut, GrowArrow, MathTex, Mobject, ReplacementTransform,
-    ShowPassingFlash, Transform, VGroup, Write,
+    DOWN, LEFT, RIGHT, UP, Arrow, BackgroundRectangle, Circle, Create, FadeIn, FadeOut, GrowArrow,
+    MathTex, Mobject, ReplacementTransform, ShowPassingFlash, Transform, VGroup, Write,
 )
 
 import nnmath

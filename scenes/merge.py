@@ -218,9 +218,9 @@ class Merge(LectureScene):
         if self.units2 >= 2:  # psi_21 h_1: unit 2 of the second layer, unit 1 of the first
             term = VGroup(rows[1][5], rows[1][6])
             box = SurroundingRectangle(term, color=self.theme.highlight, buff=0.08, stroke_width=3)
-            note = VGroup(*(self.prose(text, size=LABEL, color=self.theme.muted) for text in (
-                r"$\psi_{21}$: into unit 2 of", r"the second layer ($h'_2$),", r"from unit 1 of the", r"first layer ($h_1$)"))
-            ).arrange(DOWN, aligned_edge=LEFT, buff=0.1)
+            note = self.prose(r"\begin{tabular}{l}$\psi_{21}$: into unit 2 of\\the second layer ($h'_2$),"
+                              r"\\from unit 1 of the\\first layer ($h_1$)\end{tabular}", size=LABEL,
+                              color=self.theme.muted)
             note.next_to(self.rows, RIGHT, buff=0.6)
             explain = VGroup(box, note)
             self.play(Create(box), FadeIn(note), run_time=1.5)
@@ -296,7 +296,6 @@ class Merge(LectureScene):
 
     @step
     def one_equation(self) -> None:
-        d = self.data
         equation = self.tex(r"y' = \phi'_0 + \sum_{i=1}^{" + str(self.units2) + r"} \phi'_i\, \mathrm{a}\Big["
                             r"\psi_{i0} + \sum_{j=1}^{" + str(self.units1) + r"} \psi_{ij}\, \mathrm{a}"
                             r"\big[\theta_{j0} + \theta_{j1} x\big]\Big]", size=BODY)
@@ -322,13 +321,10 @@ class Merge(LectureScene):
         dense = np.linspace(lo, hi, 41)
         dots = VGroup(*(Dot(ax.c2p(x, y), radius=0.05, color=self.theme.point)
                         for x, y in zip(dense, d.net2(d.net1(dense)))))
-        cells = [self.tex(r"x", size=LABEL, color=self.theme.muted),
-                 self.tex(r"\text{net}_2(\text{net}_1(x))", size=LABEL, color=self.theme.muted),
-                 self.tex(r"\text{merged}(x)", size=LABEL, color=self.theme.muted)]
-        for x, a, b in zip(d.xs, d.composed, d.merged_values):
-            cells += [self.tex(fmt(x), size=LABEL), self.tex(fmt(a), size=LABEL), self.tex(fmt(b), size=LABEL)]
-        table = VGroup(*cells).arrange_in_grid(rows=len(d.xs) + 1, cols=3, buff=(0.45, 0.2),
-                                               col_alignments="rrr")
+        body = r" \\ ".join(rf"{fmt(x)} & {fmt(a)} & {fmt(b)}"
+                              for x, a, b in zip(d.xs, d.composed, d.merged_values))
+        table = self.tex(r"\begin{array}{rrr} x & \text{net}_2(\text{net}_1(x)) & \text{merged}(x) "
+                         r"\\[4pt] " + body + r"\end{array}", size=LABEL)
         legend = VGroup(
             self.prose("line: the merged network", size=LABEL, color=self.theme.label(1)),
             self.prose("dots: network 2 applied to network 1", size=LABEL),

@@ -13,7 +13,7 @@ from figures.network_diagrams import draw as draw_diagrams
 from figures.merged_network import draw as draw_merged
 from nnlecture import catalog
 from nnmath import diagram as nd
-from scenes.common import fmt
+from scenes.common import LectureScene, fmt
 from tests.test_scenes import render as render_scene
 
 
@@ -77,14 +77,18 @@ def test_labels_are_placed_clear_of_each_other_and_the_nodes():
 
 
 # --- the diagram scene ------------------------------------------------------------------------
-@pytest.fixture(scope="module")
-def diagram_scene(tmp_path_factory):
-    from scenes.common import LectureScene
+def render_once(name, tmp_path_factory):
+    """The default scene ``name``, rendered once for a module's tests (layout check on)."""
     LectureScene.check_layout = True
     try:
-        return render_scene("diagram", tmp_path_factory.mktemp("diagram"))
+        return render_scene(name, tmp_path_factory.mktemp(name))
     finally:
         LectureScene.check_layout = False
+
+
+@pytest.fixture(scope="module")
+def diagram_scene(tmp_path_factory):
+    return render_once("diagram", tmp_path_factory)
 
 
 def test_the_diagram_draws_one_arrow_per_parameter(diagram_scene):
@@ -139,12 +143,7 @@ def test_the_diagram_takes_a_lecturers_deep_network(tmp_path):
 # --- the merge scene ------------------------------------------------------------------------
 @pytest.fixture(scope="module")
 def merge_scene(tmp_path_factory):
-    from scenes.common import LectureScene
-    LectureScene.check_layout = True
-    try:
-        return render_scene("merge", tmp_path_factory.mktemp("merge"))
-    finally:
-        LectureScene.check_layout = False
+    return render_once("merge", tmp_path_factory)
 
 
 def test_the_merge_shows_nnmaths_psi_and_the_right_indices(merge_scene):
