@@ -215,3 +215,17 @@ def test_bad_merge_parameters_fail_cleanly_on_the_command_line(tmp_path):
                                              "--out", str(tmp_path / "out")])
     assert result.exit_code == 1 and "'net2' has 4 hidden units" in result.output
     assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("name", ["diagram", "merge", "network_diagrams", "merged_network"])
+def test_the_example_parameter_file_reads_back_as_the_defaults(name):
+    import tomllib
+    entry = catalog.lookup(name)
+    params = entry.resolve_params(tomllib.loads(entry.example_params()))
+    for key, value in entry.default_params().items():
+        if hasattr(value, "num_parameters"):
+            mine, theirs = nnmath.as_deep(params[key]), nnmath.as_deep(value)
+            for a, b in zip(mine.omegas + mine.betas, theirs.omegas + theirs.betas):
+                np.testing.assert_allclose(a, b, atol=1e-9)
+        else:
+            assert params[key] == value
