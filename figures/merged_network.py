@@ -14,6 +14,7 @@ import numpy as np
 import nnmath
 from figures.network_diagrams import draw_network
 from figures.style import LABEL, SMALL, TITLE, slide, themed
+from nnmath.presets import is_preset
 
 LETTERS = (r"\theta", r"\psi", r"\phi'")
 
@@ -25,6 +26,8 @@ def draw(params: dict, theme="light"):
     graph = nnmath.piecewise_linear(merged, -1, 1)
     xs = np.linspace(-1, 1, 41)
     D = net1.hidden_dim
+    book = is_preset(net1, "fig4_1_net1") and is_preset(net2, "fig4_1_net2")
+    source = "the numbers of Fig. 4.1" if book else "the given numbers"
     with themed(theme) as look:
         fig = slide()
         fig.set_layout_engine("none")
@@ -44,7 +47,7 @@ def draw(params: dict, theme="light"):
         for k, (line, colour) in enumerate(lines):
             fig.drawn["lines"].append(text.text(0.02, 0.97 - 0.09 * k, line, fontsize=LABEL if k < 4 else SMALL,
                                                 color=colour, va="top", transform=text.transAxes))
-        text.text(0.02, 0.47, r"$\psi_{ij}$ with the numbers of Fig. 4.1", fontsize=LABEL,
+        text.text(0.02, 0.47, rf"$\psi_{{ij}}$ with {source}", fontsize=LABEL,
                   color=look.text, va="top", transform=text.transAxes)
         for j in range(D + 1):
             text.text(0.3 + 0.18 * j, 0.37, f"j = {j}", fontsize=SMALL, color=look.muted,
