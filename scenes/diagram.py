@@ -25,6 +25,7 @@ from manim import (
 
 import nnmath
 from nnmath import diagram as nd
+from nnmath.presets import is_preset
 from scenes.common import BODY, LABEL, LectureScene, Theme, fmt, light, shallow_tex, step
 
 #: A weight layer with more arrows than this gets one label (beta_k, Omega_k), not one per arrow.
@@ -223,6 +224,16 @@ def signed_sum(values) -> str:
     return text
 
 
+def activity_note(activation: str, on: list[int], off: list[int]) -> str:
+    """What the lit and grey units mean, for the speaker notes."""
+    if activation == "relu":
+        return (f"ReLU keeps a positive pre-activation and makes a negative one 0: {units_list(on)} "
+                f"active (lit), {units_list(off)} off (grey, output 0, so "
+                f"{'its arrows carry' if len(off) == 1 else 'their arrows carry'} 0).")
+    return (f"{activation} is applied to each pre-activation: {units_list(on)} with a positive one "
+            f"(lit), {units_list(off)} with a negative one (grey).")
+
+
 def units_list(units: list[int]) -> str:
     if not units:
         return "no unit"
@@ -418,9 +429,7 @@ class Diagram(LectureScene):
                  f"{fmt(flow.values[k][example.source])} = {fmt(flow.carried(example))}; each unit "
                  f"adds what arrives (its bias times 1 included): pre-activations "
                  f"{', '.join(fmt(v) for v in pre)}.",
-                 f"ReLU keeps a positive pre-activation and makes a negative one 0: "
-                 f"{units_list(on)} active (lit), {units_list(off)} off (grey, output 0, so "
-                 f"{'its arrows carry' if len(off) == 1 else 'their arrows carry'} 0).")
+                 activity_note(d.net.activations[k].name, on, off))
 
     @step
     def forward_output(self) -> None:
@@ -475,7 +484,8 @@ class Diagram(LectureScene):
         self.play(FadeIn(deep.layer_labels), FadeIn(VGroup(*deep.labels.values())), Write(ledger), run_time=2)
         self.wait(2)
         sizes = " - ".join(map(str, deep.layout.sizes))
-        book = " (the shape of Fig. 4.6)" if deep.layout.sizes == (3, 4, 2, 3, 2) else ""
+        book = (" (the shape of Fig. 4.6; the book gives no values, these weights are random)"
+                if is_preset(d.deep, "fig4_6") else "")
         self.say(f"A deep network with layers of {sizes} nodes{book}: "
                  f"{d.deep.num_parameters} parameters, {len(deep.params)} arrows with the bias nodes.",
                  "Too many arrows for one label each: the weights between two layers form the matrix "
