@@ -229,3 +229,20 @@ def test_the_example_parameter_file_reads_back_as_the_defaults(name):
                 np.testing.assert_allclose(a, b, atol=1e-9)
         else:
             assert params[key] == value
+
+
+@pytest.mark.parametrize("kind", ["symbols", "values"])
+def test_each_arrow_carries_its_symbol_or_its_value(kind):
+    from nnlecture.palette import LIGHT
+    from scenes.diagram import NetworkDiagram
+    net = preset("fig3_3")
+    diagram = NetworkDiagram(net, LIGHT, 6.4, 5.2, labels=kind)
+    assert diagram.per_arrow and len(diagram.labels) == net.num_parameters
+    for p in nd.arrows(net):
+        assert diagram.label(*p.key)[1].get_tex_string() == (p.symbol if kind == "symbols" else fmt(p.value))
+        # the label sits on its own arrow
+        arrow = diagram.arrow(*p.key)
+        a, b, c = arrow.get_start()[:2], arrow.get_end()[:2], diagram.label(*p.key).get_center()[:2]
+        (ux, uy), (vx, vy) = b - a, c - a
+        distance = abs(ux * vy - uy * vx) / np.linalg.norm(b - a)
+        assert distance < 1e-6
