@@ -181,11 +181,9 @@ class NetworkDiagram(VGroup):
 
     # --- the forward pass ---------------------------------------------------------------
     def value_in(self, layer: int, unit: int, value: float) -> MathTex:
-        """A value to replace a node's name (fits in the node)."""
-        text = math(fmt(value), self.theme, LABEL).move_to(self.nodes[layer, unit][0])
-        if text.width > 1.7 * self.radius:
-            text.scale_to_fit_width(1.7 * self.radius)
-        return text
+        """A value to replace a node's name, at the smallest font (a long number may cover the
+        circle's edge: it is never shrunk below the floor)."""
+        return math(fmt(value), self.theme, LABEL).move_to(self.nodes[layer, unit][0])
 
     def swap(self, table: dict, key, new: Mobject) -> ReplacementTransform:
         """Morph ``table[key]`` (a label or node name) into ``new``, which takes its place."""
