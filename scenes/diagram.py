@@ -409,7 +409,7 @@ class Diagram(LectureScene):
             node = diagram.nodes[k + 1, u]
             circle = node[0].copy()
             if active[u]:
-                circle.set_stroke(theme.highlight, width=6).set_fill(theme.highlight, opacity=0.18)
+                circle.set_stroke(theme.highlight, width=5).set_fill(theme.highlight, opacity=0.18)
             else:
                 circle.set_stroke(theme.muted, width=3).set_fill(theme.shade, opacity=1)
             changes += [Transform(node[0], circle),
@@ -442,7 +442,7 @@ class Diagram(LectureScene):
         outputs = flow.output
         changes = [diagram.swap(diagram.names, (K + 1, o), diagram.value_in(K + 1, o, v))
                    for o, v in enumerate(outputs)]
-        changes += [diagram.nodes[K + 1, o][0].animate.set_stroke(theme.highlight, width=6)
+        changes += [diagram.nodes[K + 1, o][0].animate.set_stroke(theme.highlight, width=5)
                     for o in range(len(outputs))]
         names = nd.node_names(d.net)[K + 1]
         result = self.tex(", ".join(f"{n} = {fmt(v)}" for n, v in zip(names, outputs)), size=BODY)
