@@ -346,7 +346,8 @@ class Entry:
         head = f"# Parameters of '{self.name}' (the book's values); edit and pass with --params\n"
         # TOML: plain keys (intervals) must come before the first [table] (networks)
         slots = sorted(self.params.items(),
-                       key=lambda item: isinstance(item[1], (NetworkSlot, BuildUpSlot)))
+                       key=lambda item: isinstance(item[1], (NetworkSlot, BuildUpSlot,
+                                                             DiagramNetworkSlot)))
         return head + "\n".join(slot.example(key) for key, slot in slots)
 
 
@@ -384,8 +385,8 @@ class DiagramNetworkSlot:
     def example(self, key: str) -> str:
         net = nnmath.as_deep(self.default())
         rows = lambda matrix: "[" + ", ".join(  # noqa: E731
-            "[" + ", ".join(f"{v:g}" for v in row) + "]" for row in matrix) + "]"
-        betas = ", ".join("[" + ", ".join(f"{v:g}" for v in b) + "]" for b in net.betas)
+            "[" + ", ".join(f"{v + 0.0:g}" for v in row) + "]" for row in matrix) + "]"
+        betas = ", ".join("[" + ", ".join(f"{v + 0.0:g}" for v in b) + "]" for b in net.betas)
         return (f"[{key}]  # {self.doc}; or theta and phi for a shallow one\n"
                 f"betas = [{betas}]  # beta_0 ... beta_K\n"
                 f"omegas = [{', '.join(rows(o) for o in net.omegas)}]  # Omega_k: D_(k+1) rows of D_k\n"

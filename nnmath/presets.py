@@ -184,6 +184,17 @@ def fig4_6() -> DeepNetwork:
     return layered_network(3, (4, 2, 3), 2, seed=46)
 
 
+def is_preset(net, name: str) -> bool:
+    """Whether ``net`` has exactly the parameters (and shapes) of preset ``name`` (so that a
+    drawing may say "the numbers of Fig. 4.1" only for the book's own networks)."""
+    from .compose import as_deep
+
+    mine, book = as_deep(net), as_deep(PRESETS[name].factory())
+    pairs = list(zip(mine.omegas + mine.betas, book.omegas + book.betas))
+    return len(mine.omegas) == len(book.omegas) and all(
+        a.shape == b.shape and np.allclose(a, b, rtol=0, atol=1e-12) for a, b in pairs)
+
+
 PRESETS: dict[str, Preset] = {
     "fig3_3": Preset(fig3_3, "Fig. 3.3, three ReLU units on [0, 2]", (0.0, 2.0)),
     "fig3_3_sigmoid": Preset(fig3_3_sigmoid, "Fig. 3.3 with a steep sigmoid", (0.0, 2.0)),

@@ -19,12 +19,13 @@ from dataclasses import dataclass
 
 import numpy as np
 from manim import (
-    DOWN, LEFT, RIGHT, UP, Arrow, BackgroundRectangle, Circle, Create, FadeIn, FadeOut, GrowArrow, MathTex, Mobject, ReplacementTransform,
-    ShowPassingFlash, Transform, VGroup, Write,
+    DOWN, LEFT, RIGHT, UP, Arrow, BackgroundRectangle, Circle, Create, FadeIn, FadeOut, GrowArrow,
+    MathTex, Mobject, ReplacementTransform, ShowPassingFlash, Transform, VGroup, Write,
 )
 
 import nnmath
 from nnmath import diagram as nd
+from nnmath.presets import is_preset
 from scenes.common import BODY, LABEL, LectureScene, Theme, fmt, light, shallow_tex, step
 
 #: A weight layer with more arrows than this gets one label (beta_k, Omega_k), not one per arrow.
@@ -180,11 +181,9 @@ class NetworkDiagram(VGroup):
 
     # --- the forward pass ---------------------------------------------------------------
     def value_in(self, layer: int, unit: int, value: float) -> MathTex:
-        """A value to replace a node's name (fits in the node)."""
-        text = math(fmt(value), self.theme, LABEL).move_to(self.nodes[layer, unit][0])
-        if text.width > 1.7 * self.radius:
-            text.scale_to_fit_width(1.7 * self.radius)
-        return text
+        """A value to replace a node's name, at the smallest font (a long number may cover the
+        circle's edge: it is never shrunk below the floor)."""
+        return math(fmt(value), self.theme, LABEL).move_to(self.nodes[layer, unit][0])
 
     def swap(self, table: dict, key, new: Mobject) -> ReplacementTransform:
         """Morph ``table[key]`` (a label or node name) into ``new``, which takes its place."""
@@ -221,6 +220,16 @@ def signed_sum(values) -> str:
     for v in values[1:]:
         text += f" - {fmt(-v)}" if fmt(v).startswith("-") else f" + {fmt(v)}"
     return text
+
+
+def activity_note(activation: str, on: list[int], off: list[int]) -> str:
+    """What the lit and grey units mean, for the speaker notes."""
+    if activation == "relu":
+        return (f"ReLU keeps a positive pre-activation and makes a negative one 0: {units_list(on)} "
+                f"active (lit), {units_list(off)} off (grey, output 0, so "
+                f"{'its arrows carry' if len(off) == 1 else 'their arrows carry'} 0).")
+    return (f"{activation} is applied to each pre-activation: {units_list(on)} with a positive one "
+            f"(lit), {units_list(off)} with a negative one (grey).")
 
 
 def units_list(units: list[int]) -> str:
@@ -400,7 +409,7 @@ class Diagram(LectureScene):
             node = diagram.nodes[k + 1, u]
             circle = node[0].copy()
             if active[u]:
-                circle.set_stroke(theme.highlight, width=6).set_fill(theme.highlight, opacity=0.18)
+                circle.set_stroke(theme.highlight, width=5).set_fill(theme.highlight, opacity=0.18)
             else:
                 circle.set_stroke(theme.muted, width=3).set_fill(theme.shade, opacity=1)
             changes += [Transform(node[0], circle),
@@ -418,9 +427,7 @@ class Diagram(LectureScene):
                  f"{fmt(flow.values[k][example.source])} = {fmt(flow.carried(example))}; each unit "
                  f"adds what arrives (its bias times 1 included): pre-activations "
                  f"{', '.join(fmt(v) for v in pre)}.",
-                 f"ReLU keeps a positive pre-activation and makes a negative one 0: "
-                 f"{units_list(on)} active (lit), {units_list(off)} off (grey, output 0, so "
-                 f"{'its arrows carry' if len(off) == 1 else 'their arrows carry'} 0).")
+                 activity_note(d.net.activations[k].name, on, off))
 
     @step
     def forward_output(self) -> None:
@@ -435,7 +442,7 @@ class Diagram(LectureScene):
         outputs = flow.output
         changes = [diagram.swap(diagram.names, (K + 1, o), diagram.value_in(K + 1, o, v))
                    for o, v in enumerate(outputs)]
-        changes += [diagram.nodes[K + 1, o][0].animate.set_stroke(theme.highlight, width=6)
+        changes += [diagram.nodes[K + 1, o][0].animate.set_stroke(theme.highlight, width=5)
                     for o in range(len(outputs))]
         names = nd.node_names(d.net)[K + 1]
         result = self.tex(", ".join(f"{n} = {fmt(v)}" for n, v in zip(names, outputs)), size=BODY)
@@ -475,7 +482,8 @@ class Diagram(LectureScene):
         self.play(FadeIn(deep.layer_labels), FadeIn(VGroup(*deep.labels.values())), Write(ledger), run_time=2)
         self.wait(2)
         sizes = " - ".join(map(str, deep.layout.sizes))
-        book = " (the shape of Fig. 4.6)" if deep.layout.sizes == (3, 4, 2, 3, 2) else ""
+        book = (" (the shape of Fig. 4.6; the book gives no values, these weights are random)"
+                if is_preset(d.deep, "fig4_6") else "")
         self.say(f"A deep network with layers of {sizes} nodes{book}: "
                  f"{d.deep.num_parameters} parameters, {len(deep.params)} arrows with the bias nodes.",
                  "Too many arrows for one label each: the weights between two layers form the matrix "

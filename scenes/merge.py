@@ -21,6 +21,7 @@ from manim import (
 )
 
 import nnmath
+from nnmath.presets import is_preset
 from scenes.common import BODY, LABEL, LectureScene, fmt, nice_range, shallow_tex, step
 from scenes.diagram import NetworkDiagram
 
@@ -43,6 +44,7 @@ class MergeData:
     xs: np.ndarray  # the check's inputs
     composed: np.ndarray  # net2(net1(xs)), the two networks in turn
     merged_values: np.ndarray  # merged(xs)
+    source: str  # where the numbers come from: "the numbers of Fig. 4.1" or "the given numbers"
 
     @classmethod
     def from_params(cls, params: dict) -> "MergeData":
@@ -51,7 +53,14 @@ class MergeData:
         xs = np.linspace(-1, 1, CHECK_POINTS)
         return cls(net1=net1, net2=net2, psi=nnmath.psi(net1, net2), merged=merged,
                    graph=nnmath.piecewise_linear(merged, -1, 1), xs=xs,
-                   composed=np.asarray(net2(net1(xs))), merged_values=np.asarray(merged(xs)))
+                   composed=np.asarray(net2(net1(xs))), merged_values=np.asarray(merged(xs)),
+                   source=numbers_source(net1, net2))
+
+
+def numbers_source(net1, net2) -> str:
+    """'the numbers of Fig. 4.1' for the book's networks, else 'the given numbers'."""
+    book = is_preset(net1, "fig4_1_net1") and is_preset(net2, "fig4_1_net2")
+    return "the numbers of Fig. 4.1" if book else "the given numbers"
 
 
 def morph(source, target, pairs) -> list:
@@ -130,7 +139,7 @@ class Merge(LectureScene):
         self.networks = VGroup(net1, net2).arrange(RIGHT, buff=1.0, aligned_edge=UP).next_to(self.heading, DOWN, buff=0.5)
         self.net1_block, self.net2_block = net1, net2
         numbers = VGroup(
-            self.prose("With the numbers of Fig. 4.1:", size=LABEL, color=self.theme.muted),
+            self.prose(f"With {d.source}:", size=LABEL, color=self.theme.muted),
             self.tex(" ".join(shallow_tex(d.net1.theta, d.net1.phi, "x", "y")), size=LABEL),
             self.tex(" ".join(shallow_tex(d.net2.theta, d.net2.phi, "y", "y'")), size=LABEL),
         ).arrange(DOWN, aligned_edge=LEFT, buff=0.2).to_edge(DOWN, buff=0.45)
@@ -218,9 +227,9 @@ class Merge(LectureScene):
         if self.units2 >= 2:  # psi_21 h_1: unit 2 of the second layer, unit 1 of the first
             term = VGroup(rows[1][5], rows[1][6])
             box = SurroundingRectangle(term, color=self.theme.highlight, buff=0.08, stroke_width=3)
-            note = VGroup(*(self.prose(text, size=LABEL, color=self.theme.muted) for text in (
-                r"$\psi_{21}$: into unit 2 of", r"the second layer ($h'_2$),", r"from unit 1 of the", r"first layer ($h_1$)"))
-            ).arrange(DOWN, aligned_edge=LEFT, buff=0.1)
+            note = self.prose(r"\begin{tabular}{l}$\psi_{21}$: into unit 2 of\\the second layer ($h'_2$),"
+                              r"\\from unit 1 of the\\first layer ($h_1$)\end{tabular}", size=LABEL,
+                              color=self.theme.muted)
             note.next_to(self.rows, RIGHT, buff=0.6)
             explain = VGroup(box, note)
             self.play(Create(box), FadeIn(note), run_time=1.5)
@@ -244,7 +253,7 @@ class Merge(LectureScene):
         for i in range(D2):
             grid.add(names[i], *cells[i])
         grid.arrange_in_grid(rows=D2 + 1, cols=D + 2, buff=(0.55, 0.25))
-        title = self.prose(r"$\psi_{ij}$ with the numbers of Fig. 4.1:", size=LABEL)
+        title = self.prose(rf"$\psi_{{ij}}$ with {d.source}:", size=LABEL)
         table = VGroup(title, grid).arrange(DOWN, aligned_edge=LEFT, buff=0.3)
         i_ex = min(1, D2 - 1)  # a worked example: psi_{21} (or psi_{11})
         t1 = d.net2.theta[i_ex, 1]
@@ -263,7 +272,7 @@ class Merge(LectureScene):
         self.psi_block = block
         self.wait(2)
         rows = "; ".join(", ".join(fmt(v) for v in row) for row in d.psi)
-        self.say(f"With the book's numbers (nnmath.psi): psi rows (psi_i0 to psi_i{D}) are {rows}. "
+        self.say(f"With {d.source} (nnmath.psi): psi rows (psi_i0 to psi_i{D}) are {rows}. "
                  f"For example psi_{i_ex + 1}1 = theta'_{i_ex + 1}1 phi_1 = {fmt(t1)} times "
                  f"{fmt(d.net1.phi[1])} = {fmt(d.psi[i_ex, 1])}.")
 
@@ -296,7 +305,6 @@ class Merge(LectureScene):
 
     @step
     def one_equation(self) -> None:
-        d = self.data
         equation = self.tex(r"y' = \phi'_0 + \sum_{i=1}^{" + str(self.units2) + r"} \phi'_i\, \mathrm{a}\Big["
                             r"\psi_{i0} + \sum_{j=1}^{" + str(self.units1) + r"} \psi_{ij}\, \mathrm{a}"
                             r"\big[\theta_{j0} + \theta_{j1} x\big]\Big]", size=BODY)
@@ -322,13 +330,10 @@ class Merge(LectureScene):
         dense = np.linspace(lo, hi, 41)
         dots = VGroup(*(Dot(ax.c2p(x, y), radius=0.05, color=self.theme.point)
                         for x, y in zip(dense, d.net2(d.net1(dense)))))
-        cells = [self.tex(r"x", size=LABEL, color=self.theme.muted),
-                 self.tex(r"\text{net}_2(\text{net}_1(x))", size=LABEL, color=self.theme.muted),
-                 self.tex(r"\text{merged}(x)", size=LABEL, color=self.theme.muted)]
-        for x, a, b in zip(d.xs, d.composed, d.merged_values):
-            cells += [self.tex(fmt(x), size=LABEL), self.tex(fmt(a), size=LABEL), self.tex(fmt(b), size=LABEL)]
-        table = VGroup(*cells).arrange_in_grid(rows=len(d.xs) + 1, cols=3, buff=(0.45, 0.2),
-                                               col_alignments="rrr")
+        body = r" \\ ".join(rf"{fmt(x)} & {fmt(a)} & {fmt(b)}"
+                              for x, a, b in zip(d.xs, d.composed, d.merged_values))
+        table = self.tex(r"\begin{array}{rrr} x & \text{net}_2(\text{net}_1(x)) & \text{merged}(x) "
+                         r"\\[4pt] " + body + r"\end{array}", size=LABEL)
         legend = VGroup(
             self.prose("line: the merged network", size=LABEL, color=self.theme.label(1)),
             self.prose("dots: network 2 applied to network 1", size=LABEL),
@@ -342,7 +347,7 @@ class Merge(LectureScene):
         self.check_axes, self.check_graph, self.check_dots, self.check_table = ax, graph, dots, table
         self.wait(2)
         gap = float(np.max(np.abs(d.composed - d.merged_values)))
-        self.say(f"The check: the merged network's graph (a line with {d.graph.num_regions} linear "
+        self.say(f"The check: the merged network's graph ({d.graph.num_regions} linear "
                  "regions) passes through network 2 applied to network 1's output, at 41 points; at x = "
                  f"{', '.join(fmt(x) for x in d.xs)} both give {', '.join(fmt(v) for v in d.merged_values)} "
                  f"(largest difference {gap:.1g}).")
