@@ -186,6 +186,10 @@ ENTRIES: tuple[Entry, ...] = (
           "Two layers, one input: the second layer's pre-activations share layer 1's joints, "
           "clipping adds a joint at each zero crossing, 12 regions in all (UDL Fig. 4.5)",
           params=BUILD_UP, limits=(interval_limit("interval"),)),
+    figure("deep_build_up",
+           "Two layers, one input: pre-activations sharing layer 1's joints, clipped (new "
+           "joints at zero crossings), weighted, summed into 12 regions (UDL Fig. 4.5)",
+           params=BUILD_UP, limits=(interval_limit("interval"),)),
 )
 
 BY_NAME: dict[str, Entry] = {entry.name: entry for entry in ENTRIES}

@@ -157,7 +157,7 @@ class Clipping(LectureScene):
         """Layer 1's units and the pre-activations with the network's numbers, under the panels."""
         net = self.data.net
         names = [f"h_{j + 1}" for j in range(net.widths[0])]
-        first = ", ".join(f"{h} = \\mathrm{{a}}[{affine_tex(b, w, ['x'])}]"
+        first = r",\quad ".join(f"{h} = \\mathrm{{a}}[{affine_tex(b, w, ['x'])}]"
                           for h, b, w in zip(names, net.betas[0], net.omegas[0]))
         rows = [self.tex(first, size=LABEL, color=self.theme.muted)]
         for k, (b, w) in enumerate(zip(net.betas[1], net.omegas[1])):

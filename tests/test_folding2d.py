@@ -285,3 +285,24 @@ def test_clipping_draws_the_exact_stages(clipping):
                                nnmath.piecewise_linear(fig4_5(), 0, 2).breakpoints, atol=1e-6)
     assert "12 linear regions" in scene.steps[-1].notes
     assert "9 zero crossings" in scene.steps[-1].notes
+
+
+def test_deep_build_up_draws_the_exact_stages_and_the_count():
+    from tests.figure_builds import built
+
+    fig = built("deep_build_up", "light").figure
+    b = nnmath.build_up(fig4_5(), 0, 2)
+    panels, out = fig.axes[:9], fig.axes[9]
+    for r, stages in enumerate(([b.preactivations] * 3, b.clipped, b.weighted)):
+        for k in range(3):
+            line = [l for l in panels[3 * r + k].lines if len(l.get_xdata()) > 2][0]
+            stage = stages[k]
+            values = stage.values[:, k] if stage.values.ndim == 2 else stage.values
+            np.testing.assert_allclose(line.get_xdata(), stage.breakpoints)
+            np.testing.assert_allclose(line.get_ydata(), values)
+            if r:  # the new joints are marked on the clipped and weighted rows
+                dots = [l for l in panels[3 * r + k].lines if l.get_marker() == "o"][0]
+                np.testing.assert_allclose(dots.get_xdata(), b.zeros[k])
+    graph = out.lines[-1]
+    np.testing.assert_allclose(graph.get_xdata(), nnmath.piecewise_linear(fig4_5(), 0, 2).breakpoints)
+    assert out.get_title() == "output: 12 linear regions\njoints: 2 of layer 1 + 9 new"
