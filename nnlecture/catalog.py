@@ -14,7 +14,7 @@ from typing import Any
 
 from nnlecture.limits import (
     MAX_POLYGONS, composed_regions_limit, domain_limit, folding_limit, interval_limit,
-    regions_limit, training_limit,
+    regions_limit, scene_domain_limit, training_limit,
 )
 from nnlecture.slots import (
     BuildUpSlot, ChoiceSlot, Entry, FolderSlot, IntegerSlot, IntervalSlot, MatrixSlot, NetworkSlot,
@@ -177,7 +177,7 @@ ENTRIES: tuple[Entry, ...] = (
     scene("folding2d", "scenes.folding2d:Folding2D",
           "Fig. 3.8's 7 regions fed into a 2-unit second net: each of its joints is a level "
           "set of y cutting regions, 7 + 2 + 4 = 13 (UDL Fig. 4.2)",
-          params=FOLDING_2D, limits=(domain_limit,)),
+          params=FOLDING_2D, limits=(scene_domain_limit,)),
     figure("folding_2d",
            "Fig. 3.8's output, the second net's joints as its level sets cutting 2 + 4 regions, "
            "and the composition's 13 regions (UDL Fig. 4.2)",

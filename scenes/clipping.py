@@ -66,10 +66,9 @@ class Clipping(LectureScene):
         self.say(f"The second layer's {units} pre-activations psi_k0 + sum_j psi_kj h_j are a "
                  f"shallow network with {units} outputs: each is straight between the first "
                  f"layer's joints (x = {joints}), which they all share.",
-                 "At the joints they take the values "
-                 + "; ".join(f"unit {k + 1}: " + ", ".join(fmt(v) for v in d.preactivations.values[:, k])
-                             for k in range(units))
-                 + f" (at x = {', '.join(fmt(x) for x in d.preactivations.breakpoints)}).")
+                 f"At x = {', '.join(fmt(x) for x in d.preactivations.breakpoints)} they take the "
+                 "values " + "; ".join(f"unit {k + 1}: " + ", ".join(fmt(v) for v in d.preactivations.values[:, k])
+                                      for k in range(units)) + ".")
         self.wait(HOLD)
 
     @step

@@ -158,13 +158,12 @@ def test_folding2d_level_sets_lie_on_the_levels_and_cut_six_regions(folding2d):
     assert sum(len(lit) for lit in scene.cut_shapes) == 13 - 7
 
 
-def test_folding2d_refuses_a_sliver_of_a_domain(tmp_path):
+def test_folding2d_refuses_a_sliver_of_a_domain():
     from nnlecture import catalog
-    from scenes.folding2d import Folding2DData
 
-    params = catalog.lookup("folding2d").default_params() | {"xlim": (-1.0, 1.0), "ylim": (0.0, 0.5)}
     with pytest.raises(nnmath.ParameterError, match="within 2 times each other"):
-        Folding2DData.from_params(params)
+        catalog.lookup("folding2d").resolve_params({"xlim": [-1, 1], "ylim": [0, 0.5]})
+    catalog.lookup("folding2d").resolve_params({"xlim": [-1, 1], "ylim": [0, 1]})
 
 
 # --- the folding_2d and region_maps figures --------------------------------------------------------
