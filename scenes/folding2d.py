@@ -127,7 +127,7 @@ class Folding2D(LectureScene):
         equation = self.first_equation()
         flats = d.flat_regions()
         flat_text = (f"{len(flats)} flat: $y = {fmt(first.b[flats[0], 0])}$"
-                     + (", every unit off" if not first.patterns[flats[0]].any() else "")
+                     + (", all units off" if not first.patterns[flats[0]].any() else "")
                      if flats else "none of them flat")
         count = light(Integer(0, font_size=BODY, color=self.theme.text))
         counted = VGroup(count, self.prose("linear regions between the teal joints", size=BODY))
