@@ -15,7 +15,7 @@ from typing import Any
 import nnmath
 from nnlecture.limits import (
     MAX_POLYGONS, composed_regions_limit, domain_limit, equal_parameters_limit, folding_limit,
-    interval_limit, regions_limit, training_limit,
+    interval_limit, regions_limit, scene_domain_limit, training_limit,
 )
 from nnlecture.slots import (
     BuildUpSlot, ChoiceSlot, DiagramNetworkSlot, Entry, FolderSlot, IntegerSlot, IntervalSlot,
@@ -280,7 +280,7 @@ ENTRIES += (
     scene("folding2d", "scenes.folding2d:Folding2D",
           "Fig. 3.8's 7 regions fed into a 2-unit second net: each of its joints is a level "
           "set of y cutting regions, 7 + 2 + 4 = 13 (UDL Fig. 4.2)",
-          params=FOLDING_2D, limits=(domain_limit,)),
+          params=FOLDING_2D, limits=(scene_domain_limit,)),
     figure("folding_2d",
            "Fig. 3.8's output, the second net's joints as its level sets cutting 2 + 4 regions, "
            "and the composition's 13 regions (UDL Fig. 4.2)",
@@ -289,6 +289,10 @@ ENTRIES += (
           "Two layers, one input: the second layer's pre-activations share layer 1's joints, "
           "clipping adds a joint at each zero crossing, 12 regions in all (UDL Fig. 4.5)",
           params=BUILD_UP, limits=(interval_limit("interval"),)),
+    figure("deep_build_up",
+           "Two layers, one input: pre-activations sharing layer 1's joints, clipped (new "
+           "joints at zero crossings), weighted, summed into 12 regions (UDL Fig. 4.5)",
+           params=BUILD_UP, limits=(interval_limit("interval"),)),
     # --- group D: notation, depth efficiency, the composition figures ----------------------
     scene("notation", "scenes.notation:Notation",
           "Hyperparameters K and D_k; scalar equations -> vectors -> matrices -> "

@@ -174,15 +174,24 @@ def folding_limit(params: dict[str, Any]) -> None:
 MAX_ASPECT = 100
 
 
-def domain_limit(params: dict[str, Any]) -> None:
-    """region_maps: xlim and ylim within MAX_ASPECT of each other."""
+def domain_limit(params: dict[str, Any], most: float = MAX_ASPECT, drawing: str = "the figure") -> None:
+    """region_maps: xlim and ylim within ``most`` (MAX_ASPECT) of each other."""
     (x0, x1), (y0, y1) = params["xlim"], params["ylim"]
     wide, high = x1 - x0, y1 - y0
-    if max(wide, high) > MAX_ASPECT * min(wide, high):
+    if max(wide, high) > most * min(wide, high):
         raise nnmath.ParameterError(
             f"xlim = [{x0:g}, {x1:g}] and ylim = [{y0:g}, {y1:g}] make a domain {wide:.3g} wide "
-            f"and {high:.3g} high; the figure draws it to scale, so the two sides must be within "
-            f"{MAX_ASPECT} times each other. Give ranges of similar size, e.g. both [-1, 1].")
+            f"and {high:.3g} high; {drawing} draws it to scale, so the two sides must be within "
+            f"{most:g} times each other. Give ranges of similar size, e.g. both [-1, 1].")
+
+
+#: The folding2d scene draws its domain beside a text column: at most this much wider than high.
+SCENE_ASPECT = 2
+
+
+def scene_domain_limit(params: dict[str, Any]) -> None:
+    """folding2d: xlim and ylim within SCENE_ASPECT of each other (the square beside its text)."""
+    domain_limit(params, SCENE_ASPECT, "the scene")
 
 
 #: The polygons figures draw: above this they are sub-pixel on a slide (figures.style).

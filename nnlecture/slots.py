@@ -86,11 +86,13 @@ class BuildUpSlot:
         return nnmath.PRESETS["fig4_5"].factory()
 
     def parse(self, value: Any, key: str) -> Any:
-        example = self.example(key)
         if not isinstance(value, dict) or set(value) != {"xs", "ys", "phi"}:
-            got = sorted(value) if isinstance(value, dict) else number_text(value)
+            got = f"a table with keys {', '.join(map(repr, sorted(value))) or 'none'}" \
+                if isinstance(value, dict) else number_text(value)
             raise nnmath.ParameterError(
-                f"'{key}' must be a table with xs, ys and phi, e.g.\n{example}got {got}.")
+                f"'{key}' must be a table with xs, ys and phi, e.g. [{key}] xs = [0, 1, 1.6, 2], "
+                f"ys = [[-0.75, 0.8, -0.8, 0.8]] (one row per second-layer unit, one value per "
+                f"x), phi = [-0.36, -1] (phi'_0 and one weight per row); got {got}.")
         xs = check_numbers(value["xs"], f"{key}.xs")
         ys = check_numbers(value["ys"], f"{key}.ys")
         phi = check_numbers(value["phi"], f"{key}.phi")

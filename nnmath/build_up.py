@@ -41,10 +41,14 @@ def two_layer_through_points(xs, pre_ys, phi) -> DeepNetwork:
         raise ParameterError(
             f"phi must hold phi'_0 and one weight per second-layer unit: {pre_ys.shape[0] + 1} "
             f"numbers for {pre_ys.shape[0]} rows of points; got {phi.size}.")
-    first = ShallowNetwork.through_points(xs, pre_ys.T)  # D_2 outputs = the pre-activations
+    # D_2 outputs = the pre-activations, with joints shared (the row is given twice for one
+    # unit: through_points keeps the shared-joint form only for several outputs)
+    rows = pre_ys if pre_ys.shape[0] > 1 else np.vstack([pre_ys, pre_ys])
+    first = ShallowNetwork.through_points(xs, rows.T)
+    units = pre_ys.shape[0]
     return DeepNetwork(
-        betas=[first.theta[:, 0], first.phi[:, 0], phi[:1]],
-        omegas=[first.theta[:, 1:], first.phi[:, 1:], phi[None, 1:]],
+        betas=[first.theta[:, 0], first.phi[:units, 0], phi[:1]],
+        omegas=[first.theta[:, 1:], first.phi[:units, 1:], phi[None, 1:]],
     )
 
 

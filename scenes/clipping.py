@@ -15,10 +15,10 @@ from manim import (
 )
 
 import nnmath
-from scenes.common import BODY, LABEL, LectureScene, fmt, nice_range, step
+from scenes.common import BODY, LABEL, LectureScene, affine_tex, fmt, nice_range, step
 from scenes.regions import listing
 
-PANEL_W, PANEL_H = 3.7, 1.85
+PANEL_W, PANEL_H = 3.45, 1.85
 PANEL_XS = (-4.45, 0.0, 4.45)
 PANEL_Y = 1.0
 OUT_W, OUT_H = 11.6, 2.0
@@ -56,27 +56,26 @@ class Clipping(LectureScene):
                                             d.preactivations.values[:, k], self.theme.line(k))
                               for k, ax in enumerate(self.panels)))
         self.dotted = VGroup(*(self.joint_marks(ax, d.first_joints, dotted=True) for ax in self.panels))
-        self.caption(f"Layer 2's pre-activations: a shallow network with {units} outputs; "
-                     "straight between layer 1's joints (dotted)")
+        self.caption(f"Layer 2's {units} pre-activations share layer 1's joints (dotted)")
+        self.equations = self.layer_equations()
         self.play(Write(self.heading), FadeIn(self.current), run_time=1.2)
         self.play(*(Create(ax) for ax in self.panels), FadeIn(self.names), run_time=1.5)
         self.play(Create(self.dotted), run_time=1)
-        self.play(*(Create(line) for line in self.lines), run_time=2)
+        self.play(*(Create(line) for line in self.lines), FadeIn(self.equations), run_time=2)
         joints = listing([fmt(x) for x in d.first_joints]) if len(d.first_joints) else "none"
         self.say(f"The second layer's {units} pre-activations psi_k0 + sum_j psi_kj h_j are a "
                  f"shallow network with {units} outputs: each is straight between the first "
                  f"layer's joints (x = {joints}), which they all share.",
-                 "At the joints they take the values "
-                 + "; ".join(f"unit {k + 1}: " + ", ".join(fmt(v) for v in d.preactivations.values[:, k])
-                             for k in range(units))
-                 + f" (at x = {', '.join(fmt(x) for x in d.preactivations.breakpoints)}).")
+                 f"At x = {', '.join(fmt(x) for x in d.preactivations.breakpoints)} they take the "
+                 "values " + "; ".join(f"unit {k + 1}: " + ", ".join(fmt(v) for v in d.preactivations.values[:, k])
+                                      for k in range(units)) + ".")
         self.wait(HOLD)
 
     @step
     def clip(self) -> None:
         """The ReLU clips each at zero: a new joint wherever it crosses zero."""
         d = self.data
-        self.caption("The ReLU clips each at 0: a new joint where it crosses zero (dots)")
+        self.caption("The ReLU clips each at 0: a new joint where it crosses 0 (dots)")
         clipped = [self.polyline(ax, c.breakpoints, c.values, self.theme.line(k))
                    for k, (ax, c) in enumerate(zip(self.panels, d.clipped))]
         self.zero_dots = VGroup(*(VGroup(*(Dot(ax.c2p(z, 0), radius=0.08, color=self.theme.highlight)
@@ -87,7 +86,8 @@ class Clipping(LectureScene):
                          for k, name in enumerate(self.names)))
         self.play(FadeIn(self.zero_dots, scale=1.5), run_time=1.2)
         self.play(*(Transform(line, new) for line, new in zip(self.lines, clipped)),
-                  Transform(self.names, names), run_time=2.5)
+                  FadeOut(self.names), FadeIn(names), run_time=2.5)
+        self.names = names
         self.say("Each pre-activation is clipped by the ReLU: below zero it becomes 0. Where it "
                  "crosses zero it gets a new joint: "
                  + "; ".join(f"unit {k + 1} at x = {listing([fmt(z) for z in zeros]) or 'none'}"
@@ -99,7 +99,7 @@ class Clipping(LectureScene):
     def weight(self) -> None:
         """Each clipped unit times its output weight phi'_k."""
         d = self.data
-        self.caption("Each is weighted by its output weight " + ", ".join(
+        self.caption("Each is weighted: " + ", ".join(
             f"$\\phi'_{k + 1} = {fmt(w)}$" for k, w in enumerate(d.phi[1:])))
         weighted = [self.polyline(ax, w.breakpoints, w.values, self.theme.line(k))
                     for k, (ax, w) in enumerate(zip(self.panels, d.weighted))]
@@ -108,7 +108,8 @@ class Clipping(LectureScene):
         dots = VGroup(*(VGroup(*(Dot(ax.c2p(z, 0), radius=0.08, color=self.theme.highlight)
                                  for z in zeros)) for ax, zeros in zip(self.panels, d.zeros)))
         self.play(*(Transform(line, new) for line, new in zip(self.lines, weighted)),
-                  Transform(self.names, names), Transform(self.zero_dots, dots), run_time=2.5)
+                  FadeOut(self.names), FadeIn(names), Transform(self.zero_dots, dots), run_time=2.5)
+        self.names = names
         self.say("Each clipped unit is multiplied by its output weight: "
                  + ", ".join(f"phi'_{k + 1} = {fmt(w)}" for k, w in enumerate(d.phi[1:]))
                  + "; a negative weight flips it. The joints stay where they are.")
@@ -131,6 +132,7 @@ class Clipping(LectureScene):
             f" ({joints} of them change the slope)"
         self.caption(f"$y = \\phi'_0 + \\sum_k \\phi'_k h'_k$: \\textbf{{{d.num_regions} linear "
                      f"regions}}, joints: {kinds}{survived}")
+        self.play(FadeOut(self.equations), run_time=0.6)
         self.play(Create(self.out_ax), Create(first), Create(new), run_time=1.5)
         self.play(Create(self.graph), run_time=3)
         self.say(f"Summed with phi'_0 = {fmt(d.phi[0])}, the output y has {d.num_regions} linear "
@@ -149,6 +151,19 @@ class Clipping(LectureScene):
         if getattr(self, "current", None) is not None and self.current in self.mobjects:
             self.play(FadeOut(self.current), FadeIn(line), run_time=0.8)
         self.current = line
+
+    def layer_equations(self) -> VGroup:
+        """Layer 1's units and the pre-activations with the network's numbers, under the panels."""
+        net = self.data.net
+        names = [f"h_{j + 1}" for j in range(net.widths[0])]
+        first = r",\quad ".join(f"{h} = \\mathrm{{a}}[{affine_tex(b, w, ['x'])}]"
+                          for h, b, w in zip(names, net.betas[0], net.omegas[0]))
+        rows = [self.tex(first, size=LABEL, color=self.theme.muted)]
+        for k, (b, w) in enumerate(zip(net.betas[1], net.omegas[1])):
+            rows.append(self.tex(f"\\psi_{{{k + 1}0}} + \\textstyle\\sum_j \\psi_{{{k + 1}j}} h_j = "
+                                 f"{affine_tex(b, w, names)}", size=BODY, color=self.theme.label(k)))
+        group = VGroup(*rows).arrange(DOWN, buff=0.22)
+        return group.move_to(OUT_CENTER + UP * 0.1)
 
     def joint_marks(self, ax, xs, dotted: bool) -> VGroup:
         """Vertical lines at xs across the panel: dotted (layer 1's joints) or dashed (new)."""

@@ -27,9 +27,8 @@ from manim.constants import RESAMPLING_ALGORITHMS
 import nnmath
 from nnmath.level_sets import LevelCuts, level_cuts, value_ranges
 from nnlecture.palette import rgb
-from scenes.common import (  # noqa: I001
-    BODY, LABEL, MIN_STROKE, TITLE, LectureScene, affine_tex, fmt, light, nice_range, shallow_tex,
-    spread_row, step,
+from scenes.common import (
+    BODY, LABEL, TITLE, LectureScene, fmt, light, nice_range, shallow_tex, spread_row, step,
 )
 from scenes.regions import OUTPUT_RAMP, plain, wrap
 
@@ -40,8 +39,6 @@ COLUMN_X = 0.85  # left edge of the text column
 COLUMN_W = 6.1
 TOP = 3.0
 CHARS = 44  # characters per line of LABEL text in the column
-#: The drawing's domain may be a rectangle, but not a sliver of one.
-MAX_ASPECT = 2.0
 HOLD = 2.0  # seconds a finished step stays still
 #: Series colours of the second network's joints (1 is the first network's joints: teal).
 LEVEL_SERIES = (2, 3, 0)
@@ -66,12 +63,6 @@ class Folding2DData:
     def from_params(cls, params: dict) -> "Folding2DData":
         net, second = params["net"], params["second"]
         (x0, x1), (y0, y1) = params["xlim"], params["ylim"]
-        if max(x1 - x0, y1 - y0) > MAX_ASPECT * min(x1 - x0, y1 - y0):
-            raise nnmath.ParameterError(
-                f"xlim = [{x0:g}, {x1:g}] and ylim = [{y0:g}, {y1:g}] make a domain "
-                f"{x1 - x0:.3g} wide and {y1 - y0:.3g} high; the scene draws it to scale beside "
-                f"its text, so the sides must be within {MAX_ASPECT:g} times each other. Give "
-                "ranges of similar size, e.g. both [-1, 1].")
         cuts = level_cuts(net, second, (x0, x1), (y0, y1))
         ranges = value_ranges(cuts.first)
         low, high = float(ranges.min()), float(ranges.max())
@@ -136,7 +127,7 @@ class Folding2D(LectureScene):
         equation = self.first_equation()
         flats = d.flat_regions()
         flat_text = (f"{len(flats)} flat: $y = {fmt(first.b[flats[0], 0])}$"
-                     + (", every unit off" if not first.patterns[flats[0]].any() else "")
+                     + (", all units off" if not first.patterns[flats[0]].any() else "")
                      if flats else "none of them flat")
         count = light(Integer(0, font_size=BODY, color=self.theme.text))
         counted = VGroup(count, self.prose("linear regions between the teal joints", size=BODY))
@@ -162,7 +153,8 @@ class Folding2D(LectureScene):
                  f"{fmt(low)} to {fmt(high)} over the square (the colour map and its bar). "
                  f"Its {d.net.hidden_dim} joint lines cut the square into {len(first)} convex regions; "
                  f"on each, y is a plane, so its contours (grey) are straight and parallel there.",
-                 plain(f"The flat region: {flat_text}." if flats else "No region is flat."))
+                 plain(f"One region is flat: {flat_text.split(': ', 1)[1]}." if len(flats) == 1 else
+                       f"Flat regions: {flat_text}." if flats else "No region is flat."))
         self.wait(HOLD)
 
     @step
@@ -203,7 +195,7 @@ class Folding2D(LectureScene):
         outside = d.second.hidden_dim - len(d.cuts.levels)
         joints = ", ".join(f"y = {fmt(c)}" for c in d.cuts.levels)
         self.say(f"The second network reads y and has {d.second.hidden_dim} ReLU units: "
-                 f"y' = {plain(' '.join(second_tex(d.second)[1:]))}. "
+                 f"y' = {' '.join(shallow_tex(d.second.theta, d.second.phi, x='y', act='a')[1:])}. "
                  f"Its joints inside the first network's range [{fmt(low)}, {fmt(high)}] are at "
                  f"{joints}" + (f"; {outside} unit(s) switch outside that range and cut nothing."
                                 if outside else "."),
@@ -334,10 +326,12 @@ class Folding2D(LectureScene):
         a, b = (np.array(rgb(c)) for c in OUTPUT_RAMP[self.theme.name])
         t = np.linspace(1, 0, 256)[:, None, None]  # top row: high
         bar = ImageMobject((((1 - t) * a + t * b).repeat(8, axis=1) * 255).round().astype(np.uint8))
-        bar.stretch_to_fit_width(0.28).stretch_to_fit_height(SIDE * 0.6)
-        bar.move_to([BAR_X, CENTER[1] + SIDE * 0.08, 0])
+        (x0, _), (y0, y1) = self.data.xlim, self.data.ylim
+        height = abs(self.plot.c2p(x0, y1)[1] - self.plot.c2p(x0, y0)[1])
+        bar.stretch_to_fit_width(0.28).stretch_to_fit_height(max(2.2, 0.6 * height))
+        bar.move_to([BAR_X, CENTER[1] + 0.08 * height, 0])
         style = {"color": self.theme.axis, "stroke_width": 2}
-        (x0, y0), (x1, y1) = bar.get_corner(DOWN + LEFT)[:2], bar.get_corner(UP + RIGHT)[:2]
+        (x0, y0), (x1, y1) = bar.get_corner(DOWN + LEFT)[:2], bar.get_corner(UP + RIGHT)[:2]  # on screen
         frame = VGroup(Line([x0, y0, 0], [x1, y0, 0], **style), Line([x0, y1, 0], [x1, y1, 0], **style),
                        Line([x0, y0, 0], [x0, y1, 0], **style), Line([x1, y0, 0], [x1, y1, 0], **style))
         numbers = VGroup()

@@ -114,16 +114,21 @@ def same_polygons(plot, shapes, polygons):
         np.testing.assert_allclose(drawn_polygon(plot, shape), polygon, atol=1e-6)
 
 
-@pytest.fixture(scope="module")
-def folding2d(tmp_path_factory):
+def rendered(name, tmp_path_factory):
+    """The default scene ``name``, rendered once (layout check on) for the tests of a module."""
     from scenes.common import LectureScene
     from tests.test_scenes import render
 
     LectureScene.check_layout = True
     try:
-        return render("folding2d", tmp_path_factory.mktemp("folding2d"))
+        return render(name, tmp_path_factory.mktemp(name))
     finally:
         LectureScene.check_layout = False
+
+
+@pytest.fixture(scope="module")
+def folding2d(tmp_path_factory):
+    return rendered("folding2d", tmp_path_factory)
 
 
 def test_folding2d_counts_the_engines_7_and_13_polygons(folding2d):
@@ -153,13 +158,12 @@ def test_folding2d_level_sets_lie_on_the_levels_and_cut_six_regions(folding2d):
     assert sum(len(lit) for lit in scene.cut_shapes) == 13 - 7
 
 
-def test_folding2d_refuses_a_sliver_of_a_domain(tmp_path):
+def test_folding2d_refuses_a_sliver_of_a_domain():
     from nnlecture import catalog
-    from scenes.folding2d import Folding2DData
 
-    params = catalog.lookup("folding2d").default_params() | {"xlim": (-1.0, 1.0), "ylim": (0.0, 0.5)}
     with pytest.raises(nnmath.ParameterError, match="within 2 times each other"):
-        Folding2DData.from_params(params)
+        catalog.lookup("folding2d").resolve_params({"xlim": [-1, 1], "ylim": [0, 0.5]})
+    catalog.lookup("folding2d").resolve_params({"xlim": [-1, 1], "ylim": [0, 1]})
 
 
 # --- the folding_2d and region_maps figures --------------------------------------------------------
@@ -192,3 +196,108 @@ def test_folding_2d_draws_the_level_sets_and_the_13_regions():
     np.testing.assert_allclose(graph.get_ydata(), second()(np.asarray(graph.get_xdata())), atol=1e-12)
     marks = sorted(line.get_xdata()[0] for line in middle.lines[2:])
     np.testing.assert_allclose(marks, [-0.25, -0.1])
+
+
+# --- Fig. 4.5: the deep build-up (nnmath.build_up, the clipping scene, deep_build_up) ------------
+
+
+def fig4_5():
+    return nnmath.PRESETS["fig4_5"].factory()
+
+
+def test_build_up_passes_through_the_books_points_and_counts_12_regions():
+    from nnmath.presets import FIG4_5_PRE, FIG4_5_XS
+
+    b = nnmath.build_up(fig4_5(), 0, 2)
+    np.testing.assert_allclose(b.preactivations.breakpoints, FIG4_5_XS)
+    np.testing.assert_allclose(b.preactivations.values, np.array(FIG4_5_PRE).T, atol=1e-12)
+    np.testing.assert_allclose(b.phi, [-0.36, -1, 1.6, 0.7])
+    np.testing.assert_allclose(b.first_joints, [1.0, 1.6])
+    assert b.num_regions == 12 == 1 + len(b.first_joints) + len(b.new_joints)
+    np.testing.assert_allclose(np.sort(b.output.joints), np.union1d(b.first_joints, b.new_joints), atol=1e-12)
+
+
+def test_build_up_zero_crossings_agree_with_dense_evaluation():
+    """Second route: sign changes of the pre-activations on a grid of 200,001 points."""
+    net, b = fig4_5(), nnmath.build_up(fig4_5(), 0, 2)
+    x = np.linspace(0, 2, 200_001)
+    pre = net.forward(x).preactivations[1]
+    for k, zeros in enumerate(b.zeros):
+        changes = np.flatnonzero(np.sign(pre[:-1, k]) != np.sign(pre[1:, k]))
+        np.testing.assert_allclose(zeros, x[changes], atol=2e-5)
+        # clipped and weighted stages are the network's own values
+        np.testing.assert_allclose(b.clipped[k](x), np.maximum(pre[:, k], 0), atol=1e-12)
+        np.testing.assert_allclose(b.weighted[k](x), b.phi[k + 1] * np.maximum(pre[:, k], 0), atol=1e-12)
+
+
+def test_build_up_region_count_agrees_with_dense_slopes():
+    """Second route for the 12: slope changes of the output sampled densely (off the joints)."""
+    net = fig4_5()
+    x = np.linspace(0, 2, 400_001)
+    slopes = np.round(np.diff(net(x)) / np.diff(x), 6)
+    # a slope change shows in one or two grid steps: count the runs of changes
+    change = np.abs(np.diff(slopes)) > 1e-3
+    runs = np.count_nonzero(change[1:] & ~change[:-1]) + int(change[0])
+    assert 1 + runs == nnmath.piecewise_linear(net, 0, 2).num_regions == 12
+
+
+def test_build_up_slot_refuses_a_bad_points_table():
+    from nnlecture import catalog
+
+    entry = catalog.lookup("clipping")
+    with pytest.raises(nnmath.ParameterError, match="net.ys must hold 1 to 3 rows"):
+        entry.resolve_params({"net": {"xs": [0, 1, 2], "ys": [[0, 1]], "phi": [0, 1]}})
+    with pytest.raises(nnmath.ParameterError, match="'net' must be a table with xs, ys and phi"):
+        entry.resolve_params({"net": {"xs": [0, 1, 2]}})
+    net = entry.resolve_params({"net": {"xs": [0, 1, 2], "ys": [[-1, 1, -1]], "phi": [0, 2]}})["net"]
+    assert nnmath.build_up(net, 0, 2).num_regions == 4
+
+
+@pytest.fixture(scope="module")
+def clipping(tmp_path_factory):
+    return rendered("clipping", tmp_path_factory)
+
+
+def test_clipping_draws_the_exact_stages(clipping):
+    from tests.test_scenes import graph_vertices
+
+    scene = clipping
+    b = nnmath.build_up(fig4_5(), 0, 2)
+    # the panels end on the weighted units: their corners are the exact breakpoints and values
+    for k, (ax, line) in enumerate(zip(scene.panels, scene.lines)):
+        corners = graph_vertices(ax, [line])
+        xs = np.unique(np.round(corners[:, 0], 6))
+        np.testing.assert_allclose(xs, b.weighted[k].breakpoints, atol=1e-6)
+        np.testing.assert_allclose(corners[:, 1], b.weighted[k](corners[:, 0]), atol=1e-6)
+        # the new joints marked are the zero crossings, found again by dense evaluation
+        dots = np.array([ax.p2c(d.get_center())[0] for d in scene.zero_dots[k]])
+        x = np.linspace(0, 2, 200_001)
+        pre = fig4_5().forward(x).preactivations[1][:, k]
+        np.testing.assert_allclose(dots, x[np.flatnonzero(np.sign(pre[:-1]) != np.sign(pre[1:]))], atol=2e-5)
+    # the output graph's corners are piecewise_linear's breakpoints; 12 regions in the caption
+    corners = graph_vertices(scene.out_ax, [scene.graph])
+    np.testing.assert_allclose(np.unique(np.round(corners[:, 0], 6)),
+                               nnmath.piecewise_linear(fig4_5(), 0, 2).breakpoints, atol=1e-6)
+    assert "12 linear regions" in scene.steps[-1].notes
+    assert "9 zero crossings" in scene.steps[-1].notes
+
+
+def test_deep_build_up_draws_the_exact_stages_and_the_count():
+    from tests.figure_builds import built
+
+    fig = built("deep_build_up", "light").figure
+    b = nnmath.build_up(fig4_5(), 0, 2)
+    panels, out = fig.axes[:9], fig.axes[9]
+    for r, stages in enumerate(([b.preactivations] * 3, b.clipped, b.weighted)):
+        for k in range(3):
+            line = [l for l in panels[3 * r + k].lines if len(l.get_xdata()) > 2][0]
+            stage = stages[k]
+            values = stage.values[:, k] if stage.values.ndim == 2 else stage.values
+            np.testing.assert_allclose(line.get_xdata(), stage.breakpoints)
+            np.testing.assert_allclose(line.get_ydata(), values)
+            if r:  # the new joints are marked on the clipped and weighted rows
+                dots = [l for l in panels[3 * r + k].lines if l.get_marker() == "o"][0]
+                np.testing.assert_allclose(dots.get_xdata(), b.zeros[k])
+    graph = out.lines[-1]
+    np.testing.assert_allclose(graph.get_xdata(), nnmath.piecewise_linear(fig4_5(), 0, 2).breakpoints)
+    assert out.get_title() == "output: 12 linear regions\njoints: 2 of layer 1 + 9 new"

@@ -120,6 +120,11 @@ def slot_values(slot):
     if isinstance(slot, slots.NetworkSlot):
         return st.one_of(networks(), well_formed_networks(slot), well_formed_networks(slot),
                          anything)
+    if isinstance(slot, slots.BuildUpSlot):
+        points = st.fixed_dictionaries({"xs": st.one_of(vectors(), st.lists(wide, min_size=2, max_size=5)
+                                                        .map(sorted)),
+                                        "ys": st.one_of(matrices(), anything), "phi": vectors()})
+        return st.one_of(points, points, anything)
     if isinstance(slot, slots.IntervalSlot):
         ordered = st.lists(wide, min_size=2, max_size=2, unique=True).map(sorted)
         return st.one_of(ordered, ordered, st.lists(numbers, min_size=2, max_size=2),
