@@ -125,7 +125,7 @@ def test_the_default_lectures_text_slides_are_class_ready(tmp_path, monkeypatch)
 
     monkeypatch.setattr(LectureScene, "check_layout", True)
     pages = [p.spec["page"] for p in deck.plan(lectures.load(), "low") if p.spec["kind"] == "text"]
-    assert len(pages) >= 8
+    assert len(pages) >= 4  # the title and the text slides between scenes
     for theme in ("light", "dark"):
         for number, page in enumerate(pages):
             if theme == "dark" and not (page["merged"] or number == 0):
