@@ -14,7 +14,7 @@ import numpy as np
 
 import nnmath
 from figures.style import LABEL, SMALL, slide, symmetric_range, themed
-from scenes.common import affine_tex, fmt
+from nnlecture.tex import affine_tex, fmt
 
 
 def draw(params: dict, theme="light"):

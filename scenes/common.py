@@ -24,6 +24,7 @@ from manim_slides.slide.base import BaseSlide
 from nnlecture.palette import (  # noqa: F401  (re-exported: scenes import the look from here)
     DARK, LIGHT, LINE_CONTRAST, TEXT_CONTRAST, THEMES, Theme, contrast,
 )
+from nnlecture.tex import affine_tex, fmt, shallow_tex  # noqa: F401  (re-exported for the scenes)
 
 # Font sizes for a 1080p projector. MIN_FONT is the floor for every text on screen (capitals
 # of about 27 px at 1080p); the layout check of the tests enforces it, with the contrast of
@@ -534,51 +535,6 @@ def nice_range(values: np.ndarray, ticks: int = 4) -> tuple[float, float, float]
     power = 10 ** np.floor(np.log10(raw))
     step = float(min((m * power for m in (1, 2, 2.5, 5, 10) if m * power >= raw), default=raw))
     return (float(np.floor(lo / step + 1e-9) * step), float(np.ceil(hi / step - 1e-9) * step), step)
-
-
-# --- numbers and equations -------------------------------------------------------------------
-def fmt(value: float, digits: int = 2) -> str:
-    """A number as a lecturer writes it: at most ``digits`` decimals, no trailing zeros, no -0."""
-    text = f"{value:.{digits}f}".rstrip("0").rstrip(".")
-    return "0" if text in ("-0", "") else text
-
-
-def affine_tex(bias: float, weights: Sequence[float], variables: Sequence[str]) -> str:
-    """LaTeX of ``bias + sum_i w_i v_i`` with real numbers, e.g. ``-5 + 8.33x``."""
-    terms: list[str] = []
-    if fmt(bias) != "0":
-        terms.append(fmt(bias))
-    for w, v in zip(weights, variables):
-        text = fmt(abs(w))
-        if text == "0":
-            continue
-        coefficient = "" if text == "1" else text
-        sign = "-" if w < 0 else "+"
-        terms.append(f"{sign} {coefficient}{v}" if terms else f"{'-' if w < 0 else ''}{coefficient}{v}")
-    return " ".join(terms) if terms else "0"
-
-
-def shallow_tex(theta: np.ndarray, phi: np.ndarray, x: str | Sequence[str] = "x", y: str = "y",
-                act: str = r"\mathrm{a}", keep_all: bool = False) -> list[str]:
-    """The slides' ``y = phi_0 + sum_d phi_d a[theta_d0 + theta_d1 x]`` with the network's numbers.
-
-    ``theta``: (D, Di+1), ``phi``: (D+1,); ``x``: the input's name, or one name per input
-    (``["x_1", "x_2"]``: ``a[theta_d0 + theta_d1 x_1 + theta_d2 x_2]``). Returned as a list of LaTeX parts (``y =``, ``phi_0``,
-    one part per hidden unit) so a scene can light up one term at a time. Terms with a zero
-    weight are left out unless ``keep_all`` (then part d+2 is always unit d).
-    """
-    parts = [f"{y} =", fmt(phi[0]) if fmt(phi[0]) != "0" or keep_all else ""]
-    for d in range(theta.shape[0]):
-        weight = fmt(abs(phi[d + 1]))
-        if weight == "0" and not keep_all:
-            continue
-        sign = "-" if phi[d + 1] < 0 else "+"
-        if not parts[1] and len(parts) == 2:
-            sign = "-" if phi[d + 1] < 0 else ""
-        coefficient = "" if weight == "1" else weight
-        names = [x] if isinstance(x, str) else list(x)
-        parts.append(f"{sign} {coefficient}{act}[{affine_tex(theta[d, 0], theta[d, 1:], names)}]")
-    return [p for p in parts if p]
 
 
 def stack(*mobjects: Any, buff: float = 0.25) -> VGroup:
