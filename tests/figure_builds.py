@@ -1,7 +1,8 @@
-"""Every registered figure, built twice in each theme and saved, with what its PNG pass drew.
+"""Every registered figure, built in each theme and saved, with what its PNG pass drew.
 
 Shared by tests/test_figure_files.py (the files) and tests/test_figures.py (the look), so each
-figure is drawn and written only twice per test session: once to check, once to compare.
+figure is drawn and written once per test process to check, and a second time, independently,
+only where the byte-identity test compares the two.
 """
 
 from __future__ import annotations
@@ -37,20 +38,33 @@ class DrawnText:
 class Build:
     figure: Figure  # closed (no longer in pyplot), still inspectable
     first: list[Path]  # the files of the first build
-    second: list[Path]  # the files of a second, independent build
     texts: list[DrawnText]
+    name: str
+    theme: str
+
+    @property
+    def second(self) -> list[Path]:
+        """The files of a second, independent build (made when first asked for: only the
+        byte-identity test needs it)."""
+        return _second(self.name, self.theme)
 
 
 @functools.cache
 def built(name: str, theme: str) -> Build:
     entry = catalog.lookup(name)
-    folders = [Path(_ROOT.name) / f"{name}_{theme}_{i}" for i in (1, 2)]
+    folder = Path(_ROOT.name) / f"{name}_{theme}_1"
     figure = entry.load()(entry.default_params(), theme=theme)
     with recording_texts() as texts:
-        first = save(figure, f"{name}_{theme}", folders[0], theme=theme)
-    second = save(entry.load()(entry.default_params(), theme=theme), f"{name}_{theme}", folders[1],
-                  theme=theme)
-    return Build(figure, first, second, list(texts.values()))
+        first = save(figure, f"{name}_{theme}", folder, theme=theme)
+    return Build(figure, first, list(texts.values()), name, theme)
+
+
+@functools.cache
+def _second(name: str, theme: str) -> list[Path]:
+    entry = catalog.lookup(name)
+    folder = Path(_ROOT.name) / f"{name}_{theme}_2"
+    return save(entry.load()(entry.default_params(), theme=theme), f"{name}_{theme}", folder,
+                theme=theme)
 
 
 class recording_texts:
