@@ -14,7 +14,7 @@ from figures.merged_network import draw as draw_merged
 from nnlecture import catalog
 from nnmath import diagram as nd
 from scenes.common import LectureScene, fmt
-from tests.test_scenes import render as render_scene
+from tests.test_scenes import render as render_scene, render_once
 
 
 def preset(name):
@@ -77,15 +77,6 @@ def test_labels_are_placed_clear_of_each_other_and_the_nodes():
 
 
 # --- the diagram scene ------------------------------------------------------------------------
-def render_once(name, tmp_path_factory):
-    """The default scene ``name``, rendered once for a module's tests (layout check on)."""
-    LectureScene.check_layout = True
-    try:
-        return render_scene(name, tmp_path_factory.mktemp(name))
-    finally:
-        LectureScene.check_layout = False
-
-
 @pytest.fixture(scope="module")
 def diagram_scene(tmp_path_factory):
     return render_once("diagram", tmp_path_factory)

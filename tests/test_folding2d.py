@@ -115,15 +115,9 @@ def same_polygons(plot, shapes, polygons):
 
 
 def rendered(name, tmp_path_factory):
-    """The default scene ``name``, rendered once (layout check on) for the tests of a module."""
-    from scenes.common import LectureScene
-    from tests.test_scenes import render
+    from tests.test_scenes import render_once
 
-    LectureScene.check_layout = True
-    try:
-        return render(name, tmp_path_factory.mktemp(name))
-    finally:
-        LectureScene.check_layout = False
+    return render_once(name, tmp_path_factory)
 
 
 @pytest.fixture(scope="module")

@@ -31,6 +31,15 @@ def render(name, tmp_path, params=None, theme="light"):
     return scene
 
 
+def render_once(name, tmp_path_factory):
+    """The default scene ``name``, rendered once for a module's tests (layout check on)."""
+    LectureScene.check_layout = True
+    try:
+        return render(name, tmp_path_factory.mktemp(name))
+    finally:
+        LectureScene.check_layout = False
+
+
 def assert_steps_are_slides(scene, scene_class):
     """Every animation belongs to a step (a slide), every step method plays in the
     storyboard's order, and every step has speaker notes that give a number."""
