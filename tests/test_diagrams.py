@@ -13,7 +13,7 @@ from figures.network_diagrams import draw as draw_diagrams
 from figures.merged_network import draw as draw_merged
 from nnlecture import catalog
 from nnmath import diagram as nd
-from scenes.common import LectureScene, fmt
+from scenes.common import fmt
 from tests.test_scenes import render as render_scene, render_once
 
 
