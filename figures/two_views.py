@@ -38,30 +38,33 @@ def draw(params: dict, theme="light"):
         # functional view
         contours = [s for c in levels for s in views.partition.level_set(c)]
         left.add_collection(LineCollection(contours, colors=look.guide, linewidths=1.2,
-                                           label=f"$y = c$ (steps of {number(LEVEL_STEP)})"))
+                                           label="_level sets"))
         for d, ends in enumerate(views.joint_segments()):
             if ends is not None:
                 left.plot(ends[:, 0], ends[:, 1], ls=("--", ":")[d], lw=2.6, color=look.line(2 + d),
                           label=f"$h_{d + 1} = 0$")
         classes(left, views.x, views.labels, look)
         left.add_collection(LineCollection(boundary, colors=look.text, linewidths=4,
-                                           label="boundary $y = 0$"))
+                                           label="_boundary"))
         lo, hi = views.box
         left.set_xlim(lo[0], hi[0])
         left.set_ylim(lo[1], hi[1])
         left.set_aspect("equal")
-        left.set_xlabel("$x_1$")
+        for axis, (a, b) in ((left.xaxis, (lo[0], hi[0])), (left.yaxis, (lo[1], hi[1] - 0.5))):
+            ticks = np.arange(np.ceil(a), np.floor(b) + 1)  # (none at the top: the title is there)
+            axis.set_ticks(ticks, [number(t) for t in ticks])
+        left.set_xlabel(f"$x_1$      (thin: $y = c$ in steps of {number(LEVEL_STEP)})")
         left.set_ylabel("$x_2$")
         left.set_title(f"functional view: $y$ as a function of $\\mathbf{{x}}$\nits boundary "
-                       f"$y(\\mathbf{{x}}) = 0$ is a bent line of {len(boundary)} pieces\n"
+                       f"$y(\\mathbf{{x}}) = 0$ (thick) is a bent line of {len(boundary)} pieces\n"
                        f"{views.correct} of {len(views.labels)} points on their side",
-                       fontsize=LABEL, pad=8)
+                       fontsize=LABEL, pad=14)
         # representation view
         classes(right, views.h, views.labels, look)
         right.plot(line[:, 0], line[:, 1], color=look.text, lw=4)
         arms = np.array([seg[0] for seg in images if np.linalg.norm(seg[1] - seg[0]) < 1e-9])
         if len(arms):
-            right.plot(arms[:, 0], arms[:, 1], ls="none", marker="D", ms=13, color=look.highlight,
+            right.plot(arms[:, 0], arms[:, 1], ls="none", marker="D", ms=13, color=look.text,
                        zorder=5, label="an arm of $y = 0$, in $\\mathbf{h}$")
         right.set_xlim(h_lo[0], h_hi[0])
         right.set_ylim(h_lo[1], h_hi[1])
@@ -71,9 +74,9 @@ def draw(params: dict, theme="light"):
         right.set_ylabel("$h_2$")
         equation = affine_tex(views.beta1, views.omega1, [r"\,h_1", r"\,h_2"]).replace("-", "\u2212")
         right.set_title(f"representation view: in $\\mathbf{{h}}$,\n$y = 0$ is a straight line:"
-                        f"\n${equation} = 0$", fontsize=LABEL, pad=8)
+                        f"\n${equation} = 0$", fontsize=LABEL, pad=14)
         handles, labels = left.get_legend_handles_labels()
         more = right.get_legend_handles_labels()
-        fig.legend(handles + more[0][2:], labels + more[1][2:], loc="outside lower center", ncols=4)
+        fig.legend(handles + more[0][2:], labels + more[1][2:], loc="outside lower center", ncols=5)
         fig.views, fig.levels, fig.arms = views, levels, arms  # for the tests
     return fig
