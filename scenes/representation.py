@@ -199,10 +199,10 @@ class Representation(LectureScene):
         d = self.data
         v = d.views
         images = VGroup(*(self.segment_or_point(self.h_panel, seg) for seg in d.boundary_h))
-        moving = self.boundary.copy().set_color(self.theme.highlight)
+        moving = self.boundary.copy().set_stroke(width=10)
         status = self.prose(r"The same boundary: the bent line lands on the straight one",
                             size=BODY).move_to(self.status)
-        self.play(Transform(self.status, status), self.boundary.animate.set_color(self.theme.highlight),
+        self.play(Transform(self.status, status), self.boundary.animate.set_stroke(width=10),
                   run_time=1)
         self.play(Transform(moving, images), run_time=3)
         self.boundary_images = moving
@@ -210,8 +210,9 @@ class Representation(LectureScene):
         points = sum(int(n < 1e-9) for n in lengths)
         self.say(f"Both views hold the same boundary. Mapped into h, the {len(d.boundary)} pieces "
                  f"of the bent line land on the straight line: {len(d.boundary) - points} on its "
-                 f"segment inside the quadrant h >= 0, and {points} (the pieces where a unit is off, "
-                 "so its z is constant along them) each on a single point of an axis. The svd scene "
+                 f"segment inside the quadrant h >= 0 (drawn thick), and {points} (the pieces where a unit "
+                 "is off, so its z is constant along them) each on a single point of an axis (the "
+                 "diamonds). The svd scene "
                  "shows how the linear map and the activation warp the plane step by step.")
         self.wait(3)
 
@@ -245,8 +246,8 @@ class Representation(LectureScene):
     def segment_or_point(self, panel, seg: np.ndarray):
         a, b = (panel.c2p(*p) for p in seg)
         if np.linalg.norm(b - a) < 1e-6:  # a piece along which a unit is off: one point of h
-            return Dot(a, radius=0.12, color=self.theme.highlight)
-        return Line(a, b, color=self.theme.highlight, stroke_width=7)
+            return Square(0.26, color=self.theme.text, fill_opacity=1, stroke_width=0).rotate(np.pi / 4).move_to(a)
+        return Line(a, b, color=self.theme.text, stroke_width=10)
 
     def output_text(self, plain: bool = False) -> str:
         """beta_1 + omega_1 . h with the network's numbers (LaTeX, or plain for the notes)."""
