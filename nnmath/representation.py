@@ -22,7 +22,7 @@ from functools import cached_property
 import numpy as np
 
 from .regions import Partition2D, regions_2d
-from .svd import bent_bands, line_in_box
+from .svd import Classifier221, bent_bands, line_in_box
 from .train import MLP, binary_cross_entropy, fit, init_mlp
 
 #: The default run: data seed 0 (the svd scene's bands), initialisation seed 3, 2,000 epochs.
@@ -34,7 +34,7 @@ L2 = 0.003  # a small penalty keeps the weights, and so the h picture, moderate
 
 
 @dataclass(frozen=True)
-class TwoViews:
+class TwoViews(Classifier221):
     """A trained 2-2-1 ReLU classifier and its training points, in x and in h.
 
     x: (N, 2) inputs; labels: (N,) 0/1; model: the MLP (Omega_0 (2, 2), beta_0 (2,), omega_1
@@ -53,32 +53,6 @@ class TwoViews:
     epochs: int
     lr: float
     l2: float
-
-    @property
-    def omega0(self) -> np.ndarray:
-        return self.model.omegas[0]
-
-    @property
-    def beta0(self) -> np.ndarray:
-        return self.model.betas[0]
-
-    @property
-    def omega1(self) -> np.ndarray:
-        """(2,): the output unit's weights on h_1, h_2."""
-        return self.model.omegas[1][0]
-
-    @property
-    def beta1(self) -> float:
-        return float(self.model.betas[1][0])
-
-    @property
-    def correct(self) -> int:
-        """How many training points lie on their side of the boundary (class 1 where y > 0)."""
-        return int(np.sum((self.logits > 0) == (self.labels == 1)))
-
-    @property
-    def accuracy(self) -> float:
-        return self.correct / len(self.labels)
 
     def hidden(self, x) -> np.ndarray:
         """h = ReLU[beta_0 + Omega_0 x] of inputs x (N, 2): the representation, (N, 2)."""

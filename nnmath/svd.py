@@ -305,8 +305,42 @@ def bent_bands(n_per_class: int = 60, seed=0, gap: float = 0.45, noise: float = 
     return np.column_stack([x1, x2]), labels
 
 
+class Classifier221:
+    """The parameters and score of a trained 2-2-1 classifier with a ``model`` (MLP), training
+    ``labels`` (N,) of 0/1 and its ``logits`` (N,) (class 1 where > 0); shared by
+    :class:`Untangling` and :class:`nnmath.representation.TwoViews`."""
+
+    @property
+    def omega0(self) -> np.ndarray:
+        """(2, 2): the hidden layer's weights, one row per unit."""
+        return self.model.omegas[0]
+
+    @property
+    def beta0(self) -> np.ndarray:
+        return self.model.betas[0]
+
+    @property
+    def omega1(self) -> np.ndarray:
+        """(2,): the weights of the output unit."""
+        return self.model.omegas[1][0]
+
+    @property
+    def beta1(self) -> float:
+        return float(self.model.betas[1][0])
+
+    @property
+    def correct(self) -> int:
+        """How many training points lie on their side of the boundary."""
+        return int(np.sum((self.logits > 0) == (self.labels == 1)))
+
+    @property
+    def accuracy(self) -> float:
+        """Fraction of training points on the right side of the line (1.0 = 100 %)."""
+        return self.correct / len(self.labels)
+
+
 @dataclass(frozen=True)
-class Untangling:
+class Untangling(Classifier221):
     """A trained 2-2-1 tanh network and what it does to its training points.
 
     x: (N, 2) inputs; labels: (N,) 0/1; model: the MLP (Omega_0 (2, 2), beta_0 (2,),
@@ -325,28 +359,6 @@ class Untangling:
     epochs: int
     lr: float
     l2: float
-
-    @property
-    def omega0(self) -> np.ndarray:
-        return self.model.omegas[0]
-
-    @property
-    def beta0(self) -> np.ndarray:
-        return self.model.betas[0]
-
-    @property
-    def omega1(self) -> np.ndarray:
-        """(2,): the weights of the output unit."""
-        return self.model.omegas[1][0]
-
-    @property
-    def beta1(self) -> float:
-        return float(self.model.betas[1][0])
-
-    @property
-    def accuracy(self) -> float:
-        """Fraction of training points on the right side of the line (1.0 = 100 %)."""
-        return float(np.mean((self.logits > 0) == (self.labels == 1)))
 
     def hidden(self, x) -> tuple[np.ndarray, np.ndarray]:
         """(z, h) of inputs x (N, 2): the linear step and the activation step."""
@@ -437,7 +449,7 @@ def _points(value, name: str = "points") -> np.ndarray:
 
 
 __all__ = [
-    "SLIDE_THETA", "RotationScaleRotation", "Untangling", "bent_bands", "box_halfplanes",
+    "SLIDE_THETA", "Classifier221", "RotationScaleRotation", "Untangling", "bent_bands", "box_halfplanes",
     "clip_segment", "grid_lines", "inside", "is_reflection", "is_rotation", "line_in_box", "linear_map",
     "mirror_angle", "preimage_halfplanes", "reflection", "rotation", "rotation_angle",
     "rotation_scale_rotation", "runs", "scaled_activation", "untangle",
