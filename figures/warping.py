@@ -51,7 +51,12 @@ def draw(params: dict, theme="light"):
                 ax.plot(square[:, 0], square[:, 1], ls="--", color=look.guide, lw=1.5)
             _plane(ax, lo, hi, ticks)
             name = r"\mathrm{ReLU}" if activation == "relu" else r"\tanh"
-            ax.set_title(f"${name}[{number(s)}\\,\\mathbf{{x}}]$", fontsize=LABEL, pad=6)
+            title = f"${name}[{number(s)}\\,\\mathbf{{x}}]$\n"
+            if activation == "relu":  # the same picture, other numbers
+                title += f"$= {number(s)}\\,\\mathrm{{ReLU}}[\\mathbf{{x}}]$"
+            else:
+                title += "in $(\u22121, 1)^2$, dashed"
+            ax.set_title(title, fontsize=LABEL, pad=6)
             fig.warps[(activation, s)] = (ax, lines)
         # the grid Theta makes
         ax = fig.add_subplot(spec[1, 0:4])
