@@ -245,8 +245,9 @@ def test_warping_draws_each_warp_on_its_own_axes_and_the_networks_two_views():
     assert scales == (0.5, 2.0)
     grid = [svd.linear_map(line, THETA) for line in svd.grid_lines(-1, 1, 9, samples=33, kinks_of=THETA)]
     for (activation, s), (ax, lines) in fig.warps.items():
-        drawn = np.column_stack(ax.lines[0].get_data())
+        drawn = ax.collections[0].get_segments()[0]
         np.testing.assert_allclose(drawn, svd.scaled_activation(grid[0], activation, s), atol=1e-12)
+        assert len(ax.collections[0].get_segments()) == len(ax.collections[1].get_segments()) == 9
         if activation == "tanh":  # the open square (-1, 1)^2 fills its own axes
             assert ax.get_xlim() == (-1.25, 1.25)
     relu = [fig.warps[("relu", s)][0].get_xlim() for s in scales]
