@@ -338,3 +338,20 @@ def colour_regions(partition, count: int) -> np.ndarray:
         colours[i] = min(free, key=lambda c: (uses[c], c))
         uses[colours[i]] += 1
     return colours
+
+
+# --- group views: numbers on slides, two classes of points ---------------------------------------
+def number(value: float, digits: int = 2) -> str:
+    """A value for a slide: at most ``digits`` decimals, trailing zeros dropped, "0" for -0,
+    with the typographic minus sign (U+2212): 0.32, -71.3, 2.162."""
+    text = f"{value:.{digits}f}".rstrip("0").rstrip(".") if digits else f"{value:.0f}"
+    return ("0" if text in ("-0", "") else text).replace("-", "\u2212")
+
+
+def classes(ax, points, labels, theme: Theme, size: float = 7) -> None:
+    """Points (N, 2) of a 2-class data set: class 0 as dots in series colour 0, class 1 as
+    squares in series colour 1 (the scenes' marks), labelled "class 0" / "class 1"."""
+    for c, marker in ((0, "o"), (1, "s")):
+        p = np.asarray(points)[np.asarray(labels) == c]
+        ax.plot(p[:, 0], p[:, 1], ls="none", marker=marker, ms=size, color=theme.line(c),
+                label=f"class {c}")

@@ -15,11 +15,11 @@ from typing import Any
 import nnmath
 from nnlecture.limits import (
     MAX_POLYGONS, composed_regions_limit, domain_limit, equal_parameters_limit, folding_limit,
-    interval_limit, regions_limit, scene_domain_limit, training_limit,
+    interval_limit, regions_limit, scene_domain_limit, stretch_limit, training_limit,
 )
 from nnlecture.slots import (
     BuildUpSlot, ChoiceSlot, DiagramNetworkSlot, Entry, FolderSlot, IntegerSlot, IntervalSlot,
-    MatrixSlot, NetworkSlot, PointSlot, VariantOption,
+    MatrixSlot, NetworkSlot, PointSlot, ScalesSlot, VariantOption,
 )
 
 
@@ -201,7 +201,8 @@ ENTRIES: tuple[Entry, ...] = (
           "and tanh(Sx) warp the plane; a trained 2-2-1 net untangles two classes",
           params={"theta": MatrixSlot(((0.19, 1.84), (-0.97, -0.93)), "the 2x2 linear map Theta",
                                       hint="[[0.19, 1.84], [0.97, 0.93]] (det < 0) shows one "
-                                           "reflection")}),
+                                           "reflection")},
+          limits=(stretch_limit,)),
     figure("universal_approximation",
            "A 1-D curve fitted by shallow ReLU nets: constructive fits with 3-20 units, and "
            "gradient descent failing from zero biases, working with spread joints (UDL Fig. 3.5)",
@@ -321,6 +322,33 @@ ENTRIES += (
            "Composition as folding: fold the x-line at network 1's turns, apply network 2 to "
            "the folded line, unfold into the composition (UDL Fig. 4.3)",
            params=FOLDING, limits=(interval_limit("interval"), folding_limit)),
+)
+
+# --- group views: functional vs representation view; the svd scene's figures ---------------
+#: The slides' linear map (svd_factors; the svd scene has its own entry).
+SVD_THETA = MatrixSlot(((0.19, 1.84), (-0.97, -0.93)), "the 2x2 linear map Theta",
+                       hint="[[0.19, 1.84], [0.97, 0.93]] (det < 0) shows one reflection")
+#: The 2-2-1 ReLU classifier of the representation scene and the two_views figure.
+VIEWS = {"seed": IntegerSlot(3, "seed of the 2-2-1 network's initial weights"),
+         "epochs": IntegerSlot(2000, "epochs of gradient descent on the bent bands", 1, 20_000)}
+
+ENTRIES += (
+    scene("representation", "scenes.representation:Representation",
+          "Functional vs representation view: one trained 2-2-1 ReLU classifier, its bent "
+          "boundary y(x) = 0 in x, and the straight line it is in h (deck 002)",
+          params=VIEWS),
+    figure("two_views",
+           "One trained 2-2-1 ReLU classifier two ways: y(x) with its exact bent boundary in x, "
+           "and the straight line y = 0 in its hidden representation h (deck 002)",
+           params=VIEWS),
+    figure("svd_factors",
+           "The slide's Theta = U S V^T as a grid and the unit circle after V^T, S and U, with "
+           "the factors' values: two rotations (det +1), not a reflection (deck 002)",
+           params={"theta": SVD_THETA}, limits=(stretch_limit,)),
+    figure("warping",
+           "ReLU(Sx) and tanh(Sx) of the grid Theta makes, for two scales S, each on its own "
+           "axes; the svd scene's 2-2-1 tanh net separating two bands, in x and in h (deck 002)",
+           params={"scales": ScalesSlot((0.5, 2.0), "the two scale factors S of a[S x]")}),
 )
 
 BY_NAME: dict[str, Entry] = {entry.name: entry for entry in ENTRIES}

@@ -230,3 +230,25 @@ def equal_parameters_limit(max_regions: int):
                 f"units, e.g. widths = [6, 6, 6] (109 parameters against 27 units).")
 
     return check
+
+
+# --- group views: a 2x2 linear map drawn as the warp of a plane ------------------------------
+#: Largest singular value a plane of Theta's image is drawn for legibly (svd, svd_factors).
+MAX_STRETCH = 4.0
+
+
+def stretch_limit(params: dict[str, Any]) -> None:
+    """``theta`` must move the plane (not map it to the origin) and stretch it by at most
+    MAX_STRETCH, so the grid it makes fits a plane drawn with readable numbers."""
+    import numpy as np
+
+    theta = params["theta"]
+    s1 = float(np.linalg.svd(theta, compute_uv=False)[0])
+    if s1 < 1e-3:
+        raise nnmath.ParameterError(
+            f"theta = {number_text(theta.tolist())} maps the whole plane to the origin; give a "
+            "matrix with at least one non-zero entry")
+    if s1 > MAX_STRETCH:
+        raise nnmath.ParameterError(
+            f"theta stretches the plane by {s1:.3g} (its largest singular value); the drawing "
+            f"shows stretches up to {MAX_STRETCH:g}: divide theta by {s1 / 2:.3g} or more")

@@ -418,3 +418,36 @@ class PointSlot:
     def example(self, key: str) -> str:
         value = self.default_value[0] if len(self.default_value) == 1 else list(self.default_value)
         return f"{key} = {value}  # {self.doc}\n"
+
+
+# --- group views: the scale factors of a warp a[S x] -------------------------------------------
+@dataclass(frozen=True)
+class ScalesSlot:
+    """``count`` positive numbers in increasing order, written ``key = [0.5, 2]`` (e.g. the
+    scale factors S of a[S x], one panel each), each at most ``maximum``."""
+
+    default_value: tuple[float, ...]
+    doc: str
+    maximum: float = 10.0
+
+    @property
+    def count(self) -> int:
+        return len(self.default_value)
+
+    def default(self) -> tuple[float, ...]:
+        return self.default_value
+
+    def parse(self, value: Any, key: str) -> tuple[float, ...]:
+        example = f"{key} = {list(self.default_value)}"
+        expected = (f"a list of {self.count} numbers from 0 to {self.maximum:g} (not 0), smallest "
+                    f"first, one per panel, e.g. {example}")
+        if not isinstance(value, list) or len(value) != self.count:
+            raise nnmath.ParameterError(f"'{key}' must be {expected}; got {number_text(value)}.")
+        numbers = check_numbers(value, key, example)
+        if numbers.ndim != 1 or np.any(numbers <= 0) or np.any(numbers > self.maximum) \
+                or np.any(np.diff(numbers) <= 0):
+            raise nnmath.ParameterError(f"'{key}' must be {expected}; got {number_text(value)}.")
+        return tuple(float(v) for v in numbers)
+
+    def example(self, key: str) -> str:
+        return f"{key} = {[float(v) for v in self.default_value]}  # {self.doc}\n"

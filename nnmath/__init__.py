@@ -48,3 +48,8 @@ __all__ = [
     "shallow_curve", "uniform_count", "Composition", "FIG3_9_POINT", "FIG4_7_DEPTHS",
     "FIG4_7_EXAMPLES", "FIG4_7_WIDTHS", "leading_digits", "fig4_7_units", "EqualNets", "equal_nets",
 ]
+
+# --- group views: functional vs representation view --------------------------------------------
+from .representation import TwoViews, two_views  # noqa: E402
+
+__all__ += ["TwoViews", "two_views"]

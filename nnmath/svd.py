@@ -267,6 +267,23 @@ def runs(mask) -> list[slice]:
     return [slice(int(s), int(e)) for s, e in zip(edges[::2], edges[1::2])]
 
 
+def line_in_box(w, b: float, lo, hi) -> np.ndarray | None:
+    """The straight line w . p + b = 0 (w: (2,)) clipped to the box lo <= p <= hi: its two
+    ends (2, 2), or None when it misses the box (or w = 0)."""
+    w, lo, hi = _vector2(w, "w"), _vector2(lo, "lo"), _vector2(hi, "hi")
+    if np.allclose(w, 0):
+        return None
+    # a point on the line and its direction; long enough to cross the box
+    foot = -float(b) * w / (w @ w)
+    direction = np.array([-w[1], w[0]]) / np.linalg.norm(w)
+    reach = 2 * (np.linalg.norm(hi - lo) + np.linalg.norm(foot) + np.abs(np.concatenate([lo, hi])).max())
+    a, c = foot - reach * direction, foot + reach * direction
+    span = clip_segment(a, c, *box_halfplanes(lo, hi))
+    if span is None:
+        return None
+    return np.array([a + span[0] * (c - a), a + span[1] * (c - a)])
+
+
 # --- a 2-2-1 network untangles two bent bands ---------------------------------------------------
 
 
@@ -288,8 +305,42 @@ def bent_bands(n_per_class: int = 60, seed=0, gap: float = 0.45, noise: float = 
     return np.column_stack([x1, x2]), labels
 
 
+class Classifier221:
+    """The parameters and score of a trained 2-2-1 classifier with a ``model`` (MLP), training
+    ``labels`` (N,) of 0/1 and its ``logits`` (N,) (class 1 where > 0); shared by
+    :class:`Untangling` and :class:`nnmath.representation.TwoViews`."""
+
+    @property
+    def omega0(self) -> np.ndarray:
+        """(2, 2): the hidden layer's weights, one row per unit."""
+        return self.model.omegas[0]
+
+    @property
+    def beta0(self) -> np.ndarray:
+        return self.model.betas[0]
+
+    @property
+    def omega1(self) -> np.ndarray:
+        """(2,): the weights of the output unit."""
+        return self.model.omegas[1][0]
+
+    @property
+    def beta1(self) -> float:
+        return float(self.model.betas[1][0])
+
+    @property
+    def correct(self) -> int:
+        """How many training points lie on their side of the boundary."""
+        return int(np.sum((self.logits > 0) == (self.labels == 1)))
+
+    @property
+    def accuracy(self) -> float:
+        """Fraction of training points on the right side of the line (1.0 = 100 %)."""
+        return self.correct / len(self.labels)
+
+
 @dataclass(frozen=True)
-class Untangling:
+class Untangling(Classifier221):
     """A trained 2-2-1 tanh network and what it does to its training points.
 
     x: (N, 2) inputs; labels: (N,) 0/1; model: the MLP (Omega_0 (2, 2), beta_0 (2,),
@@ -309,28 +360,6 @@ class Untangling:
     lr: float
     l2: float
 
-    @property
-    def omega0(self) -> np.ndarray:
-        return self.model.omegas[0]
-
-    @property
-    def beta0(self) -> np.ndarray:
-        return self.model.betas[0]
-
-    @property
-    def omega1(self) -> np.ndarray:
-        """(2,): the weights of the output unit."""
-        return self.model.omegas[1][0]
-
-    @property
-    def beta1(self) -> float:
-        return float(self.model.betas[1][0])
-
-    @property
-    def accuracy(self) -> float:
-        """Fraction of training points on the right side of the line (1.0 = 100 %)."""
-        return float(np.mean((self.logits > 0) == (self.labels == 1)))
-
     def hidden(self, x) -> tuple[np.ndarray, np.ndarray]:
         """(z, h) of inputs x (N, 2): the linear step and the activation step."""
         trace = self.model.forward(_points(x))
@@ -339,18 +368,7 @@ class Untangling:
     def separating_line(self, lo, hi) -> np.ndarray | None:
         """The straight line beta_1 + omega_1 . h = 0 of the hidden space, clipped to the box
         lo <= h <= hi: its two ends (2, 2), or None when it misses the box."""
-        w, b = self.omega1, self.beta1
-        if np.allclose(w, 0):
-            return None
-        # a point on the line and its direction; long enough to cross the box
-        foot = -b * w / (w @ w)
-        direction = np.array([-w[1], w[0]]) / np.linalg.norm(w)
-        reach = 2 * (np.linalg.norm(_vector2(hi, "hi") - _vector2(lo, "lo")) + np.linalg.norm(foot))
-        a, c = foot - reach * direction, foot + reach * direction
-        span = clip_segment(a, c, *box_halfplanes(lo, hi))
-        if span is None:
-            return None
-        return np.array([a + span[0] * (c - a), a + span[1] * (c - a)])
+        return line_in_box(self.omega1, self.beta1, lo, hi)
 
     def boundary(self, lo, hi, samples: int = 300) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
         """The separating line inside the box lo <= h <= hi (strictly inside (-1, 1)^2) and its
@@ -431,8 +449,8 @@ def _points(value, name: str = "points") -> np.ndarray:
 
 
 __all__ = [
-    "SLIDE_THETA", "RotationScaleRotation", "Untangling", "bent_bands", "box_halfplanes",
-    "clip_segment", "grid_lines", "inside", "is_reflection", "is_rotation", "linear_map",
+    "SLIDE_THETA", "Classifier221", "RotationScaleRotation", "Untangling", "bent_bands", "box_halfplanes",
+    "clip_segment", "grid_lines", "inside", "is_reflection", "is_rotation", "line_in_box", "linear_map",
     "mirror_angle", "preimage_halfplanes", "reflection", "rotation", "rotation_angle",
     "rotation_scale_rotation", "runs", "scaled_activation", "untangle",
 ]

@@ -34,6 +34,7 @@ from manim import (
 
 import nnmath
 from nnmath import svd
+from nnlecture.limits import stretch_limit
 from scenes.common import BODY, LABEL, LectureScene, affine_tex, fmt, step
 
 POINTS = np.array([[1.0, 0.0], [0.0, 1.0], [-0.6, 0.8]])  # labelled points, on the unit circle
@@ -42,7 +43,6 @@ GRID_LINES = 9  # per direction, over [-1, 1]^2
 WARP_SCALES = (0.5, 2.0)
 WARP_ACTIVATIONS = ("relu", "tanh")
 TANH_RANGE = (-1.25, 1.25, 0.5)  # the plane every tanh warp is drawn on: (-1, 1)^2 and a margin
-MAX_STRETCH = 4.0  # largest singular value the first part can draw legibly
 SEED = 0  # data and initialisation of the 2-2-1 network (nnmath.svd.untangle)
 
 
@@ -133,14 +133,7 @@ class SVDData:
         theta = params["theta"]
         factors = svd.rotation_scale_rotation(theta)
         s1 = factors.singular_values[0]
-        if s1 < 1e-3:
-            raise nnmath.ParameterError(
-                f"theta = {theta.tolist()} maps the whole plane to the origin; give a matrix "
-                "with at least one non-zero entry")
-        if s1 > MAX_STRETCH:
-            raise nnmath.ParameterError(
-                f"theta stretches the plane by {s1:.3g} (its largest singular value); the scene "
-                f"draws stretches up to {MAX_STRETCH:g}: divide theta by {s1 / 2:.3g} or more")
+        stretch_limit(params)  # (also checked when the parameters are read)
         grid = svd.grid_lines(-1, 1, GRID_LINES, samples=33, kinks_of=theta)
         angles = np.linspace(0, 2 * np.pi, 121)
         circle = np.column_stack([np.cos(angles), np.sin(angles)])
