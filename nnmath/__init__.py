@@ -48,3 +48,8 @@ __all__ = [
     "shallow_curve", "uniform_count", "Composition", "FIG3_9_POINT", "FIG4_7_DEPTHS",
     "FIG4_7_EXAMPLES", "FIG4_7_WIDTHS", "leading_digits", "fig4_7_units", "EqualNets", "equal_nets",
 ]
+
+# --- group playground: the 2-3-1 classifier of the offline playground page ------------------
+from .playground import Dataset, Start, descend, disc_and_ring, find_starts  # noqa: E402
+
+__all__ += ["Dataset", "Start", "descend", "disc_and_ring", "find_starts"]
