@@ -28,8 +28,8 @@ FILE_NAME = "playground.html"
 STAGE = (1920, 1080)  # the page is laid out for a 1080p slide and scaled to the window
 FONTS = {"family": "'DejaVu Sans', 'Liberation Sans', Arial, sans-serif", "label": 28,
          "body": 32, "title": 44}
-MAP_CANVAS = 960  # the map's canvas (px); the map itself is LAYOUT["size"] px square in it
-LAYOUT = {"left": 74, "top": 24, "size": 862}
+MAP_CANVAS = 900  # the map's canvas (px); the map itself is LAYOUT["size"] px square in it
+LAYOUT = {"left": 74, "top": 24, "size": 802}
 SLIDER_RANGE = 5  # sliders run from -5 to 5 (wider when a value is outside)
 EPOCHS_PER_FRAME = 10  # 2000 epochs play in about 3.5 s at 60 frames per second
 START_LABELS = "ABCDEFGH"
@@ -59,9 +59,10 @@ def page_data(params: dict[str, Any], theme: str) -> dict[str, Any]:
     }
 
 
-def page(params: dict[str, Any], theme: str = "light") -> str:
-    """The page's HTML text for the resolved ``params`` (``net``, ``seed``) in ``theme``."""
-    data = page_data(params, theme)
+def page(params: dict[str, Any], theme: str = "light", data: dict[str, Any] | None = None) -> str:
+    """The page's HTML text for the resolved ``params`` (``net``, ``seed``) in ``theme``
+    (``data``: page_data's, when already computed)."""
+    data = data or page_data(params, theme)
     script = (HERE / "playground.js").read_text(encoding="utf-8")
     css = (HERE / "playground.css").read_text(encoding="utf-8")
     colors = data["colors"]
@@ -101,11 +102,12 @@ def _starts(starts: list[dict[str, Any]]) -> str:
                    f'seed {s["seed"]} (key {s["label"]})">{s["label"]}</button>' for s in starts)
 
 
-def write(params: dict[str, Any], theme: str, out: Path) -> Path:
+def write(params: dict[str, Any], theme: str, out: Path,
+          data: dict[str, Any] | None = None) -> Path:
     """Write ``out/playground.html`` atomically (a temporary file, then a rename)."""
     from nnlecture.files import temporary_beside
 
-    text = page(params, theme)
+    text = page(params, theme, data)
     target = Path(out) / FILE_NAME
     temporary = temporary_beside(target)
     try:
@@ -114,6 +116,29 @@ def write(params: dict[str, Any], theme: str, out: Path) -> Path:
     finally:
         temporary.unlink(missing_ok=True)
     return target
+
+
+def deck_part(params: dict[str, Any], theme: str, folder: Path) -> dict[str, Any]:
+    """The page as a slide of a deck (nnlecture.parts): writes it into ``folder`` and returns
+    its file name, its speaker notes (what nnmath predicts from each start) and the text of
+    the still that stands in for it in the PDF handout and the PPTX (which cannot run it)."""
+    data = page_data(params, theme)
+    path = write(params, theme, folder, data)
+    starts = [f"start {s['label']} (seed {s['seed']}): {s['why']}" for s in data["starts"]]
+    notes = ("The playground: move a slider and watch the lines, the map and the count of "
+             "linear regions (at most 7 for three lines) change; Escape hands the keys back "
+             "to the deck. Train (T) runs gradient descent from the chosen start; nnmath "
+             f"predicts after {playground.EPOCHS} epochs: " + "; ".join(starts) + ".")
+    bullets = [
+        "A 2-3-1 ReLU network with a slider for each of its 13 parameters, its output over "
+        "the square, the exact linear regions and their count, live.",
+        "Gradient descent on a disc of 30 points inside a ring of 30, from "
+        f"{len(starts)} starts: " + "; ".join(starts) + ".",
+        f"Interactive in the HTML deck, or open {FILE_NAME} (written by 'python render.py "
+        "playground') in a browser, offline.",
+    ]
+    return {"file": path.name, "notes": notes, "title": "Playground (interactive in the HTML deck)",
+            "bullets": [b.replace("%", r"\%") for b in bullets]}  # LaTeX text
 
 
 TEMPLATE = """<!doctype html>
@@ -137,8 +162,8 @@ TEMPLATE = """<!doctype html>
 <div class="buttons"><button id="train" type="button" aria-pressed="false">Train (T)</button><button id="step" type="button">+100 epochs (N)</button><button id="reset" type="button">Book net (R)</button></div>
 <div class="buttons starts"><span>Starts:</span>{starts}</div>
 <p id="start-note" class="muted">The book's network of Fig. 3.8.</p>
-<canvas id="losses" width="900" height="80" aria-label="the loss after each epoch"></canvas>
-<p class="legend"><span class="c0">&#9679;</span> ring, class 0 &nbsp; <span class="c1">&#9632;</span> disc, class 1 &nbsp; colour: P(class 1) = sig(y) &nbsp; dashed: y = 0<br>Train: gradient descent on the mean binary cross-entropy of sig(y), learning rate {lr}, {epochs} epochs</p>
+<canvas id="losses" width="975" height="64" aria-label="the loss after each epoch"></canvas>
+<p class="legend"><span class="c0">&#9679;</span> ring: class 0 &nbsp; <span class="c1">&#9632;</span> disc: class 1 &nbsp; colour: sig(y) = P(1) &nbsp; dashed: y = 0<br>Train: gradient descent on the mean binary cross-entropy of sig(y), learning rate {lr}, {epochs} epochs.</p>
 </div>
 </div>
 <script type="application/json" id="playground-data">{data}</script>

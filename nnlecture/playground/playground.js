@@ -295,6 +295,11 @@
     lctx.strokeStyle = C.axis;
     lctx.lineWidth = 2;
     lctx.strokeRect(1, 1, W - 2, H - 2);
+    lctx.fillStyle = C.muted;
+    lctx.font = `${DATA.fonts.label}px ${DATA.fonts.family}`;
+    lctx.textAlign = "right";
+    lctx.textBaseline = "top";
+    lctx.fillText(`loss over ${DATA.epochs} epochs`, W - 12, 8);
     const values = state.losses;
     if (values.length < 2) return;
     const top = Math.max(...values, 0.7);
