@@ -46,10 +46,11 @@ def page_data(params: dict[str, Any], theme: str) -> dict[str, Any]:
         "data": {"x": data.x.tolist(), "labels": data.labels.tolist(), "seed": data.seed},
         "starts": [{"label": label, "seed": s.seed, "theta": s.net.theta.tolist(),
                     "phi": s.net.phi.tolist(), "accuracy": s.accuracy, "why": s.why,
+                    "dead": list(s.dead),
                     "good": s.good} for label, s in zip(START_LABELS, starts)],
         "lr": playground.LEARNING_RATE, "epochs": playground.EPOCHS,
         "epochs_per_frame": EPOCHS_PER_FRAME, "distance_rtol": DISTANCE_RTOL,
-        "slider_range": SLIDER_RANGE, "tint": 0.6, "point_radius": 11,
+        "slider_range": SLIDER_RANGE, "tint": 0.5, "point_radius": 11,
         "layout": LAYOUT, "fonts": FONTS,
         "colors": {"background": colors.background, "text": colors.text, "muted": colors.muted,
                    "axis": colors.axis, "edge": colors.muted, "boundary": colors.text,
@@ -135,13 +136,20 @@ def deck_part(params: dict[str, Any], theme: str, folder: Path) -> dict[str, Any
              "linear regions (at most 7 for three lines) change; Escape hands the keys back "
              "to the deck. Train (T) runs gradient descent from the chosen start; nnmath "
              f"predicts after {playground.EPOCHS} epochs: " + "; ".join(starts) + ".")
+    def outcome(start: dict[str, Any]) -> str:
+        dead = [str(d) for d in start["dead"]]
+        which = f"unit {dead[0]}" if len(dead) == 1 else "units " + ", ".join(dead)
+        return (f"{start['label']}: {100 * start['accuracy']:.0f} %"
+                + (f" ({which} dead)" if dead else ""))
+
     bullets = [
         "A 2-3-1 ReLU network with a slider for each of its 13 parameters, its output over "
         "the square, the exact linear regions and their count, live.",
-        "Gradient descent on a disc of 30 points inside a ring of 30, from "
-        f"{len(starts)} starts: " + "; ".join(starts) + ".",
-        f"Interactive in the HTML deck, or open {FILE_NAME} (written by 'python render.py "
-        "playground') in a browser, offline.",
+        "Gradient descent on the binary cross-entropy, a disc of 30 points inside a ring of 30; "
+        f"accuracy after {playground.EPOCHS} epochs from the starts "
+        + "; ".join(outcome(s) for s in data["starts"]) + ".",
+        f"Live in the HTML deck; or open {FILE_NAME} (python render.py playground) in a "
+        "browser, offline.",
     ]
     return {"file": path.name, "notes": notes, "title": "Playground (interactive in the HTML deck)",
             "bullets": [b.replace("%", r"\%") for b in bullets]}  # LaTeX text

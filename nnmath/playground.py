@@ -184,9 +184,11 @@ class Start:
         if len(self.dead) == 3:
             return f"stuck at {percent}: all three units dead, a flat output"
         if self.dead:
-            units = "unit " + str(self.dead[0]) if len(self.dead) == 1 else \
-                "units " + " and ".join(map(str, self.dead))
-            return f"stuck at {percent}: {units} dead on the data, no gradient reaches them"
+            if len(self.dead) == 1:
+                return (f"stuck at {percent}: unit {self.dead[0]} dead on the data, no gradient "
+                        f"reaches it")
+            units = " and ".join(map(str, self.dead))
+            return f"stuck at {percent}: units {units} dead on the data, no gradient reaches them"
         return f"{percent} after {EPOCHS} epochs, no unit dead: slow, or a local minimum"
 
 
