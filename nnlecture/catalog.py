@@ -356,6 +356,10 @@ ENTRIES += (
          "linear regions and their count live; gradient descent on a disc-and-ring data set from "
          "starts that get stuck and starts that succeed (decks 000, 001)",
          params=PLAYGROUND, limits=(relu_only("net"),)),
+    figure("playground_starts",
+           "The playground's classifier after gradient descent from a stuck start (a dead unit, "
+           "two lines) and a good one (three lines fence in the disc), and every start's loss",
+           params={"seed": PLAYGROUND["seed"]}),
 )
 
 BY_NAME: dict[str, Entry] = {entry.name: entry for entry in ENTRIES}

@@ -13,7 +13,6 @@ network, no CDN; the page works opened from disk. The colours are the theme's.
 
 from __future__ import annotations
 
-import functools
 import json
 from pathlib import Path
 from typing import Any
@@ -39,7 +38,7 @@ def page_data(params: dict[str, Any], theme: str) -> dict[str, Any]:
     """Everything the page's script needs, as JSON: the network, the data set, the starts
     (found by nnmath.playground.find_starts), the learning rate and the theme's colours."""
     net, data = params["net"], playground.disc_and_ring(params["seed"])
-    starts = _found_starts(params["seed"])
+    starts = playground.page_starts(params["seed"])
     colors = THEMES[theme]
     return {
         "net": {"theta": net.theta.tolist(), "phi": net.phi.tolist()},
@@ -53,17 +52,11 @@ def page_data(params: dict[str, Any], theme: str) -> dict[str, Any]:
         "slider_range": SLIDER_RANGE, "tint": 0.5, "point_radius": 11,
         "layout": LAYOUT, "fonts": FONTS,
         "colors": {"background": colors.background, "text": colors.text, "muted": colors.muted,
-                   "axis": colors.axis, "edge": colors.muted, "boundary": colors.text,
+                   "axis": colors.axis, "edge": colors.guide, "boundary": colors.text,
                    "class0": colors.series[0], "class1": colors.series[2],
                    "class0_fill": colors.series[0], "class1_fill": colors.series[2],
                    "point_edge": colors.text, "loss": colors.highlight},
     }
-
-
-@functools.lru_cache(maxsize=4)
-def _found_starts(seed: int) -> tuple[playground.Start, ...]:
-    """nnmath's starts for the data set of ``seed`` (2 s of gradient descent: kept)."""
-    return tuple(playground.find_starts(playground.disc_and_ring(seed)))
 
 
 def page(params: dict[str, Any], theme: str = "light", data: dict[str, Any] | None = None) -> str:

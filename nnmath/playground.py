@@ -22,6 +22,7 @@ at once (batched over starts, the same arithmetic as the page's JavaScript) and
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 import numpy as np
@@ -78,10 +79,15 @@ def disc_and_ring(seed: int, per_class: int = POINTS_PER_CLASS) -> Dataset:
 def _forward(theta: np.ndarray, phi: np.ndarray, x: np.ndarray):
     """pre (S, N, D) = theta_d0 + theta_d1 x_1 + theta_d2 x_2; h = ReLU[pre];
     y (S, N) = phi_0 + sum_d phi_d h_d."""
-    pre = np.einsum("ni,sdi->snd", x, theta[:, :, 1:]) + theta[:, None, :, 0]
+    pre = _with_one(x) @ theta.transpose(0, 2, 1)
     h = np.maximum(pre, 0.0)
-    y = phi[:, None, 0] + np.einsum("snd,sd->sn", h, phi[:, 1:])
+    y = phi[:, None, 0] + (h @ phi[:, 1:, None])[:, :, 0]
     return pre, h, y
+
+
+def _with_one(x: np.ndarray) -> np.ndarray:
+    """(N, 3): the inputs with x_0 = 1 first (the bias's input)."""
+    return np.column_stack([np.ones(len(x)), x])
 
 
 def _softplus(y: np.ndarray) -> np.ndarray:
@@ -108,10 +114,11 @@ def loss_and_gradients(theta, phi, data: Dataset):
     loss = np.mean(_softplus(y) - c * y, axis=1)
     accuracy = np.mean((y > 0) == (c == 1), axis=1)
     g = (_sigmoid(y) - c) / len(c)
-    dphi = np.concatenate([g.sum(axis=1)[:, None], np.einsum("sn,snd->sd", g, h)], axis=1)
+    dphi = np.empty_like(phi)
+    dphi[:, 0] = g.sum(axis=1)
+    dphi[:, 1:] = (g[:, None, :] @ h)[:, 0]
     gpre = g[:, :, None] * phi[:, None, 1:] * (pre > 0)
-    dtheta = np.concatenate([gpre.sum(axis=1)[:, :, None], np.einsum("snd,ni->sdi", gpre, x)],
-                            axis=2)
+    dtheta = gpre.transpose(0, 2, 1) @ _with_one(x)
     if single:
         return loss[0], accuracy[0], dtheta[0], dphi[0]
     return loss, accuracy, dtheta, dphi
@@ -222,3 +229,10 @@ def find_starts(data: Dataset, seeds: int = START_SEEDS, good: int = GOOD_STARTS
     return [Start(s, start(s), float(final[s]), float(run.loss[s, -1]),
                   tuple(int(d) + 1 for d in np.flatnonzero(run.dead[s])), bool(run.good[s]))
             for s in chosen_stuck + chosen_good]
+
+
+@functools.lru_cache(maxsize=4)
+def page_starts(seed: int) -> tuple[Start, ...]:
+    """:func:`find_starts` on the data set of ``seed``, kept (the page and the figure of one
+    seed share them; they are immutable)."""
+    return tuple(find_starts(disc_and_ring(seed)))

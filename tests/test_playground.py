@@ -353,3 +353,32 @@ def test_the_arrow_keys_still_move_the_deck_around_the_page(browser, deck_built)
     page.keyboard.press("ArrowLeft")
     assert page.evaluate("Reveal.getIndices().h") == 0
     assert requested == [] and errors == []
+
+
+# --- the figure ----------------------------------------------------------------------------------
+
+
+def test_the_figure_draws_the_trained_starts_and_their_losses():
+    from figures.playground_starts import RESOLUTION, chosen
+    from tests.figure_builds import built
+
+    fig = built("playground_starts", "light").figure
+    starts = list(playground.page_starts(0))
+    run = playground.run_starts([s.seed for s in starts], DATA)
+    centres = (np.arange(RESOLUTION) + 0.5) / RESOLUTION * 2 - 1
+    points = np.stack(np.meshgrid(centres, centres), -1).reshape(-1, 2)
+    for ax, start in zip(fig.axes[:2], chosen(starts)):
+        row = starts.index(start)
+        net = nnmath.ShallowNetwork(run.theta[row], run.phi[row])
+        image = np.asarray(ax.images[0].get_array()).ravel()
+        np.testing.assert_allclose(image, 1 / (1 + np.exp(-net(points))), atol=1e-12)
+        title = ax.get_title()
+        assert f"{100 * start.accuracy:.0f} %" in title
+        assert f"{len(nnmath.regions_2d(net))} linear regions" in title
+    assert not chosen(starts)[0].good and chosen(starts)[1].good
+    losses = fig.axes[2].lines
+    assert len(losses) == len(starts)
+    for line, row in zip(losses, run.loss):
+        np.testing.assert_allclose(line.get_ydata(), row, rtol=1e-12)
+    labels = [t.get_text() for t in fig.axes[2].texts]
+    assert labels[:3] == ["A: 50 %", "B: 73 %", "C: 85 %"]
