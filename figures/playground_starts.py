@@ -19,12 +19,11 @@ from matplotlib.lines import Line2D
 
 import nnmath
 from figures.style import LABEL, SMALL, halo, map_axes, slide, themed
+from nnlecture.playground import TINT
 from nnmath import playground
 
 #: Pixels per side of each map.
 RESOLUTION = 300
-#: How far the map's colours go from the background towards each class's colour.
-TINT = 0.5
 
 
 def chosen(starts: list[playground.Start]) -> tuple[playground.Start, playground.Start]:
@@ -43,9 +42,7 @@ def draw(params: dict, theme="light"):
         fig = slide()
         fig.get_layout_engine().set(wspace=0.06)
         axes = fig.subplots(1, 3, width_ratios=[1, 1, 1.15])
-        cmap = LinearSegmentedColormap.from_list("classes", [
-            _mix(look.series[0], look.background, TINT), look.background,
-            _mix(look.series[2], look.background, TINT)])
+        cmap = _class_colours(look)
         for k, (ax, start) in enumerate(zip(axes[:2], chosen(starts))):
             row = starts.index(start)
             net = nnmath.ShallowNetwork(run.theta[row], run.phi[row])
@@ -72,9 +69,16 @@ def _outcome(start: playground.Start) -> str:
     return f"unit{'s' if len(start.dead) > 1 else ''} {units} dead"
 
 
-def _mix(color: str, background: str, amount: float) -> tuple[float, float, float]:
-    a, b = np.array(to_rgb(color)), np.array(to_rgb(background))
-    return tuple(amount * a + (1 - amount) * b)
+def _class_colours(look) -> LinearSegmentedColormap:
+    """The page's colours of P(class 1) = p: from the background (p = 1/2) towards class 0's
+    colour (p = 0) or class 1's (p = 1) by TINT * sqrt(|2 p - 1|), continuous."""
+    back = np.array(to_rgb(look.background))
+    ends = [np.array(to_rgb(look.series[0])), np.array(to_rgb(look.series[2]))]
+    colours = []
+    for p in np.linspace(0.0, 1.0, 129):
+        t = TINT[look.name] * np.sqrt(abs(2 * p - 1))
+        colours.append(tuple(back + t * (ends[int(p > 0.5)] - back)))
+    return LinearSegmentedColormap.from_list("classes", colours)
 
 
 def _map(ax, net, data, cmap, look, left: bool) -> None:

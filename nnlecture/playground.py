@@ -32,6 +32,9 @@ LAYOUT = {"left": 74, "top": 24, "size": 802}
 SLIDER_RANGE = 5  # sliders run from -5 to 5 (wider when a value is outside)
 EPOCHS_PER_FRAME = 10  # 2000 epochs play in about 3.5 s at 60 frames per second
 START_LABELS = "ABCDEFGH"
+#: How far the map's colours go from the background to each class's colour (sqrt of the
+#: margin |2 P - 1|): further on black, where the mixed colours are darker.
+TINT = {"light": 0.5, "dark": 0.7}
 
 
 def page_data(params: dict[str, Any], theme: str) -> dict[str, Any]:
@@ -49,7 +52,7 @@ def page_data(params: dict[str, Any], theme: str) -> dict[str, Any]:
                     "good": s.good} for label, s in zip(START_LABELS, starts)],
         "lr": playground.LEARNING_RATE, "epochs": playground.EPOCHS,
         "epochs_per_frame": EPOCHS_PER_FRAME, "distance_rtol": DISTANCE_RTOL,
-        "slider_range": SLIDER_RANGE, "tint": 0.5, "point_radius": 11,
+        "slider_range": SLIDER_RANGE, "tint": TINT[theme], "point_radius": 11,
         "layout": LAYOUT, "fonts": FONTS,
         "colors": {"background": colors.background, "text": colors.text, "muted": colors.muted,
                    "axis": colors.axis, "edge": colors.guide, "boundary": colors.text,
