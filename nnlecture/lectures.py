@@ -278,4 +278,8 @@ title = "Composing two networks"
   [[section.slide]]
   kind = "figure"
   name = "region_maps"
+
+  # [[section.slide]]
+  # kind = "page"                          # live in the HTML deck, a still in PDF and PPTX
+  # name = "playground"
 '''

@@ -13,6 +13,7 @@ network, no CDN; the page works opened from disk. The colours are the theme's.
 
 from __future__ import annotations
 
+import html
 import json
 from pathlib import Path
 from typing import Any
@@ -32,6 +33,9 @@ LAYOUT = {"left": 74, "top": 24, "size": 802}
 SLIDER_RANGE = 5  # sliders run from -5 to 5 (wider when a value is outside)
 EPOCHS_PER_FRAME = 10  # 2000 epochs play in about 3.5 s at 60 frames per second
 START_LABELS = "ABCDEFGH"
+#: What the page says of the network it opens with (and after "Book net").
+BOOK_NOTE = ("The book's network of Fig. 3.8. Keys: Tab to a slider, then the arrows move it; "
+             "A to E pick a start; Esc hands the keys back to the deck.")
 #: How far the map's colours go from the background to each class's colour (sqrt of the
 #: margin |2 P - 1|): further on black, where the mixed colours are darker.
 TINT = {"light": 0.5, "dark": 0.7}
@@ -52,6 +56,7 @@ def page_data(params: dict[str, Any], theme: str) -> dict[str, Any]:
                     "good": s.good} for label, s in zip(START_LABELS, starts)],
         "lr": playground.LEARNING_RATE, "epochs": playground.EPOCHS,
         "epochs_per_frame": EPOCHS_PER_FRAME, "distance_rtol": DISTANCE_RTOL,
+        "book_note": BOOK_NOTE,
         "slider_range": SLIDER_RANGE, "tint": TINT[theme], "point_radius": 11,
         "layout": LAYOUT, "fonts": FONTS,
         "colors": {"background": colors.background, "text": colors.text, "muted": colors.muted,
@@ -75,7 +80,7 @@ def page(params: dict[str, Any], theme: str = "light", data: dict[str, Any] | No
     bound = nnmath.max_regions_shallow(2, 3)
     return TEMPLATE.format(
         variables=variables, css=css, map_size=MAP_CANVAS,
-        bound=bound, groups=_sliders(), starts=_starts(data["starts"]),
+        bound=bound, groups=_sliders(), book_note=html.escape(data["book_note"]), starts=_starts(data["starts"]),
         lr=f"{playground.LEARNING_RATE:g}", epochs=playground.EPOCHS,
         data=json.dumps(data).replace("</", "<\\/"), script=script.replace("</script", "<\\/script"),
         theme=theme)
@@ -171,7 +176,7 @@ TEMPLATE = """<!doctype html>
 <p class="status">epoch <b id="epoch"></b> &middot; loss <b id="loss"></b> &middot; accuracy <b id="accuracy"></b> &middot; dead units: <b id="dead"></b></p>
 <div class="buttons"><button id="train" type="button" aria-pressed="false">Train (T)</button><button id="step" type="button">+100 epochs (N)</button><button id="reset" type="button">Book net (R)</button></div>
 <div class="buttons starts"><span>Starts:</span>{starts}</div>
-<p id="start-note" class="muted">The book's network of Fig. 3.8.</p>
+<p id="start-note" class="muted">{book_note}</p>
 <canvas id="losses" width="975" height="64" aria-label="the loss after each epoch"></canvas>
 <p class="legend"><span class="c0">&#9679;</span> ring: class 0 &nbsp; <span class="c1">&#9632;</span> disc: class 1 &nbsp; colour: sig(y) = P(1) &nbsp; dashed: y = 0<br>Train: gradient descent on the mean binary cross-entropy of sig(y), learning rate {lr}, {epochs} epochs.</p>
 </div>

@@ -364,7 +364,7 @@
   document.getElementById("reset").addEventListener("click", () => {
     setRunning(false);
     state.startLabel = "";
-    document.getElementById("start-note").textContent = "The book's network of Fig. 3.8.";
+    document.getElementById("start-note").textContent = DATA.book_note;
     setParams(DATA.net);
   });
   for (const start of DATA.starts) {
