@@ -107,8 +107,10 @@ def loss_and_gradients(theta, phi, data: Dataset):
         g_n = (sig(y_n) - c_n) / N,   dL/dphi_0 = sum_n g_n,   dL/dphi_d = sum_n g_n h_nd,
         dL/dtheta_di = sum_n g_n phi_d [pre_nd > 0] x_ni   (x_n0 = 1).
     """
-    single = np.ndim(theta) == 2
-    theta, phi = np.atleast_3d(np.asarray(theta, float).T).T, np.atleast_2d(np.asarray(phi, float))
+    theta, phi = np.asarray(theta, float), np.asarray(phi, float)
+    single = theta.ndim == 2
+    if single:  # one network: a batch of one
+        theta, phi = theta[None], phi[None]
     x, c = data.x, data.labels
     pre, h, y = _forward(theta, phi, x)
     loss = np.mean(_softplus(y) - c * y, axis=1)
