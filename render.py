@@ -381,10 +381,49 @@ def figure_command(entry: Entry) -> click.Command:
     return command
 
 
+def build_page(entry: Entry, theme: str, params_file: Path | None, out: Path, debug: bool) -> Path:
+    """Write one page (``out/NAME.html``, atomically); errors become ClickExceptions."""
+    import nnmath
+
+    params = resolve_params(entry, params_file)
+    check_writable(out)
+    try:
+        with stop_on_signals(), numpy_warnings_as_errors():
+            path = entry.load()(params, theme, out)
+    except nnmath.ParameterError as error:
+        raise click.ClickException(f"{entry.name} cannot be written: {error}") from None
+    except (Stopped, KeyboardInterrupt):
+        raise Interrupted(f"interrupted; {entry.name}.html was not written", 130) from None
+    except Exception as error:
+        if debug:
+            traceback.print_exc()
+        raise click.ClickException(failure_text(f"writing {entry.name}", error, out)) from None
+    click.echo(str(path))
+    return path
+
+
+def page_command(entry: Entry) -> click.Command:
+    """The sub-command that writes one page."""
+
+    @click.command(name=entry.name, help=entry.summary)
+    @click.option("--theme", type=click.Choice(THEME_CHOICES), default="light", show_default=True)
+    @click.option("--params", "params_file", type=click.Path(path_type=Path, dir_okay=False),
+                  default=None, help="TOML file overriding the page's parameters "
+                  "(see 'python render.py params NAME').")
+    @out_option("Folder for NAME.html.")
+    @click.option("--debug", is_flag=True, help="Show the full traceback when writing fails.")
+    def command(theme, params_file, out, debug) -> None:
+        build_page(entry, theme, params_file, out, debug)
+
+    return command
+
+
 def entry_command(entry: Entry) -> click.Command:
     """The sub-command that renders one catalog entry."""
     if entry.kind == "figure":
         return figure_command(entry)
+    if entry.kind == "page":
+        return page_command(entry)
 
     @click.command(name=entry.name, help=entry.summary)
     @click.option("--quality", type=click.Choice(QUALITY_CHOICES), default="high", show_default=True,
@@ -442,8 +481,9 @@ def cli() -> None:
 
 @cli.command(name="list")
 def list_entries() -> None:
-    """Print every scene and figure with a one-line description."""
-    for title, entries in (("Scenes", catalog.scenes()), ("Figures", catalog.figures())):
+    """Print every scene, figure and page with a one-line description."""
+    for title, entries in (("Scenes", catalog.scenes()), ("Figures", catalog.figures()),
+                           ("Pages", catalog.pages())):
         click.echo(f"{title}:")
         if not entries:
             click.echo("  (none yet)")
@@ -683,8 +723,8 @@ def make_slides(name: str, outputs: tuple[str, ...], quality: str, theme: str,
 
     entry = entry_named(name)
     if entry.kind != "scene":
-        raise click.UsageError(f"{name} is a figure; 'slides' builds a scene's steps. Draw a "
-                               f"figure with 'python render.py {name}'.")
+        raise click.UsageError(f"{name} is a {entry.kind}; 'slides' builds a scene's steps. "
+                               f"Make it with 'python render.py {name}'.")
     slide = {"kind": "scene", "name": name, "theme": theme}
     if params_file is not None:
         slide["params"] = str(params_file.resolve())
@@ -702,7 +742,7 @@ def list_steps(name: str) -> None:
     """Print a scene's storyboard steps (each a slide; --step NAME renders its last frame)."""
     entry = entry_named(name)
     if entry.kind != "scene":
-        raise click.UsageError(f"{name} is a figure, which has no steps.")
+        raise click.UsageError(f"{name} is a {entry.kind}, which has no steps.")
     from scenes.common import step_methods
 
     for step in step_methods(entry.load()):

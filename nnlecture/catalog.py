@@ -351,6 +351,45 @@ ENTRIES += (
            params={"scales": ScalesSlot((0.5, 2.0), "the two scale factors S of a[S x]")}),
 )
 
+# --- group playground: the offline interactive page (a new kind of entry) -------------------
+def page(name: str, summary: str, **more: Any) -> Entry:
+    """A page entry: one self-contained HTML file, written by ``write(params, theme, out)``
+    of ``nnlecture/<name>.py`` (its ``page()`` gives the text)."""
+    return Entry(name, "page", summary, f"nnlecture.{name}:write", **more)
+
+
+def relu_only(key: str):
+    """The page's JavaScript computes ReLU units only."""
+
+    def check(params: dict[str, Any]) -> None:
+        name = params[key].activation.name
+        if name != "relu":
+            raise nnmath.ParameterError(
+                f"{key}.activation must be \"relu\": the page computes ReLU units only; got "
+                f"activation = {name!r}. Write activation = \"relu\" or leave it out.")
+
+    return check
+
+
+PLAYGROUND = {
+    "net": kinked("fig3_8", "the network the page opens with (2 inputs, 3 ReLU units)",
+                  input_dim=2, units=(3, 3), why_units="the page has sliders for exactly"),
+    "seed": IntegerSlot(0, "seed of the data set (a disc of 30 points inside a ring of 30)",
+                        0, 2**32 - 1),
+}
+
+ENTRIES += (
+    page("playground",
+         "An offline page: a 2-3-1 ReLU net with a slider per parameter, its output map, exact "
+         "linear regions and their count live; gradient descent on a disc-and-ring data set from "
+         "starts that get stuck and starts that succeed (decks 000, 001)",
+         params=PLAYGROUND, limits=(relu_only("net"),)),
+    figure("playground_starts",
+           "The playground's classifier after gradient descent from a stuck start (a dead unit, "
+           "two lines) and a good one (three lines fence in the disc), and every start's loss",
+           params={"seed": PLAYGROUND["seed"]}),
+)
+
 BY_NAME: dict[str, Entry] = {entry.name: entry for entry in ENTRIES}
 # one command per entry: a name used twice would hide an entry from the CLI
 assert len(BY_NAME) == len(ENTRIES), sorted(e.name for e in ENTRIES)
@@ -364,7 +403,7 @@ def lookup(name: str) -> Entry:
         close = difflib.get_close_matches(name, BY_NAME, n=1, cutoff=0.5)
         hint = f" Did you mean '{close[0]}'?" if close else ""
         raise LookupError(
-            f"no scene or figure called '{name}'.{hint} Run 'python render.py list' to see them all."
+            f"no scene, figure or page called '{name}'.{hint} Run 'python render.py list' to see them all."
         ) from None
 
 
@@ -374,3 +413,7 @@ def scenes() -> list[Entry]:
 
 def figures() -> list[Entry]:
     return [e for e in ENTRIES if e.kind == "figure"]
+
+
+def pages() -> list[Entry]:
+    return [e for e in ENTRIES if e.kind == "page"]

@@ -46,6 +46,8 @@ SHARED_CODE = {
     "scene": ("scenes/common.py", "scenes/runner.py"),
     "text": ("scenes/common.py", "scenes/runner.py", "scenes/text_slide.py"),
     "figure": ("figures/style.py",),
+    # an interactive page: its script and style, and the text slide that stands in for it
+    "page": ("nnlecture/playground", "scenes/common.py", "scenes/runner.py", "scenes/text_slide.py"),
 }
 COMMON_CODE = ("nnmath", "nnlecture/palette.py", "nnlecture/files.py", "nnlecture/parts.py",
                "data")
@@ -87,7 +89,7 @@ def plan(lecture: lectures.Lecture, quality: str) -> list[Part]:
         spec: dict[str, Any] = {"kind": "text" if slide.kind in ("title", "text") else slide.kind,
                                 "theme": slide.theme, "quality": quality}
         code: list[str] = list(SHARED_CODE[spec["kind"]])
-        if slide.kind in ("scene", "figure"):
+        if slide.kind in ("scene", "figure", "page"):
             entry = lectures.catalog.lookup(slide.name)
             module = entry.target.partition(":")[0]
             code.append(module.replace(".", "/") + ".py")
@@ -227,8 +229,8 @@ def _last_error(log: Path) -> str:
 class DeckSlide:
     """One slide of the finished deck."""
 
-    kind: str  # video or image
-    file: Path  # what the HTML shows (mp4, svg or png)
+    kind: str  # video, image or page (an interactive HTML page)
+    file: Path  # what the HTML shows (mp4, svg, png or html)
     still: Path  # a PNG of it (the handout; the PPTX picture of an image slide)
     poster: Path  # the PPTX poster of a video
     notes: str
@@ -270,10 +272,13 @@ def write_html(slides: Sequence[DeckSlide], title: str, theme: str, target: Path
     notes = (reveal / "plugin" / "notes.js").read_text(encoding="utf-8")
     sections = []
     for number, slide in enumerate(slides, start=1):
-        data = data_uri(slide.file)
+        data = data_uri(slide.file) if slide.kind != "page" else ""
         if slide.kind == "video":
             media = (f'<video class="nn-media" data-autoplay muted playsinline preload="auto" '
                      f'src="{data}"></video>')
+        elif slide.kind == "page":  # live: the page's own HTML in an iframe, offline
+            media = (f'<iframe class="nn-media" title="{html.escape(slide.label)}" '
+                     f'srcdoc="{html.escape(slide.file.read_text(encoding="utf-8"))}"></iframe>')
         else:
             media = f'<img class="nn-media" alt="{html.escape(slide.label)}" src="{data}">'
         aside = f'<aside class="notes">{_notes_html(slide.notes)}</aside>' if slide.notes else ""

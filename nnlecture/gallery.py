@@ -67,7 +67,8 @@ def card(part: deck.Part, quality: str, theme: str) -> str:
         extra = f"{len(slides)} steps: " + ", ".join(s["step"] for s in slides)
     else:
         media = f'<img alt="{html.escape(entry.name)}" src="{thumbnail}">'
-        extra = "PDF, SVG and PNG"
+        extra = "PDF, SVG and PNG" if entry.kind == "figure" else \
+            f"one offline HTML file, {entry.name}.html (live in the HTML deck)"
     return (f'<figure class="card" data-name="{entry.name}">{media}<figcaption>'
             f'<h2>{html.escape(entry.name)} <span>{entry.kind}</span></h2>'
             f'<p>{html.escape(entry.summary)}</p><p class="extra">{html.escape(extra)}</p>'

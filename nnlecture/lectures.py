@@ -8,7 +8,9 @@ A lecture file names its sections and, in each, its slides, one of four kinds:
   (``network = "fig3_3"``, a name from nnmath's presets) and the merged layer of two composed
   networks with its numbers (``merged = ["fig4_1_net1", "fig4_1_net2"]``: psi from nnmath);
 - ``scene``: one of the scenes (``name``), every step of it a slide with its speaker notes;
-- ``figure``: one of the figures (``name``), as a vector image.
+- ``figure``: one of the figures (``name``), as a vector image;
+- ``page``: one of the interactive pages (``name``, e.g. ``playground``), live in the HTML deck
+  (a still describing it in the PDF handout and the PPTX).
 
 Scenes and figures take ``params`` (a parameter file, relative to the lecture file), ``theme``
 and, for scenes with variants, ``options`` (e.g. ``{ activation = "sigmoid" }``). Every slide
@@ -26,7 +28,7 @@ from typing import Any
 import nnmath
 from nnlecture import catalog
 
-KINDS = ("title", "text", "scene", "figure")
+KINDS = ("title", "text", "scene", "figure", "page")
 THEMES = ("light", "dark")
 #: --quality -> the label in file names (480 lines at 15 frames per second, ...)
 QUALITY_LABELS = {"low": "480p15", "medium": "720p30", "high": "1080p60", "4k": "2160p60"}
@@ -37,6 +39,7 @@ KEYS = {
     "text": {"title", "bullets", "equations", "network", "merged", "theme"},
     "scene": {"name", "params", "theme", "options"},
     "figure": {"name", "params", "theme"},
+    "page": {"name", "params", "theme"},
 }
 #: A lecture of more slides than this is the wrong file (a lecture has a few dozen).
 MAX_SLIDES = 500
@@ -72,7 +75,7 @@ class Slide:
     @property
     def label(self) -> str:
         """How the build's progress and table name this slide."""
-        if self.kind in ("scene", "figure"):
+        if self.kind in ("scene", "figure", "page"):
             variant = "".join(f" {k}={v}" for k, v in self.options)
             return f"{self.name}{variant} ({self.theme})"
         return f"{self.kind} '{self.title}'"
@@ -275,4 +278,8 @@ title = "Composing two networks"
   [[section.slide]]
   kind = "figure"
   name = "region_maps"
+
+  # [[section.slide]]
+  # kind = "page"                          # live in the HTML deck, a still in PDF and PPTX
+  # name = "playground"
 '''

@@ -1,11 +1,12 @@
 """One part of a deck, built in a worker process (``render.py deck-part``): a scene's slides
-(one video per step, with its first and last frames), a figure (SVG and PNG) or a text slide
-(a PNG), written with ``part.json`` into its cache folder. This code decides what a part looks
+(one video per step, with its first and last frames), a figure (SVG and PNG), a text slide
+(a PNG) or an interactive page (its HTML, with a text slide as its still), written with ``part.json`` into its cache folder. This code decides what a part looks
 like, so it is part of every part's cache key (``deck.plan``); the deck's own writers are not.
 """
 
 from __future__ import annotations
 
+import importlib
 import json
 import os
 import shutil
@@ -53,6 +54,21 @@ def build_part(spec: dict[str, Any], target: Path) -> None:
             slides = [{"kind": "image", "file": "figure.svg", "still": "figure.png",
                        "poster": "figure.png", "notes": ""}]
             resolution = _image_size(work / "figure.png")
+        elif kind == "page":  # the page itself, and a text slide standing in for it
+            from scenes.text_slide import TextSlide
+
+            entry = catalog.lookup(spec["name"])
+            params = entry.resolve_params(_params(spec), {})
+            module = importlib.import_module(entry.target.partition(":")[0])
+            made = module.deck_part(params, theme, work)
+            still, _ = render_scene(TextSlide, "page", {
+                "kind": "text", "title": made["title"], "bullets": made["bullets"],
+                "order": ["bullets"]}, theme=theme, quality=quality, fmt="png",
+                out_dir=work / "render", progress=False)
+            os.replace(still, work / "still.png")
+            slides = [{"kind": "page", "file": made["file"], "still": "still.png",
+                       "poster": "still.png", "notes": made["notes"]}]
+            resolution = _image_size(work / "still.png")
         else:
             from scenes.text_slide import TextSlide
 

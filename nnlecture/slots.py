@@ -303,7 +303,7 @@ class Entry:
     """One scene or figure: ``target`` is ``"module:attribute"``, imported only when used."""
 
     name: str
-    kind: str  # "scene" or "figure"
+    kind: str  # "scene", "figure" or "page"
     summary: str
     target: str
     params: dict[str, Any] = field(default_factory=dict)  # key -> one of the *Slot classes above

@@ -53,3 +53,8 @@ __all__ = [
 from .representation import TwoViews, two_views  # noqa: E402
 
 __all__ += ["TwoViews", "two_views"]
+
+# --- group playground: the 2-3-1 classifier of the offline playground page ------------------
+from .playground import Dataset, Start, descend, disc_and_ring, find_starts  # noqa: E402
+
+__all__ += ["Dataset", "Start", "descend", "disc_and_ring", "find_starts"]

@@ -283,14 +283,15 @@ def no_rendering(monkeypatch):
         return path, None
 
     def fake_load(entry):
-        def draw(params, theme="light"):
+        def draw(params, theme="light", *out):  # a figure's draw, a page's write
             calls.append(entry.name)
             raise click.ClickException("drawn")  # stop before figures.style.save writes a file
         return draw
 
     import scenes.runner
     monkeypatch.setattr(scenes.runner, "render_scene", fake_scene)
-    monkeypatch.setattr(slots.Entry, "load", lambda self: fake_load(self) if self.kind == "figure"
+    monkeypatch.setattr(slots.Entry, "load", lambda self: fake_load(self)
+                        if self.kind in ("figure", "page")
                         else type("Scene", (), {}))
     return calls
 
