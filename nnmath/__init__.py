@@ -48,3 +48,12 @@ __all__ = [
     "shallow_curve", "uniform_count", "Composition", "FIG3_9_POINT", "FIG4_7_DEPTHS",
     "FIG4_7_EXAMPLES", "FIG4_7_WIDTHS", "leading_digits", "fig4_7_units", "EqualNets", "equal_nets",
 ]
+
+# --- group gradients: cross-entropy and backpropagation ---
+from .backprop import Backprop, backprop, finite_differences, loss_of  # noqa: E402
+from .cross_entropy import (  # noqa: E402
+    BinaryLoss, ClassLoss, binary_cross_entropy_of, binary_curves, cross_entropy, log_loss, softmax,
+)
+
+__all__ += ["Backprop", "backprop", "finite_differences", "loss_of", "BinaryLoss", "ClassLoss",
+            "binary_cross_entropy_of", "binary_curves", "cross_entropy", "log_loss", "softmax"]
