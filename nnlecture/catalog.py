@@ -323,6 +323,73 @@ ENTRIES += (
            params=FOLDING, limits=(interval_limit("interval"), folding_limit)),
 )
 
+# --- group gradients: cross-entropy and backpropagation (issue 15) ---------------------------
+from nnlecture.slots import NumberSlot, VectorSlot  # noqa: E402
+from nnmath import presets as _presets  # noqa: E402
+
+
+def class_limit(params: dict[str, Any]) -> None:
+    """The true class is one of the logits' classes."""
+    classes = len(params["logits"])
+    if params["true_class"] > classes:
+        raise nnmath.ParameterError(
+            f"'true_class' must be a class of 'logits', 1 to {classes}; got {params['true_class']}. "
+            f"Give true_class = 1 .. {classes}, or one logit per class.")
+
+
+def target_limit(net_key: str, y_key: str):
+    """The example's target ``y_key`` holds one number per output of ``net_key``."""
+
+    def check(params: dict[str, Any]) -> None:
+        outputs = nnmath.as_deep(params[net_key]).output_dim
+        if len(params[y_key]) != outputs:
+            raise nnmath.ParameterError(
+                f"'{y_key}' must give one target per output of '{net_key}', which has {outputs}; got "
+                f"{len(params[y_key])}: {list(params[y_key])}. Write {y_key} = "
+                f"{[1.0] * outputs if outputs > 1 else 1.0}.")
+
+    return check
+
+
+def relu_limit(net_key: str):
+    """The backward pass on screen writes the ReLU's slope I[f > 0]: ReLU hidden units only."""
+
+    def check(params: dict[str, Any]) -> None:
+        names = sorted({a.name for a in nnmath.as_deep(params[net_key]).activations})
+        if names and names != ["relu"]:
+            raise nnmath.ParameterError(
+                f"'{net_key}' must have ReLU hidden units: the backward pass is written with the "
+                f"ReLU's slope I[f > 0]; got activation {', '.join(map(repr, names))}. Write "
+                f'activation = "relu" in [{net_key}].')
+
+    return check
+
+
+CROSS_ENTROPY = {
+    "logits": VectorSlot(_presets.CROSS_ENTROPY_LOGITS, "the network's outputs z for one example, "
+                         "one per class", count=(2, 5)),
+    "true_class": IntegerSlot(_presets.CROSS_ENTROPY_CLASS + 1, "the true class y, 1 = the first "
+                              "logit", 1, 5),
+    "predictions": VectorSlot(_presets.CROSS_ENTROPY_PREDICTIONS, "probabilities three predictions "
+                              "give the true class (marked on the loss curve)", count=(1, 3),
+                              above=0.02, below=1.0),
+    "logit": NumberSlot(_presets.BINARY_LOGIT, "the single neuron's output f of the binary case"),
+}
+BACKPROP = {
+    "net": DiagramNetworkSlot("backprop_example", "the ReLU network (one unit is off at the "
+                              "example)", max_units=4, max_hidden=2),
+    "x": PointSlot(_presets.BACKPROP_X, "the example's input (one number per input)"),
+    "y": PointSlot((_presets.BACKPROP_Y,), "the example's target (one number per output)"),
+}
+BACKPROP_LIMITS = (input_limit("net", "x"), target_limit("net", "y"), relu_limit("net"))
+
+ENTRIES += (
+    scene("cross_entropy", "scenes.cross_entropy:CrossEntropy",
+          "The logarithmic loss of deck 001: logits as bars, softmax into probabilities summing "
+          "to 1, -log p_y against p with three predictions, dL/dz = p - onehot(y), the binary case",
+          params=CROSS_ENTROPY, limits=(class_limit,)),
+)
+
 BY_NAME: dict[str, Entry] = {entry.name: entry for entry in ENTRIES}
 # one command per entry: a name used twice would hide an entry from the CLI
 assert len(BY_NAME) == len(ENTRIES), sorted(e.name for e in ENTRIES)
