@@ -388,6 +388,11 @@ ENTRIES += (
           "The logarithmic loss of deck 001: logits as bars, softmax into probabilities summing "
           "to 1, -log p_y against p with three predictions, dL/dz = p - onehot(y), the binary case",
           params=CROSS_ENTROPY, limits=(class_limit,)),
+    scene("backprop", "scenes.backprop:Backprop",
+          "Backpropagation with real numbers on the diagram: the forward pass layer by layer, the "
+          "loss, then dl/df, dl/dbeta, dl/dOmega, dl/dh backward layer by layer, an off ReLU "
+          "passing 0 back, checked against finite differences (UDL section 7.4)",
+          params=BACKPROP, limits=BACKPROP_LIMITS),
 )
 
 BY_NAME: dict[str, Entry] = {entry.name: entry for entry in ENTRIES}
