@@ -388,6 +388,10 @@ ENTRIES += (
           "The logarithmic loss of deck 001: logits as bars, softmax into probabilities summing "
           "to 1, -log p_y against p with three predictions, dL/dz = p - onehot(y), the binary case",
           params=CROSS_ENTROPY, limits=(class_limit,)),
+    figure("log_loss",
+           "Cross-entropy for one example: logits and softmax probabilities as bars, -log p with "
+           "three predictions and the tangent -1/p_y, the gradient p - onehot(y)",
+           params=CROSS_ENTROPY, limits=(class_limit,)),
     scene("backprop", "scenes.backprop:Backprop",
           "Backpropagation with real numbers on the diagram: the forward pass layer by layer, the "
           "loss, then dl/df, dl/dbeta, dl/dOmega, dl/dh backward layer by layer, an off ReLU "

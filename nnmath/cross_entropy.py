@@ -25,6 +25,20 @@ from .checks import ParameterError, as_float_array, shape_text
 from .train import binary_cross_entropy, check_labels, softmax_cross_entropy
 
 
+#: The smallest p the loss curves are drawn from (there -log p = 3.9; it grows without bound).
+P_MIN = 0.02
+
+
+def prediction_kind(p: float) -> str:
+    """How a prediction reads that gives probability p to the true class: "sure, right"
+    (p >= 0.7), "sure, wrong" (p <= 0.15) or "unsure"."""
+    if p >= 0.7:
+        return "sure, right"
+    if p <= 0.15:
+        return "sure, wrong"
+    return "unsure"
+
+
 def softmax(logits) -> np.ndarray:
     """p_c = exp(z_c) / sum_j exp(z_j) of logits (C,) (or (N, C) row by row), computed with the
     largest logit subtracted so that exp never overflows."""
@@ -106,5 +120,5 @@ def binary_curves(p) -> tuple[np.ndarray, np.ndarray]:
     return log_loss(p), log_loss(1.0 - p)
 
 
-__all__ = ["BinaryLoss", "ClassLoss", "binary_cross_entropy_of", "binary_curves", "cross_entropy",
+__all__ = ["P_MIN", "prediction_kind", "BinaryLoss", "ClassLoss", "binary_cross_entropy_of", "binary_curves", "cross_entropy",
            "log_loss", "softmax"]

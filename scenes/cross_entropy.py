@@ -20,24 +20,13 @@ from manim import (
 )
 
 import nnmath
-from nnmath.cross_entropy import BinaryLoss, ClassLoss
+from nnmath.cross_entropy import P_MIN, BinaryLoss, ClassLoss, prediction_kind as kind_of
 from scenes.common import BODY, LABEL, LectureScene, fmt, nice_range, place_clear, step
 
-#: Points of the loss curves, from P_MIN (where -log p = 3.9) to 1.
-P_MIN = 0.02
 CURVE_POINTS = 120
 BAR_WIDTH = 0.56  # of one class's slot
 BARS_X, BARS_W, BARS_H = -3.8, 5.4, 4.0  # centre x, width and height of the bar panel
 RIGHT_X = 0.9  # left edge of the right-hand column
-
-
-def kind_of(p: float) -> str:
-    """How a prediction that gives probability p to the true class reads."""
-    if p >= 0.7:
-        return "sure, right"
-    if p <= 0.15:
-        return "sure, wrong"
-    return "unsure"
 
 
 @dataclass(frozen=True)
