@@ -397,6 +397,10 @@ ENTRIES += (
           "loss, then dl/df, dl/dbeta, dl/dOmega, dl/dh backward layer by layer, an off ReLU "
           "passing 0 back, checked against finite differences (UDL section 7.4)",
           params=BACKPROP, limits=BACKPROP_LIMITS),
+    figure("backprop_graph",
+           "Backpropagation on one example: the diagram with dl/dparameter on every arrow, an off "
+           "unit greyed, the forward and backward pass, the finite-difference check (UDL section 7.4)",
+           params=BACKPROP, limits=BACKPROP_LIMITS),
 )
 
 BY_NAME: dict[str, Entry] = {entry.name: entry for entry in ENTRIES}
