@@ -94,9 +94,7 @@ class Backprop(LectureScene):
         self.forward_output()
         self.backward_output()
         for k in range(K, -1, -1):
-            self.backward_weights(k)
-            if k > 0:
-                self.through_relu(k)
+            self.backward_layer(k)
         self.check()
 
     # --- helpers ---------------------------------------------------------------------------
@@ -233,59 +231,59 @@ class Backprop(LectureScene):
                  f"from the output back towards the input.")
 
     @step
-    def backward_weights(self, k: int) -> None:
+    def backward_layer(self, k: int) -> None:
         d, theme, diagram = self.data, self.theme, self.diagram
         r = d.result
         g = r.dl_df[k]
+        teal = theme.label(1)
         source = "x" if k == 0 else f"h_{{{k}}}"
         self.flash(k, backward=True)
         lines = [self.tex(rf"\partial \ell / \partial \beta_{{{k}}} = \partial \ell / \partial f_{{{k}}} = "
-                          rf"{vector(r.dl_dbeta[k])}", size=LABEL, color=theme.label(1)),
-                 self.tex(rf"\partial \ell / \partial \Omega_{{{k}}} = \frac{{\partial \ell}}{{\partial f_{{{k}}}}}"
-                          rf" {source}^T = {matrix(r.dl_domega[k])}", size=LABEL, color=theme.label(1))]
+                          rf"{vector(r.dl_dbeta[k])}", size=LABEL, color=teal),
+                 self.tex(rf"\partial \ell / \partial \Omega_{{{k}}} = (\partial \ell / \partial f_{{{k}}})\,"
+                          rf"{source}^T = {matrix(r.dl_domega[k])}", size=LABEL, color=teal)]
         if k > 0:
-            lines.append(self.tex(rf"\partial \ell / \partial h_{{{k}}} = \Omega_{{{k}}}^T\, \frac{{\partial \ell}}"
-                                  rf"{{\partial f_{{{k}}}}} = {vector(r.dl_dh[k])}", size=LABEL,
-                                  color=theme.label(1)))
+            lines.append(self.tex(rf"\partial \ell / \partial h_{{{k}}} = \Omega_{{{k}}}^T\, (\partial \ell"
+                                  rf" / \partial f_{{{k}}}) = {vector(r.dl_dh[k])}", size=LABEL, color=teal))
         self.show_ledger(*lines)
         grads = {p.key: (r.dl_dbeta[k][p.target] if p.is_bias else r.dl_domega[k][p.target, p.source])
                  for p in diagram.params if p.layer == k}
         self.play(*(diagram.swap(diagram.labels, key, diagram.boxed(self.gradient_tex(v)).move_to(
             diagram.labels[key])) for key, v in grads.items()), run_time=1.8)
-        if k > 0:
-            self.play(*self.set_nodes(k, r.dl_dh[k], theme.label(1)), run_time=1.5)
-        self.wait(2)
         example = next(p for p in diagram.params if p.layer == k and not p.is_bias)
         i, j = example.target, example.source
-        self.say(f"Weight layer {k}: each bias gets dl/df_{k} = {vector(g)} (its arrow starts at a 1); "
-                 f"each weight gets dl/df_{k} times the value at the start of its arrow, "
-                 f"dl/dOmega_{k} = dl/df_{k} {'x' if k == 0 else f'h_{k}'}^T, e.g. "
-                 f"{fmt(g[i])} times {fmt(r.h[k][j])} = {fmt(r.dl_domega[k][i, j])}"
-                 + zero_note(r, k) + ".",
-                 *([f"The nodes below receive dl/dh_{k} = Omega_{k}^T dl/df_{k} = {vector(r.dl_dh[k])}: "
-                    f"each arrow sends its weight times the derivative at its end."] if k > 0 else
-                   ["The input layer has no parameters below it: the backward pass ends here."]))
-
-    @step
-    def through_relu(self, k: int) -> None:
-        d, theme, diagram = self.data, self.theme, self.diagram
-        r = d.result
+        notes = [f"Weight layer {k}, backward: each bias gets dl/df_{k} = {vector(g)} (its arrow starts "
+                 f"at a 1); each weight gets dl/df_{k} times the value at the start of its arrow, "
+                 f"dl/dOmega_{k} = dl/df_{k} {'x' if k == 0 else f'h_{k}'}^T, e.g. {fmt(g[i])} times "
+                 f"{fmt(r.h[k][j])} = {fmt(r.dl_domega[k][i, j])}" + zero_note(r, k) + "."]
+        if k == 0:
+            self.wait(2.5)
+            notes.append("The input layer has no parameters below it: the backward pass ends here.")
+            self.say(*notes)
+            return
+        self.play(*self.set_nodes(k, r.dl_dh[k], teal), run_time=1.5)
+        self.wait(1)
+        # through the ReLU of layer k: dl/df_{k-1} = I[f_{k-1} > 0] (.) dl/dh_k
         slopes, dh, df = r.slopes[k - 1], r.dl_dh[k], r.dl_df[k - 1]
         off = [u + 1 for u in range(len(slopes)) if slopes[u] == 0]
-        self.show_ledger(
-            self.tex(rf"\frac{{\partial \ell}}{{\partial f_{{{k - 1}}}}} = \mathbb{{I}}[f_{{{k - 1}}} > 0] "
-                     rf"\odot \frac{{\partial \ell}}{{\partial h_{{{k}}}}}", size=BODY, color=theme.label(1)),
-            self.tex(rf"= {vector(slopes)} \odot {vector(dh)} = {vector(df)}", size=LABEL,
-                     color=theme.label(1)),
-            *(self.prose(line, size=LABEL, color=theme.muted) for line in (
-                ("the ReLU's slope is 0 where a unit is off:", f"{units_list(off)} passes nothing back")
-                if off else ("every unit is on:", "the ReLU passes everything back"))))
-        self.play(*self.set_nodes(k, df, theme.label(1)), run_time=1.8)
-        self.wait(2.5)
-        self.say(f"Through the ReLU: dl/df_{k - 1} = I[f_{k - 1} > 0] (elementwise) dl/dh_{k}. The "
-                 f"slopes are {vector(slopes)}, so {vector(dh)} becomes {vector(df)}"
-                 + (f": {units_list(off)} was off, its derivative {fmt(dh[off[0] - 1])} is stopped, and "
-                    f"every parameter feeding it gets gradient 0." if off else "."))
+        relu = VGroup(
+            self.tex(rf"\partial \ell / \partial f_{{{k - 1}}} = \mathbb{{I}}[f_{{{k - 1}}} > 0] \odot "
+                     rf"\partial \ell / \partial h_{{{k}}}", size=LABEL, color=teal),
+            self.tex(rf"= {vector(slopes)} \odot {vector(dh)} = {vector(df)}", size=LABEL, color=teal),
+            self.prose(f"{units_list(off)} off: its ReLU slope is 0" if off else "every unit on: slope 1",
+                       size=LABEL, color=theme.muted)).arrange(DOWN, aligned_edge=LEFT, buff=0.3)
+        relu.next_to(self.text, DOWN, buff=0.3).align_to(self.text, LEFT)
+        self.play(FadeIn(relu), run_time=1.2)
+        self.text = VGroup(self.text, relu)
+        self.play(*self.set_nodes(k, df, teal), run_time=1.8)
+        self.wait(2)
+        notes.append(f"The nodes below receive dl/dh_{k} = Omega_{k}^T dl/df_{k} = {vector(dh)}: each "
+                     f"arrow sends its weight times the derivative at its end.")
+        notes.append(f"Through the ReLU: dl/df_{k - 1} = I[f_{k - 1} > 0] (elementwise) dl/dh_{k}. The "
+                     f"slopes are {vector(slopes)}, so {vector(dh)} becomes {vector(df)}"
+                     + (f": {units_list(off)} was off, its derivative {fmt(dh[off[0] - 1])} is stopped, "
+                        f"and every parameter feeding it gets gradient 0." if off else "."))
+        self.say(*notes)
 
     @step
     def check(self) -> None:
