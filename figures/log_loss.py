@@ -50,7 +50,7 @@ def draw(params: dict, theme="light"):
     with themed(theme) as look:
         fig = slide()
         fig.get_layout_engine().set(wspace=0.06)
-        z_ax, p_ax, curve_ax, grad_ax = fig.subplots(1, 4, width_ratios=[0.75, 0.75, 1.6, 0.75])
+        z_ax, p_ax, curve_ax, grad_ax = fig.subplots(1, 4, width_ratios=[0.75, 0.75, 1.6, 0.8])
         colours = [look.line(0) if c == y else look.line(2) for c in range(C)]
         # the logits, then their softmax probabilities
         z_bars = _bars(z_ax, classes, example.logits, colours, look, y)
@@ -71,16 +71,22 @@ def draw(params: dict, theme="light"):
         # labels above the falling curve, where it never reaches (right of and above each point)
         curve_ax.annotate(f"$p_{{{y + 1}}} = {fmt(example.p_true)}$, $L = {fmt(example.loss)}$\n"
                           f"slope $-1/p_{{{y + 1}}} = {_minus(fmt(slope))}$",
-                          (example.p_true, example.loss), xytext=(0.33, 0.57 * top),
+                          (example.p_true, example.loss), xytext=(0.33, 0.45 * top),
                           fontsize=SMALL, color=look.label(0), arrowprops=guide)
         curve_ax.plot(predictions, losses, "s", ms=9, color=look.text, zorder=4)
-        for q, loss in sorted(zip(predictions, losses)):
-            kind = kind_of(q)
-            at = (q + 0.03, loss + 0.12 * top) if q < 0.6 else (0.98, 0.16 * top)
-            text = f"{kind}: {fmt(loss)}" if q < 0.6 else f"{kind}:\n{fmt(loss)}"
-            curve_ax.annotate(text, (q, loss), xytext=at, ha="left" if q < 0.6 else "right",
-                              fontsize=SMALL, color=look.text, arrowprops=guide)
+        # each prediction marked by a letter beside its point (up and right: the falling curve
+        # never reaches there), explained in a key in the empty top right of the panel
+        key = []
+        for letter, (q, loss) in zip("ABC", sorted(zip(predictions, losses))):
+            curve_ax.annotate(letter, (q, loss), xytext=(7, 7), textcoords="offset points",
+                              fontsize=SMALL, color=look.text)
+            key.append(f"{letter}: {kind_of(q)}, $L = {fmt(loss)}$")
+        curve_ax.text(0.98, top + 0.2, "\n".join(key), ha="right", va="top", fontsize=SMALL,
+                      color=look.text, linespacing=1.4)
         curve_ax.set_xlim(0, 1.02)
+        curve_ax.set_xticks([0, 0.25, 0.5, 0.75, 1], ["0", "0.25", "0.5", "0.75", "1"])
+        for side in ("left", "bottom"):  # the two 0 labels at the corner apart
+            curve_ax.spines[side].set_position(("outward", 8))
         curve_ax.set_ylim(0, top + 0.3)
         curve_ax.set_xlabel("$p$ of the true class")
         curve_ax.set_ylabel("$L = -\\log p$")
@@ -90,7 +96,7 @@ def draw(params: dict, theme="light"):
         grad_bars = _bars(grad_ax, classes, g, colours, look, y)
         grad_ax.set_ylim(-1.2, 1.2)
         grad_ax.set_yticks([-1, 0, 1], ["\u22121", "0", "1"])
-        grad_ax.set_title("$\\partial L / \\partial z$\n$= p - \\mathrm{onehot}(y)$", fontsize=LABEL)
+        grad_ax.set_title("$\\partial L / \\partial z =$\n$p - \\mathrm{onehot}(y)$", fontsize=LABEL)
         fig.drawn = {"logit_bars": z_bars, "probability_bars": p_bars, "gradient_bars": grad_bars,
                      "example": example, "prediction_losses": losses}
     return fig
