@@ -231,16 +231,19 @@ ENTRIES: tuple[Entry, ...] = (
 )
 
 # --- diagrams: network diagrams and merging two networks into one (issue 14) -----------------
-def input_limit(net_key: str, x_key: str):
-    """The forward pass's input ``x_key`` holds one number per input of ``net_key``."""
+def input_limit(net_key: str, x_key: str, side: str = "input", example: float = 0.5):
+    """The forward pass's input ``x_key`` holds one number per input of ``net_key`` (with
+    ``side = "output"``: one target per output)."""
 
     def check(params: dict[str, Any]) -> None:
-        inputs = nnmath.as_deep(params[net_key]).input_dim
-        if len(params[x_key]) != inputs:
+        deep = nnmath.as_deep(params[net_key])
+        count = deep.input_dim if side == "input" else deep.output_dim
+        what = "number per input" if side == "input" else "target per output"
+        if len(params[x_key]) != count:
             raise nnmath.ParameterError(
-                f"'{x_key}' must give one number per input of '{net_key}', which has {inputs}; got "
+                f"'{x_key}' must give one {what} of '{net_key}', which has {count}; got "
                 f"{len(params[x_key])}: {list(params[x_key])}. Write {x_key} = "
-                f"{[0.5] * inputs if inputs > 1 else 0.5}.")
+                f"{[example] * count if count > 1 else example}.")
 
     return check
 
@@ -337,20 +340,6 @@ def class_limit(params: dict[str, Any]) -> None:
             f"Give true_class = 1 .. {classes}, or one logit per class.")
 
 
-def target_limit(net_key: str, y_key: str):
-    """The example's target ``y_key`` holds one number per output of ``net_key``."""
-
-    def check(params: dict[str, Any]) -> None:
-        outputs = nnmath.as_deep(params[net_key]).output_dim
-        if len(params[y_key]) != outputs:
-            raise nnmath.ParameterError(
-                f"'{y_key}' must give one target per output of '{net_key}', which has {outputs}; got "
-                f"{len(params[y_key])}: {list(params[y_key])}. Write {y_key} = "
-                f"{[1.0] * outputs if outputs > 1 else 1.0}.")
-
-    return check
-
-
 def relu_limit(net_key: str):
     """The backward pass on screen writes the ReLU's slope I[f > 0]: ReLU hidden units only."""
 
@@ -381,7 +370,7 @@ BACKPROP = {
     "x": PointSlot(_presets.BACKPROP_X, "the example's input (one number per input)"),
     "y": PointSlot((_presets.BACKPROP_Y,), "the example's target (one number per output)"),
 }
-BACKPROP_LIMITS = (input_limit("net", "x"), target_limit("net", "y"), relu_limit("net"))
+BACKPROP_LIMITS = (input_limit("net", "x"), input_limit("net", "y", "output", 1.0), relu_limit("net"))
 
 ENTRIES += (
     scene("cross_entropy", "scenes.cross_entropy:CrossEntropy",

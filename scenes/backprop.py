@@ -171,15 +171,8 @@ class Backprop(LectureScene):
             self.tex(rf"h_{{{k + 1}}} = \mathrm{{ReLU}}[f_{{{k}}}] = {vector(h)}"),
             self.prose(f"{units_list(off)} off: grey, output 0" if off else "every unit on",
                        size=LABEL, color=theme.muted))
-        changes = self.set_nodes(k + 1, h)
-        for u in range(len(f)):
-            circle = diagram.node(k + 1, u)[0]
-            if active[u]:
-                changes.append(circle.animate.set_stroke(theme.highlight, width=5).set_fill(
-                    theme.highlight, opacity=0.18))
-            else:
-                changes.append(circle.animate.set_stroke(theme.muted, width=3).set_fill(theme.shade, opacity=1))
-        self.play(*changes, run_time=1.5)
+        self.play(*self.set_nodes(k + 1, h), *(diagram.light_up(k + 1, u, a) for u, a in enumerate(active)),
+                  run_time=1.5)
         self.wait(2)
         on = [u + 1 for u in range(len(f)) if active[u]]
         self.say(f"Forward, hidden layer {k + 1}: the pre-activations f_{k} = beta_{k} + Omega_{k} "
