@@ -134,7 +134,8 @@ class CrossEntropy(LectureScene):
         text = self.column(self.prose("A network's outputs for one example:"),
                            self.tex(rf"z = ({z})"),
                            self.prose(rf"the logits of {len(d.logits)} classes; the true class is "
-                                      rf"$y = {d.true_class + 1}$.", size=LABEL, color=self.theme.muted))
+                                      rf"$y = {d.true_class + 1}$.", size=LABEL, color=self.theme.muted),
+                           top=1.2)
         self.text = text
         self.play(Write(self.heading), run_time=1)
         self.play(Create(ax), FadeIn(names), run_time=1.5)
@@ -156,7 +157,8 @@ class CrossEntropy(LectureScene):
         added = " + ".join(fmt(v) for v in d.probabilities)
         one = self.tex(rf"p_1 + \dots + p_{{{C}}} = {added} = {fmt(d.probabilities.sum())}", size=LABEL)
         note = self.prose(r"every $p_c > 0$, and they sum to 1", size=LABEL, color=self.theme.muted)
-        text = self.column(self.prose("The softmax makes them probabilities:"), formula, total, one, note)
+        text = self.column(self.prose("The softmax makes them probabilities:"), formula, total, one, note,
+                           top=1.9)
         self.play(FadeOut(self.text), FadeIn(VGroup(*text[:3])), run_time=1.5)
         self.play(ReplacementTransform(self.ax, ax), ReplacementTransform(self.bars, bars),
                   ReplacementTransform(self.values, labels), ReplacementTransform(self.names, names),
