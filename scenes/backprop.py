@@ -18,7 +18,6 @@ import numpy as np
 from manim import DOWN, LEFT, RIGHT, UP, FadeIn, FadeOut, Line, ShowPassingFlash, VGroup, Write
 
 import nnmath
-from nnmath import diagram as nd
 from scenes.common import BODY, LABEL, LectureScene, fmt, step
 from scenes.diagram import NetworkDiagram, math, units_list
 

@@ -21,7 +21,7 @@ from manim import (
 
 import nnmath
 from nnmath.cross_entropy import P_MIN, BinaryLoss, ClassLoss, prediction_kind as kind_of
-from scenes.common import BODY, LABEL, LectureScene, fmt, nice_range, place_clear, step
+from scenes.common import LABEL, LectureScene, fmt, nice_range, place_clear, step
 
 CURVE_POINTS = 120
 BAR_WIDTH = 0.56  # of one class's slot
