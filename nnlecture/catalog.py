@@ -19,8 +19,9 @@ from nnlecture.limits import (
 )
 from nnlecture.slots import (
     BuildUpSlot, ChoiceSlot, DiagramNetworkSlot, Entry, FolderSlot, IntegerSlot, IntervalSlot,
-    MatrixSlot, NetworkSlot, PointSlot, ScalesSlot, VariantOption,
+    MatrixSlot, NetworkSlot, NumberSlot, PointSlot, ScalesSlot, VariantOption, VectorSlot,
 )
+from nnmath import presets as _presets
 
 
 def scene(name: str, target: str, summary: str, **more: Any) -> Entry:
@@ -232,16 +233,19 @@ ENTRIES: tuple[Entry, ...] = (
 )
 
 # --- diagrams: network diagrams and merging two networks into one (issue 14) -----------------
-def input_limit(net_key: str, x_key: str):
-    """The forward pass's input ``x_key`` holds one number per input of ``net_key``."""
+def input_limit(net_key: str, x_key: str, side: str = "input", example: float = 0.5):
+    """The forward pass's input ``x_key`` holds one number per input of ``net_key`` (with
+    ``side = "output"``: one target per output)."""
 
     def check(params: dict[str, Any]) -> None:
-        inputs = nnmath.as_deep(params[net_key]).input_dim
-        if len(params[x_key]) != inputs:
+        deep = nnmath.as_deep(params[net_key])
+        count = deep.input_dim if side == "input" else deep.output_dim
+        what = "number per input" if side == "input" else "target per output"
+        if len(params[x_key]) != count:
             raise nnmath.ParameterError(
-                f"'{x_key}' must give one number per input of '{net_key}', which has {inputs}; got "
+                f"'{x_key}' must give one {what} of '{net_key}', which has {count}; got "
                 f"{len(params[x_key])}: {list(params[x_key])}. Write {x_key} = "
-                f"{[0.5] * inputs if inputs > 1 else 0.5}.")
+                f"{[example] * count if count > 1 else example}.")
 
     return check
 
@@ -388,6 +392,70 @@ ENTRIES += (
            "The playground's classifier after gradient descent from a stuck start (a dead unit, "
            "two lines) and a good one (three lines fence in the disc), and every start's loss",
            params={"seed": PLAYGROUND["seed"]}),
+)
+
+# --- group gradients: cross-entropy and backpropagation (issue 15) ---------------------------
+
+
+def class_limit(params: dict[str, Any]) -> None:
+    """The true class is one of the logits' classes."""
+    classes = len(params["logits"])
+    if params["true_class"] > classes:
+        raise nnmath.ParameterError(
+            f"'true_class' must be a class of 'logits', 1 to {classes}; got {params['true_class']}. "
+            f"Give true_class = 1 .. {classes}, or one logit per class.")
+
+
+def relu_limit(net_key: str):
+    """The backward pass on screen writes the ReLU's slope I[f > 0]: ReLU hidden units only."""
+
+    def check(params: dict[str, Any]) -> None:
+        names = sorted({a.name for a in nnmath.as_deep(params[net_key]).activations})
+        if names and names != ["relu"]:
+            raise nnmath.ParameterError(
+                f"'{net_key}' must have ReLU hidden units: the backward pass is written with the "
+                f"ReLU's slope I[f > 0]; got activation {', '.join(map(repr, names))}. Write "
+                f'activation = "relu" in [{net_key}].')
+
+    return check
+
+
+CROSS_ENTROPY = {
+    "logits": VectorSlot(_presets.CROSS_ENTROPY_LOGITS, "the network's outputs z for one example, "
+                         "one per class", count=(2, 5)),
+    "true_class": IntegerSlot(_presets.CROSS_ENTROPY_CLASS + 1, "the true class y, 1 = the first "
+                              "logit", 1, 5),
+    "predictions": VectorSlot(_presets.CROSS_ENTROPY_PREDICTIONS, "probabilities three predictions "
+                              "give the true class (marked on the loss curve)", count=(1, 3),
+                              above=0.02, below=1.0),
+    "logit": NumberSlot(_presets.BINARY_LOGIT, "the single neuron's output f of the binary case"),
+}
+BACKPROP = {
+    "net": DiagramNetworkSlot("backprop_example", "the ReLU network (one unit is off at the "
+                              "example)", max_units=4, max_hidden=2),
+    "x": PointSlot(_presets.BACKPROP_X, "the example's input (one number per input)"),
+    "y": PointSlot((_presets.BACKPROP_Y,), "the example's target (one number per output)"),
+}
+BACKPROP_LIMITS = (input_limit("net", "x"), input_limit("net", "y", "output", 1.0), relu_limit("net"))
+
+ENTRIES += (
+    scene("cross_entropy", "scenes.cross_entropy:CrossEntropy",
+          "The logarithmic loss of deck 001: logits as bars, softmax into probabilities summing "
+          "to 1, -log p_y against p with three predictions, dL/dz = p - onehot(y), the binary case",
+          params=CROSS_ENTROPY, limits=(class_limit,)),
+    figure("log_loss",
+           "Cross-entropy for one example: logits and softmax probabilities as bars, -log p with "
+           "three predictions and the tangent -1/p_y, the gradient p - onehot(y)",
+           params=CROSS_ENTROPY, limits=(class_limit,)),
+    scene("backprop", "scenes.backprop:Backprop",
+          "Backpropagation with real numbers on the diagram: the forward pass layer by layer, the "
+          "loss, then dl/df, dl/dbeta, dl/dOmega, dl/dh backward layer by layer, an off ReLU "
+          "passing 0 back, checked against finite differences (UDL section 7.4)",
+          params=BACKPROP, limits=BACKPROP_LIMITS),
+    figure("backprop_graph",
+           "Backpropagation on one example: the diagram with dl/dparameter on every arrow, an off "
+           "unit greyed, the forward and backward pass, the finite-difference check (UDL section 7.4)",
+           params=BACKPROP, limits=BACKPROP_LIMITS),
 )
 
 BY_NAME: dict[str, Entry] = {entry.name: entry for entry in ENTRIES}

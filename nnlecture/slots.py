@@ -451,3 +451,43 @@ class ScalesSlot:
 
     def example(self, key: str) -> str:
         return f"{key} = {[float(v) for v in self.default_value]}  # {self.doc}\n"
+
+
+# --- group gradients: cross-entropy and backpropagation ---------------------------------------
+@dataclass(frozen=True)
+class VectorSlot:
+    """A short list of numbers, ``key = [2, 1, -0.5]``, with ``count`` = (fewest, most) items
+    (what the drawing has room for) and, optionally, every item strictly between ``above`` and
+    ``below`` (e.g. probabilities in (0, 1))."""
+
+    default_value: tuple[float, ...]
+    doc: str
+    count: tuple[int, int] = (1, 6)
+    above: float | None = None
+    below: float | None = None
+
+    def default(self) -> tuple[float, ...]:
+        return self.default_value
+
+    def parse(self, value: Any, key: str) -> tuple[float, ...]:
+        example = f"{key} = {list(self.default_value)}"
+        low, high = self.count
+        if not isinstance(value, list) or any(isinstance(v, list) for v in value):
+            raise nnmath.ParameterError(f"'{key}' must be a flat list of {low} to {high} numbers, "
+                                        f"e.g. {example}; got {number_text(value)}.")
+        numbers = tuple(float(v) for v in check_numbers(value, key, example)) if value else ()
+        if not low <= len(numbers) <= high:
+            raise nnmath.ParameterError(f"'{key}' must hold {low} to {high} numbers (the drawing has "
+                                        f"room for that many), e.g. {example}; got {len(numbers)}.")
+        bad = [v for v in numbers if (self.above is not None and v <= self.above)
+               or (self.below is not None and v >= self.below)]
+        if bad:
+            bounds = [f"greater than {self.above:g}"] if self.above is not None else []
+            bounds += [f"less than {self.below:g}"] if self.below is not None else []
+            raise nnmath.ParameterError(
+                f"every number of '{key}' must be {' and '.join(bounds)}, e.g. {example}; got "
+                f"{number_text(bad[0])}.")
+        return numbers
+
+    def example(self, key: str) -> str:
+        return f"{key} = {[float(v) for v in self.default_value]}  # {self.doc}\n"

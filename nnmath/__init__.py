@@ -58,3 +58,12 @@ __all__ += ["TwoViews", "two_views"]
 from .playground import Dataset, Start, descend, disc_and_ring, find_starts  # noqa: E402
 
 __all__ += ["Dataset", "Start", "descend", "disc_and_ring", "find_starts"]
+
+# --- group gradients: cross-entropy and backpropagation ---
+from .backprop import Backprop, backprop, finite_differences, loss_of  # noqa: E402
+from .cross_entropy import (  # noqa: E402
+    BinaryLoss, ClassLoss, binary_cross_entropy_of, binary_curves, cross_entropy, log_loss, softmax,
+)
+
+__all__ += ["Backprop", "backprop", "finite_differences", "loss_of", "BinaryLoss", "ClassLoss",
+            "binary_cross_entropy_of", "binary_curves", "cross_entropy", "log_loss", "softmax"]

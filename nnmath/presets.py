@@ -212,3 +212,36 @@ PRESETS: dict[str, Preset] = {
     "fig4_6": Preset(fig4_6, "Fig. 4.6, 3 inputs, layers of 4, 2, 3 units, 2 outputs",
                      ((-1.0, 1.0),) * 3),
 }
+
+
+# --- group gradients: cross-entropy and backpropagation ------------------------------------------
+#: Three logits of one example and its true class (0-based: class 2 of the slides): softmax
+#: gives p = (0.69, 0.25, 0.06), loss -log 0.254 = 1.37, dL/dz = (0.69, -0.75, 0.06).
+CROSS_ENTROPY_LOGITS = (2.0, 1.0, -0.5)
+CROSS_ENTROPY_CLASS = 1
+#: Probabilities three predictions give the true class: confident and right, unsure, confident
+#: and wrong (losses 0.11, 0.69, 3.0).
+CROSS_ENTROPY_PREDICTIONS = (0.9, 0.5, 0.05)
+#: One logit of a single neuron (logistic regression): p = sig(1.5) = 0.82.
+BINARY_LOGIT = 1.5
+
+#: The backpropagation example: one input x = (2, -1) with target y = 1 (see backprop_example).
+BACKPROP_X = (2.0, -1.0)
+BACKPROP_Y = 1.0
+
+
+def backprop_example() -> DeepNetwork:
+    """A 2-3-1 ReLU net whose forward and backward pass on x = (2, -1), y = 1 give short numbers.
+
+    f_0 = (1.2, -0.7, 0.4), so unit 2 is off (its ReLU slope is 0) and h_1 = (1.2, 0, 0.4);
+    f_1 = 1.4, l = (1.4 - 1)^2 = 0.16; dl/df_1 = 0.8, dl/dOmega_1 = (0.96, 0, 0.32),
+    dl/dh_1 = (0.64, -0.4, 1.2), dl/df_0 = (0.64, 0, 1.2): unit 2's -0.4 is stopped by its
+    slope 0, so its weights get gradient 0; dl/dOmega_0 = ((1.28, -0.64), (0, 0), (2.4, -1.2)).
+    The numbers are ours (chosen to be readable, no input equal to the bias nodes' 1), not the
+    book's.
+    """
+    return DeepNetwork([[0.2, 0.1, 0.4], [-0.16]],
+                       [[[0.3, -0.4], [-0.5, -0.2], [0.3, 0.6]], [[0.8, -0.5, 1.5]]])
+
+PRESETS["backprop_example"] = Preset(backprop_example, "a 2-3-1 ReLU net with one unit off at "
+                                     "x = (2, -1), for backpropagation", ((-1.0, 1.0), (-1.0, 1.0)))

@@ -193,6 +193,15 @@ class NetworkDiagram(VGroup):
             self.submobjects[self.submobjects.index(old)] = new
         return ReplacementTransform(old, new)
 
+    def light_up(self, layer: int, unit: int, active: bool) -> Transform:
+        """Light a unit that is active (highlight ring, tinted fill), grey one that is off."""
+        circle = self.nodes[layer, unit][0].copy()
+        if active:
+            circle.set_stroke(self.theme.highlight, width=5).set_fill(self.theme.highlight, opacity=0.18)
+        else:
+            circle.set_stroke(self.theme.muted, width=3).set_fill(self.theme.shade, opacity=1)
+        return Transform(self.nodes[layer, unit][0], circle)
+
     def carried_label(self, p: nd.Arrow, value: float) -> VGroup:
         label = self.boxed(math(fmt(value), self.theme, LABEL, self.theme.highlight))
         return label.move_to(self.labels[p.key]) if p.key in self.labels else label
@@ -406,13 +415,7 @@ class Diagram(LectureScene):
         # units light up when active, are greyed when off; an off unit's arrows carry 0
         changes = []
         for u in range(len(pre)):
-            node = diagram.nodes[k + 1, u]
-            circle = node[0].copy()
-            if active[u]:
-                circle.set_stroke(theme.highlight, width=5).set_fill(theme.highlight, opacity=0.18)
-            else:
-                circle.set_stroke(theme.muted, width=3).set_fill(theme.shade, opacity=1)
-            changes += [Transform(node[0], circle),
+            changes += [diagram.light_up(k + 1, u, active[u]),
                         diagram.swap(diagram.names, (k + 1, u), diagram.value_in(k + 1, u, h[u]))]
             for p in diagram.params:
                 if p.layer == k + 1 and p.source == u and not active[u]:
