@@ -48,3 +48,26 @@ __all__ = [
     "shallow_curve", "uniform_count", "Composition", "FIG3_9_POINT", "FIG4_7_DEPTHS",
     "FIG4_7_EXAMPLES", "FIG4_7_WIDTHS", "leading_digits", "fig4_7_units", "EqualNets", "equal_nets",
 ]
+
+# --- group neurons: activations lecture, one neuron, XOR ---------------------------------------
+from .activations import (  # noqa: E402
+    MORPH_STAGES, ZooPanel, activation_zoo, has_kink, sigmoid_saturation, sigmoid_to_tanh,
+    tanh_saturation,
+)
+from .neuron import (  # noqa: E402
+    LogisticFit, PerceptronRun, TwoClassData, fit_logistic, logistic_gradient, logistic_loss,
+    logistic_output, perceptron, perceptron_output, two_class_data, weighted_sum,
+)
+from .xor import (  # noqa: E402
+    XOR_INPUTS, XOR_TARGETS, StepNetwork, cover_count, gate_name, line_labellings, line_mistakes,
+    or_nand_and, separation_certificate,
+)
+
+__all__ += [
+    "MORPH_STAGES", "ZooPanel", "activation_zoo", "has_kink", "sigmoid_saturation",
+    "sigmoid_to_tanh", "tanh_saturation", "LogisticFit", "PerceptronRun", "TwoClassData",
+    "fit_logistic", "logistic_gradient", "logistic_loss", "logistic_output", "perceptron",
+    "perceptron_output", "two_class_data", "weighted_sum", "XOR_INPUTS", "XOR_TARGETS",
+    "StepNetwork", "cover_count", "gate_name", "line_labellings", "line_mistakes", "or_nand_and",
+    "separation_certificate",
+]

@@ -212,3 +212,14 @@ PRESETS: dict[str, Preset] = {
     "fig4_6": Preset(fig4_6, "Fig. 4.6, 3 inputs, layers of 4, 2, 3 units, 2 outputs",
                      ((-1.0, 1.0),) * 3),
 }
+
+
+# --- group neurons: XOR with ReLU units -----------------------------------------------------------
+def xor_relu() -> ShallowNetwork:
+    """XOR with two ReLU units: y = ReLU(x1 + x2) - 2 ReLU(x1 + x2 - 1), giving 0, 1, 1, 0 on
+    the truth table's corners; its joint lines x1 + x2 = 0 and x1 + x2 = 1 are parallel, so it
+    makes 3 linear regions on [-0.5, 1.5]^2 (one flat, y = 0)."""
+    return ShallowNetwork([[0.0, 1.0, 1.0], [-1.0, 1.0, 1.0]], [0.0, 1.0, -2.0])
+
+
+PRESETS["xor_relu"] = Preset(xor_relu, "XOR with two ReLU units, 3 regions", ((-0.5, 1.5), (-0.5, 1.5)))
