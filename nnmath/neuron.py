@@ -168,3 +168,11 @@ def line_through_box(w, b: float, lo: float = -1.0, hi: float = 1.0) -> np.ndarr
                 if not any(np.allclose(point, e) for e in ends):
                     ends.append(point)
     return np.array(ends[:2]) if len(ends) >= 2 else None
+
+
+def probability_line(w, b: float, p: float, lo: float = -1.0, hi: float = 1.0) -> np.ndarray | None:
+    """The ends of the level line sig(w . x + b) = p inside [lo, hi]^2 (or None): the line
+    w . x + b = log(p / (1 - p)), parallel to the decision line (p = 0.5)."""
+    if not 0 < p < 1:
+        raise ParameterError(f"p must lie strictly between 0 and 1; got {p:g}.")
+    return line_through_box(w, as_finite_scalar(b, "b") - float(np.log(p / (1 - p))), lo, hi)
