@@ -19,6 +19,7 @@ from manim import (
 )
 
 import nnmath
+from nnlecture.tex import zoo_label
 from scenes.common import BODY, LABEL, LectureScene, fmt, step
 
 Z_RANGE = (-6.0, 6.0, 3.0)
@@ -41,18 +42,6 @@ THREE = (
 ZOO_HEADINGS = {"ReLU and leaky kin": "ReLU and its leaky kin", "smooth ReLU-like": "smooth, ReLU-like",
                 "exponential for z < 0": r"exponential for $z < 0$",
                 "Swish z sig(beta z)": r"Swish: $z\,\mathrm{sig}(\beta z)$"}
-
-
-def zoo_label(activation: nnmath.Activation, short: bool = False) -> str:
-    """The legend entry of one zoo member, e.g. 'ELU, $\\alpha = 0.5$' (``short``: 'leaky' for
-    leaky ReLU, Swish by its beta alone)."""
-    symbols = {"beta": r"\beta", "alpha": r"\alpha"}
-    if short and activation.name == "swish":
-        return f"${symbols['beta']} = {fmt(activation.params['beta'])}$"
-    names = {"relu": "ReLU", "leaky_relu": "leaky" if short else "leaky ReLU", "prelu": "PReLU", "softplus": "softplus",
-             "gelu": "GELU", "silu": "SiLU", "elu": "ELU", "selu": "SELU", "swish": "Swish"}
-    params = "".join(f", ${symbols.get(k, k)} = {fmt(v)}$" for k, v in activation.params.items())
-    return names.get(activation.name, activation.name) + params
 
 
 @dataclass(frozen=True)
