@@ -90,11 +90,12 @@ class Neuron(LectureScene):
                        Arrow(act, out.get_left(), buff=0.45, color=self.theme.axis, stroke_width=4))
         self.diagram = VGroup(nodes, arrows, labels, sigma, box, out, links).shift(DOWN * 0.4)
         lines = VGroup(
-            self.tex(r"z = w_1 x_1 + w_2 x_2 + b = \sum_i w_i x_i + b"),
-            self.prose(r"the weighted sum of the inputs", size=LABEL, color=self.theme.muted),
-            self.tex(r"\text{fires if } z \ge 0, \text{ i.e. } w_1 x_1 + w_2 x_2 \ge -b"),
-            self.prose(r"the threshold is $-b$; $f$ is the activation function", size=LABEL,
-                       color=self.theme.muted),
+            self.tex(r"z = w_1 x_1 + w_2 x_2 + b"),
+            self.prose(r"the weighted sum $\sum_i w_i x_i + b$", size=LABEL, color=self.theme.muted),
+            self.tex(r"\text{fires if } z \ge 0,"),
+            self.tex(r"\text{i.e. if } w_1 x_1 + w_2 x_2 \ge -b"),
+            self.prose(r"the threshold is $-b$", size=LABEL, color=self.theme.muted),
+            self.prose(r"$f$: the activation function", size=LABEL, color=self.theme.muted),
         ).arrange(DOWN, aligned_edge=LEFT, buff=0.3)
         lines.move_to([1.9, 0.2, 0], aligned_edge=LEFT)
         self.notes_column = lines
