@@ -19,7 +19,8 @@ from nnlecture.limits import (
 )
 from nnlecture.slots import (
     BuildUpSlot, ChoiceSlot, DiagramNetworkSlot, Entry, FolderSlot, IntegerSlot, IntervalSlot,
-    MatrixSlot, NetworkSlot, NumberSlot, PointSlot, ScalesSlot, VariantOption, VectorSlot,
+    MatrixSlot, NetworkSlot, NumberSlot, NumbersSlot, PointSlot, ScalesSlot, StepNetworkSlot,
+    VariantOption, VectorSlot,
 )
 from nnmath import presets as _presets
 
@@ -456,6 +457,58 @@ ENTRIES += (
            "Backpropagation on one example: the diagram with dl/dparameter on every arrow, an off "
            "unit greyed, the forward and backward pass, the finite-difference check (UDL section 7.4)",
            params=BACKPROP, limits=BACKPROP_LIMITS),
+)
+
+# --- group neurons: activation functions, one neuron, XOR (issue 15) ---------------------------
+ACTIVATION_ZOO = {
+    "threshold": NumbersSlot(0.01, "sig'(z) below this counts as saturated (shaded)", 1e-4, 0.2),
+    "leaky_alpha": NumbersSlot(0.1, "leaky ReLU's slope for z < 0", 0.0, 1.0),
+    "prelu_alpha": NumbersSlot(0.25, "PReLU's slope for z < 0 (learned; the book draws 0.25)", 0.0, 1.0),
+    "elu_alphas": NumbersSlot((0.5, 1.0), "ELU's alpha, one curve each (beside SELU)", 0.05, 3.0,
+                              max_items=2),
+    "swish_betas": NumbersSlot((0.4, 1.0, 1.4), "Swish's beta, one curve each", 0.05, 5.0,
+                               max_items=3),
+}
+NEURON = {
+    "seed": IntegerSlot(3, "seed of the two-class data set"),
+    "points": IntegerSlot(8, "points per class", 2, 20),
+    "start": NumbersSlot((-0.5, 0.5, 0.3), "w1, w2, b of the perceptron's first line", -5.0, 5.0,
+                         length=3),
+    "rate": NumbersSlot(0.5, "the perceptron's step: w <- w + rate y x, b <- b + rate y", 0.01, 10.0),
+    "logistic_steps": IntegerSlot(100, "gradient-descent steps of logistic regression", 1, 20_000),
+}
+XOR_ROOM = "the scene writes its equation and the values at the four corners, with room for"
+XOR = {
+    "step_net": StepNetworkSlot("the 2-2-1 network of step units (OR, NAND, then AND)"),
+    "relu_net": kinked("xor_relu", "the ReLU network drawn last, (x1, x2) -> y", input_dim=2,
+                       units=(1, 4), why_units=XOR_ROOM),
+}
+
+ENTRIES += (
+    scene("activations", "scenes.activations:Activations",
+          "Sigmoid, tanh and ReLU with their derivatives, where the sigmoid saturates, ReLU' = 1 "
+          "when active; sig morphing into tanh(z) = 2 sig(2z) - 1; the zoo (UDL Fig. 3.13)",
+          params=ACTIVATION_ZOO),
+    figure("activation_zoo",
+           "Sigmoid, tanh and ReLU with their derivatives (saturation shaded), and the book's zoo "
+           "in four families with their parameters (UDL Fig. 3.13)",
+           params=ACTIVATION_ZOO),
+    scene("neuron", "scenes.neuron:Neuron",
+          "One neuron: z = w . x + b, a threshold; perceptron (sign) and logistic regression "
+          "(sigmoid); its boundary is a line with normal w, moved by the perceptron rule",
+          params=NEURON),
+    figure("neuron_boundary",
+           "A neuron's decision line w . x + b = 0 on two classes: the perceptron rule's lines "
+           "update by update, and logistic regression's probability map",
+           params=NEURON),
+    scene("xor", "scenes.xor:XOR",
+          "XOR: no line separates it (tried lines, the proof); a 2-2-1 step network, OR and NAND "
+          "then AND, its truth tables; the same with ReLU units and its linear regions",
+          params=XOR),
+    figure("xor_network",
+           "XOR: the OR and NAND half-planes of a 2-2-1 step network with its truth table, and a "
+           "2-unit ReLU network's output over its exact linear regions",
+           params=XOR),
 )
 
 BY_NAME: dict[str, Entry] = {entry.name: entry for entry in ENTRIES}

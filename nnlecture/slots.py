@@ -349,7 +349,7 @@ class Entry:
         # TOML: plain keys (intervals) must come before the first [table] (networks)
         slots = sorted(self.params.items(),
                        key=lambda item: isinstance(item[1], (NetworkSlot, BuildUpSlot,
-                                                             DiagramNetworkSlot)))
+                                                             DiagramNetworkSlot, StepNetworkSlot)))
         return head + "\n".join(slot.example(key) for key, slot in slots)
 
 
@@ -491,3 +491,92 @@ class VectorSlot:
 
     def example(self, key: str) -> str:
         return f"{key} = {[float(v) for v in self.default_value]}  # {self.doc}\n"
+
+
+# --- group neurons: bounded numbers and the XOR step network --------------------------------
+@dataclass(frozen=True)
+class NumbersSlot:
+    """A number (``key = 0.5``) or, when the default is a tuple, a list of numbers
+    (``key = [0.4, 1, 1.4]``), each within [low, high]; ``length`` fixes how many a list
+    holds, ``max_items`` bounds it. Parsed to a float or a tuple of floats."""
+
+    default_value: float | tuple[float, ...]
+    doc: str
+    low: float = -float("inf")
+    high: float = float("inf")
+    length: int | None = None
+    max_items: int | None = None
+
+    def default(self) -> Any:
+        return self.default_value
+
+    def _written(self, key: str) -> str:
+        value = self.default_value
+        return f"{key} = [{', '.join(f'{v:g}' for v in value)}]" if isinstance(value, tuple) \
+            else f"{key} = {value:g}"
+
+    def parse(self, value: Any, key: str) -> Any:
+        many = isinstance(self.default_value, tuple)
+        bounds = f"between {self.low:g} and {self.high:g}"
+        if many:
+            count = (f"exactly {self.length}" if self.length else
+                     f"1 to {self.max_items}" if self.max_items else "one or more")
+            expected = f"a list of {count} numbers {bounds}, e.g. {self._written(key)}"
+            if not isinstance(value, list) or not value or \
+                    any(isinstance(v, (list, tuple, dict)) for v in value):
+                raise nnmath.ParameterError(f"'{key}' must be {expected}; got {number_text(value)}.")
+            if (self.length and len(value) != self.length) or \
+                    (self.max_items and len(value) > self.max_items):
+                raise nnmath.ParameterError(f"'{key}' must be {expected}; got {len(value)} numbers: "
+                                            f"{number_text(value)}.")
+            numbers = tuple(float(v) for v in check_numbers(value, key, self._written(key)))
+        else:
+            expected = f"a number {bounds}, e.g. {self._written(key)}"
+            numbers = (check_number(value, f"'{key}'", self._written(key)),)
+        bad = next((v for v in numbers if not self.low <= v <= self.high), None)
+        if bad is not None:
+            raise nnmath.ParameterError(f"'{key}' must be {expected}; got {number_text(value)}, "
+                                        f"and {bad:g} is outside that range.")
+        return numbers if many else numbers[0]
+
+    def example(self, key: str) -> str:
+        return f"{self._written(key)}  # {self.doc}\n"
+
+
+@dataclass(frozen=True)
+class StepNetworkSlot:
+    """A 2-2-1 network of step units (``nnmath.StepNetwork``), written as a ``[key]`` table
+    with W1 (2 rows of 2), b1 (2 numbers), w2 (2 numbers) and b2 (a number)."""
+
+    doc: str
+
+    def default(self) -> Any:
+        return nnmath.or_nand_and()
+
+    def parse(self, value: Any, key: str) -> Any:
+        wanted = {"W1", "b1", "w2", "b2"}
+        example = (f"[{key}] W1 = [[1, 1], [-1, -1]], b1 = [-0.5, 1.5], w2 = [1, 1], b2 = -1.5 "
+                   f"(rows of W1 and entries of b1: the hidden units; w2, b2: the output unit)")
+        if not isinstance(value, dict) or set(value) != wanted:
+            got = f"a table with keys {', '.join(map(repr, sorted(value))) or 'none'}" \
+                if isinstance(value, dict) else number_text(value)
+            raise nnmath.ParameterError(f"'{key}' must be a table with W1, b1, w2 and b2, e.g. "
+                                        f"{example}; got {got}.")
+        shapes = {"W1": (2, 2), "b1": (2,), "w2": (2,), "b2": ()}
+        parts = {}
+        for name, shape in shapes.items():
+            array = check_numbers(value[name], f"{key}.{name}")
+            if array.shape != shape:
+                raise nnmath.ParameterError(
+                    f"{key}.{name} must have shape {shape_text(shape) if shape else '() (one number)'} "
+                    f"in a 2-2-1 network, e.g. {example}; got shape {shape_text(array.shape)}: "
+                    f"{number_text(value[name])}.")
+            parts[name] = array
+        return nnmath.StepNetwork(parts["W1"], parts["b1"], parts["w2"], float(parts["b2"]))
+
+    def example(self, key: str) -> str:
+        net = self.default()
+        row = lambda values: "[" + ", ".join(f"{v:g}" for v in values) + "]"  # noqa: E731
+        return (f"[{key}]  # {self.doc}\nW1 = [{row(net.W1[0])}, {row(net.W1[1])}]  # one row per "
+                f"hidden unit\nb1 = {row(net.b1)}  # their biases\nw2 = {row(net.w2)}  # the output "
+                f"unit's weights\nb2 = {net.b2:g}  # its bias\n")

@@ -54,3 +54,16 @@ def shallow_tex(theta: np.ndarray, phi: np.ndarray, x: str | Sequence[str] = "x"
         names = [x] if isinstance(x, str) else list(x)
         parts.append(f"{sign} {coefficient}{act}[{affine_tex(theta[d, 0], theta[d, 1:], names)}]")
     return [p for p in parts if p]
+
+
+# --- group neurons: the activation zoo's legend entries ------------------------------------
+def zoo_label(activation: "nnmath.Activation", short: bool = False) -> str:
+    """The legend entry of one zoo member, e.g. 'ELU, $\\alpha = 0.5$' (``short``: 'leaky' for
+    leaky ReLU, Swish by its beta alone)."""
+    symbols = {"beta": r"\beta", "alpha": r"\alpha"}
+    if short and activation.name == "swish":
+        return f"${symbols['beta']} = {fmt(activation.params['beta'])}$"
+    names = {"relu": "ReLU", "leaky_relu": "leaky" if short else "leaky ReLU", "prelu": "PReLU", "softplus": "softplus",
+             "gelu": "GELU", "silu": "SiLU", "elu": "ELU", "selu": "SELU", "swish": "Swish"}
+    params = "".join(f", ${symbols.get(k, k)} = {fmt(v)}$" for k, v in activation.params.items())
+    return names.get(activation.name, activation.name) + params

@@ -67,3 +67,26 @@ from .cross_entropy import (  # noqa: E402
 
 __all__ += ["Backprop", "backprop", "finite_differences", "loss_of", "BinaryLoss", "ClassLoss",
             "binary_cross_entropy_of", "binary_curves", "cross_entropy", "log_loss", "softmax"]
+
+# --- group neurons: activations lecture, one neuron, XOR ---------------------------------------
+from .activations import (  # noqa: E402
+    MORPH_STAGES, ZooPanel, activation_zoo, has_kink, sigmoid_saturation, sigmoid_to_tanh,
+    tanh_saturation,
+)
+from .neuron import (  # noqa: E402
+    LogisticFit, PerceptronRun, TwoClassData, fit_logistic, logistic_gradient, logistic_loss,
+    logistic_output, perceptron, perceptron_output, two_class_data, weighted_sum,
+)
+from .xor import (  # noqa: E402
+    XOR_INPUTS, XOR_TARGETS, StepNetwork, cover_count, gate_name, line_labellings, line_mistakes,
+    or_nand_and, separation_certificate,
+)
+
+__all__ += [
+    "MORPH_STAGES", "ZooPanel", "activation_zoo", "has_kink", "sigmoid_saturation",
+    "sigmoid_to_tanh", "tanh_saturation", "LogisticFit", "PerceptronRun", "TwoClassData",
+    "fit_logistic", "logistic_gradient", "logistic_loss", "logistic_output", "perceptron",
+    "perceptron_output", "two_class_data", "weighted_sum", "XOR_INPUTS", "XOR_TARGETS",
+    "StepNetwork", "cover_count", "gate_name", "line_labellings", "line_mistakes", "or_nand_and",
+    "separation_certificate",
+]

@@ -303,3 +303,84 @@ def get_activation(name_or_activation, **params) -> Activation:
 
 #: Every activation by name, with its default parameters.
 ACTIVATIONS: dict[str, Activation] = {name: get_activation(name) for name in _SPECS}
+
+
+# --- The activations lecture: saturation, tanh from the sigmoid, the zoo (Fig. 3.13) --------------
+
+
+def sigmoid_saturation(threshold: float) -> float:
+    """z* > 0 with sig'(z) < ``threshold`` exactly where |z| > z* (the sigmoid "saturates").
+
+    sig'(z) = sig(z)(1 - sig(z)) = 1 / (4 cosh^2(z/2)), so sig'(z) < t <=> cosh(z/2) > 1/(2 sqrt t)
+    <=> |z| > 2 arccosh(1 / (2 sqrt t)). ``threshold`` in (0, 1/4) (sig' peaks at 1/4, at z = 0):
+    0.01 gives z* = 4.585.
+    """
+    t = as_finite_scalar(threshold, "threshold")
+    if not 0 < t < 0.25:
+        raise ParameterError(f"threshold must lie between 0 and 0.25 (the sigmoid's derivative "
+                             f"peaks at 1/4, at z = 0); got {t:g}. Try threshold = 0.01.")
+    return float(2.0 * np.arccosh(1.0 / (2.0 * math.sqrt(t))))
+
+
+def tanh_saturation(threshold: float) -> float:
+    """z* > 0 with tanh'(z) < ``threshold`` exactly where |z| > z*: tanh' = 1 / cosh^2 z, so
+    z* = arccosh(1 / sqrt t), ``threshold`` in (0, 1); 0.01 gives 2.993."""
+    t = as_finite_scalar(threshold, "threshold")
+    if not 0 < t < 1:
+        raise ParameterError(f"threshold must lie between 0 and 1 (tanh' peaks at 1, at z = 0); "
+                             f"got {t:g}. Try threshold = 0.01.")
+    return float(np.arccosh(1.0 / math.sqrt(t)))
+
+
+#: The three moves that turn sig(z) into tanh(z) = 2 sig(2z) - 1, one per unit of ``t``.
+MORPH_STAGES = ("squeeze z by 2: sig(2z)", "stretch by 2: 2 sig(2z)", "shift down by 1: 2 sig(2z) - 1")
+
+
+def sigmoid_to_tanh(z, t: float):
+    """The curve t of the morph sig(z) -> tanh(z): s(t) sig(k(t) z) - c(t), elementwise in z.
+
+    t in [0, 3]: on [0, 1] the input is squeezed (k from 1 to 2), on [1, 2] the output is
+    stretched (s from 1 to 2), on [2, 3] it is shifted down (c from 0 to 1). t = 0 is sig(z),
+    t = 3 is 2 sig(2z) - 1, which equals tanh(z): (1 - e^{-2z}) / (1 + e^{-2z}).
+    """
+    t = as_finite_scalar(t, "t")
+    if not 0 <= t <= 3:
+        raise ParameterError(f"t must lie between 0 (the sigmoid) and 3 (tanh); got {t:g}.")
+    k = 1.0 + min(t, 1.0)
+    s = 1.0 + min(max(t - 1.0, 0.0), 1.0)
+    c = min(max(t - 2.0, 0.0), 1.0)
+    return s * sigmoid(_z(z) * k) - c
+
+
+@dataclass(frozen=True)
+class ZooPanel:
+    """One family of the book's zoo (Fig. 3.13): a heading and its activations, in order."""
+
+    heading: str
+    members: tuple[Activation, ...]
+
+
+def activation_zoo(leaky_alpha: float = 0.1, prelu_alpha: float = 0.25,
+                   elu_alphas=(0.5, 1.0), swish_betas=(0.4, 1.0, 1.4)) -> tuple[ZooPanel, ...]:
+    """The book's zoo of Fig. 3.13 in four families (default: the book's parameters).
+
+    ReLU with leaky ReLU and PReLU (piecewise linear, one kink at 0); softplus, GELU and SiLU
+    (smooth); ELU for each alpha and SELU (exponential for z < 0: a kink at 0 unless the slope
+    there is 1, i.e. ELU with alpha = 1); Swish z sig(beta z) for each beta (smooth).
+    """
+    return (
+        ZooPanel("ReLU and leaky kin", (get_activation("relu"),
+                                         get_activation("leaky_relu", alpha=leaky_alpha),
+                                         get_activation("prelu", alpha=prelu_alpha))),
+        ZooPanel("smooth ReLU-like", (get_activation("softplus"), get_activation("gelu"),
+                                      get_activation("silu"))),
+        ZooPanel("exponential for z < 0", (*(get_activation("elu", alpha=a) for a in elu_alphas),
+                                           get_activation("selu"))),
+        ZooPanel("Swish z sig(beta z)", tuple(get_activation("swish", beta=b) for b in swish_betas)),
+    )
+
+
+def has_kink(activation: Activation, eps: float = 1e-7) -> bool:
+    """True when the derivative jumps at z = 0 (one-sided slopes differ by more than 1e-4)."""
+    below, at, above = activation(np.array([-eps, 0.0, eps]))
+    return bool(abs((above - at) / eps - (at - below) / eps) > 1e-4)

@@ -245,3 +245,13 @@ def backprop_example() -> DeepNetwork:
 
 PRESETS["backprop_example"] = Preset(backprop_example, "a 2-3-1 ReLU net with one unit off at "
                                      "x = (2, -1), for backpropagation", ((-1.0, 1.0), (-1.0, 1.0)))
+
+# --- group neurons: XOR with ReLU units -----------------------------------------------------------
+def xor_relu() -> ShallowNetwork:
+    """XOR with two ReLU units: y = ReLU(x1 + x2) - 2 ReLU(x1 + x2 - 1), giving 0, 1, 1, 0 on
+    the truth table's corners; its joint lines x1 + x2 = 0 and x1 + x2 = 1 are parallel, so it
+    makes 3 linear regions on [-0.5, 1.5]^2 (one flat, y = 0)."""
+    return ShallowNetwork([[0.0, 1.0, 1.0], [-1.0, 1.0, 1.0]], [0.0, 1.0, -2.0])
+
+
+PRESETS["xor_relu"] = Preset(xor_relu, "XOR with two ReLU units, 3 regions", ((-0.5, 1.5), (-0.5, 1.5)))
