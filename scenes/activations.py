@@ -20,10 +20,10 @@ from manim import (
 
 import nnmath
 from nnlecture.tex import zoo_label
-from scenes.common import BODY, LABEL, LectureScene, fmt, step
+from scenes.common import BODY, LABEL, FadeAway, LectureScene, fmt, step
 
-Z_RANGE = (-6.0, 6.0, 3.0)
-ZOO_Z = (-4.0, 4.0, 2.0)
+Z_RANGE = (-6.0, 6.0, 6.0)
+ZOO_Z = (-4.0, 4.0, 4.0)
 ZOO_Y = (-2.0, 4.0, 2.0)
 MORPH_Z = (-5.0, 5.0, 1.0)
 #: (name, formula, derivative formula, y range of the function, of its derivative)
@@ -164,9 +164,9 @@ class Activations(LectureScene):
         at5 = float(nnmath.activations.sigmoid_derivative(np.array([5.0]))[0])
         dot = Dot(self.bottom[0].c2p(5, at5), radius=0.07, color=self.theme.highlight)
         self.status = self.prose(
-            rf"Shaded: derivative $< {fmt(d.threshold, 4)}$, for $|z| > {fmt(d.z_sat)}$ "
-            rf"($\mathrm{{sig}}'(5) = {fmt(at5, 4)}$) and $|z| > {fmt(d.tanh_sat)}$: saturated, "
-            rf"the gradient all but vanishes",
+            rf"Shaded: derivative $< {fmt(d.threshold, 4)}$, sig for $|z| > {fmt(d.z_sat)}$ "
+            rf"($\mathrm{{sig}}'(5) = {fmt(at5, 4)}$), tanh for $|z| > {fmt(d.tanh_sat)}$: "
+            rf"saturated, the gradient all but vanishes",
             size=LABEL)
         self.status.to_edge(DOWN, buff=0.2)
         self.bring_back(shades)
@@ -211,7 +211,7 @@ class Activations(LectureScene):
     # --- part 2: tanh(z) = 2 sig(2z) - 1, shown ----------------------------------------------
     @step
     def morph(self) -> None:
-        self.play(FadeOut(Group(*self.mobjects)), run_time=0.8)
+        self.play(FadeAway(*self.mobjects), run_time=0.8)
         self.heading = self.title(r"$\tanh(z) = 2\,\mathrm{sig}(2z) - 1$: three moves")
         self.big = self.axes(MORPH_Z, (-1.0, 2.0, 0.5), 5.9, 5.4, x_label="z", y_label="")
         self.big.shift(np.array([-5.9, -2.9, 0]) - self.big.frame.get_corner(DL))
@@ -271,7 +271,7 @@ class Activations(LectureScene):
     @step
     def zoo(self, first: int) -> None:
         if first == 0:
-            self.play(FadeOut(Group(*self.mobjects)), run_time=0.8)
+            self.play(FadeAway(*self.mobjects), run_time=0.8)
             self.heading = self.title("The zoo of activation functions (book Fig. 3.13)")
             self.play(Write(self.heading), run_time=1)
         notes = []
@@ -290,7 +290,7 @@ class Activations(LectureScene):
                 if i == 1:
                     line = DashedVMobject(line, num_dashes=30)
                 elif i == 2:
-                    line = DashedVMobject(line, num_dashes=60, dashed_ratio=0.35)
+                    line = DashedVMobject(line, num_dashes=45, dashed_ratio=0.35)
                 curves.add(line)
                 swatch = Line(LEFT * 0.25, RIGHT * 0.25, color=self.theme.line(i), stroke_width=5)
                 if i:

@@ -14,7 +14,8 @@ from typing import Any, Callable, Sequence
 
 import numpy as np
 from manim import (
-    DL, DOWN, LEFT, RIGHT, UP, UR, Axes, DecimalNumber, Line, ManimColor, MathTex, Mobject, Scene,
+    DL, DOWN, LEFT, RIGHT, UP, UR, Animation, Axes, DecimalNumber, Group, Line, ManimColor, MathTex,
+    Mobject, Scene,
     SingleStringMathTex, Tex, Text, ValueTracker, VGroup, VMobject, config,
 )
 from manim.utils.exceptions import EndSceneEarlyException
@@ -540,3 +541,36 @@ def nice_range(values: np.ndarray, ticks: int = 4) -> tuple[float, float, float]
 def stack(*mobjects: Any, buff: float = 0.25) -> VGroup:
     """Mobjects in a column, left-aligned."""
     return VGroup(*mobjects).arrange(DOWN, aligned_edge=LEFT, buff=buff)
+
+
+# --- group neurons: clearing the screen without copying it -----------------------------------
+class FadeAway(Animation):
+    """Fade mobjects out, then take them off the scene, without the deep copy of each that
+    FadeOut makes (clearing a full screen of text and curves with FadeOut costs seconds).
+
+    Scales each part's fill and stroke opacity from what it was to 0; the scene removes the
+    mobjects when the animation ends (``self.remove`` runs in ``clean_up_from_scene``).
+    """
+
+    def __init__(self, *mobjects: Mobject, **kwargs: Any) -> None:
+        self.parts_to_remove = list(mobjects)
+        super().__init__(Group(*mobjects), **kwargs)
+
+    def create_starting_mobject(self) -> Mobject:
+        return self.mobject  # nothing is interpolated from a copy
+
+    def begin(self) -> None:
+        self.faded = [(m, m.fill_rgbas[:, 3].copy(), m.stroke_rgbas[:, 3].copy(),
+                       m.background_stroke_rgbas[:, 3].copy())
+                      for m in self.mobject.get_family() if isinstance(m, VMobject)]
+        super().begin()
+
+    def interpolate_mobject(self, alpha: float) -> None:
+        for m, fill, stroke, back in self.faded:
+            m.fill_rgbas[:, 3] = fill * (1 - alpha)
+            m.stroke_rgbas[:, 3] = stroke * (1 - alpha)
+            m.background_stroke_rgbas[:, 3] = back * (1 - alpha)
+
+    def clean_up_from_scene(self, scene: Scene) -> None:
+        super().clean_up_from_scene(scene)
+        scene.remove(self.mobject, *self.parts_to_remove)

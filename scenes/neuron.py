@@ -21,7 +21,7 @@ from manim import (
 
 import nnmath
 from nnmath import neuron as nn
-from scenes.common import BODY, LABEL, LectureScene, fmt, light, step
+from scenes.common import BODY, LABEL, FadeAway, LectureScene, fmt, light, step
 
 #: Updates of the perceptron drawn one by one; a longer run jumps to its last line after them.
 SHOWN_UPDATES = 6
@@ -144,7 +144,7 @@ class Neuron(LectureScene):
     @step
     def plane(self) -> None:
         d = self.data
-        self.play(FadeOut(Group(*self.mobjects)), run_time=0.8)
+        self.play(FadeAway(*self.mobjects), run_time=0.8)
         self.heading = self.title(r"A neuron's decision boundary: the line $w \cdot x + b = 0$")
         self.ax = self.axes((*BOX, 0.5), (*BOX, 0.5), 5.6, 5.6, x_label="x_1", y_label="x_2")
         self.ax.shift(np.array([-5.8, -3.3, 0]) - self.ax.frame.get_corner(DOWN + LEFT))

@@ -23,7 +23,7 @@ from manim import (
 
 import nnmath
 from nnmath import xor as nx
-from scenes.common import BODY, LABEL, LectureScene, affine_tex, fmt, place_clear, step
+from scenes.common import BODY, LABEL, FadeAway, LectureScene, affine_tex, fmt, place_clear, step
 
 DOMAIN = (-0.5, 1.5)
 #: The tried lines (w1, w2, b) of H[w . x + b]: the OR line, a diagonal, a vertical.
@@ -287,7 +287,7 @@ class XOR(LectureScene):
     def relu_net(self) -> None:
         d, relu = self.data, self.params["relu_net"]
         keep = (self.ax, self.points, self.heading)
-        self.play(*(FadeOut(m) for m in self.mobjects if m not in keep), run_time=0.8)
+        self.play(FadeAway(*(m for m in self.mobjects if m not in keep)), run_time=0.8)
         regions = d.regions
         segments, layers, units = regions.edges(unique=True)
         joints = VGroup(*(Line(self.ax.c2p(*s[0]), self.ax.c2p(*s[1]), color=self.theme.line(int(u) + 1),
