@@ -58,7 +58,7 @@ def draw(params: dict, theme="light"):
                 for side in (z < 0, z > 0):
                     ax.plot(z[side], act.derivative(z[side]), color=look.line(k), lw=2.5,
                             ls=DASHES[1], label=r"$a'(z)$" if side[0] else None)
-                ax.plot([0, 0], [0, 1], "o", mfc=look.background, mec=look.line(k), ms=8, mew=2)
+                ax.plot([0, 0], [0, 1], "o", mfc="none", mec=look.line(k), ms=8, mew=2)
             else:
                 ax.plot(z, act.derivative(z), color=look.line(k), lw=2.5, ls=DASHES[1], label=r"$a'(z)$")
             ax.set_xlim(*Z)
@@ -72,12 +72,12 @@ def draw(params: dict, theme="light"):
             zz = np.union1d(np.linspace(*ZOO_Z, 321), [0.0])
             ax.axhline(0, color=look.axis, lw=1.25)
             for i, act in enumerate(panel.members):
-                ax.plot(zz, act(zz), color=look.line(i), lw=3 if i == 0 else 2.5, ls=DASHES[i % 3],
+                ax.plot(zz, act(zz), color=look.line(i), lw=3.2 - 0.4 * i, ls=DASHES[i % 3],
                         label=ZOO_NAMES.get(act.name, zoo_label(act, short=True)).format(**act.params))
             ax.set_xlim(*ZOO_Z)
             ax.set_ylim(*ZOO_Y)
             ax.set_xticks([-4, -2, 0, 2, 4])
-            ax.set_yticks([-2, 0, 2, 4, 6, 8])
+            ax.set_yticks([0, 2, 4])
             if k:
                 ax.tick_params(labelleft=False)
             ax.set_title(ZOO_TITLES.get(panel.heading, panel.heading), fontsize=LABEL, pad=12)

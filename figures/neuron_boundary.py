@@ -57,7 +57,7 @@ def draw(params: dict, theme="light"):
         left.set_title(f"perceptron ($f$ = sign): {run.updates} updates\n"
                        f"mistakes {' → '.join(str(m) for m in run.mistakes)}\n"
                        f"$w = ({fmt(run.w[-1][0])}, {fmt(run.w[-1][1])})$, $b = {fmt(run.b[-1])}$: {verdict}",
-                       fontsize=SMALL)
+                       fontsize=SMALL, pad=16)
         # --- logistic regression -------------------------------------------------------------
         grid = np.linspace(*BOX, 241)
         gx, gy = np.meshgrid(grid, grid)
@@ -77,7 +77,7 @@ def draw(params: dict, theme="light"):
         map_axes(right, (BOX[0], BOX[0]), (BOX[1], BOX[1]), ticks=5, left=False)
         right.set_title(f"logistic regression ($f$ = sig)\n"
                         f"{len(fit.loss) - 1} gradient steps: loss {fmt(fit.loss[0], 3)} → {fmt(fit.loss[-1], 3)}\n"
-                        f"lines $p$ = 0.1, 0.5 (boundary), 0.9", fontsize=SMALL)
+                        f"lines $p$ = 0.1, 0.5 (boundary), 0.9", fontsize=SMALL, pad=16)
         bar = fig.colorbar(image, ax=right, shrink=0.85, ticks=[0, 0.5, 1])
         bar.set_label(r"$p = \mathrm{sig}(w \cdot x + b)$", fontsize=SMALL)
         bar.outline.set_edgecolor(look.axis)
@@ -89,9 +89,9 @@ def draw(params: dict, theme="light"):
 def _points(ax, data: nn.TwoClassData, look) -> None:
     """Class +1 as discs, class -1 as squares (shape and colour both differ)."""
     plus, minus = data.y > 0, data.y < 0
-    a = ax.scatter(*data.x[plus].T, s=110, marker="o", color=look.line(0), edgecolors=look.background,
+    a = ax.scatter(*data.x[plus].T, s=110, marker="o", color=look.line(0), edgecolors=look.text,
                    linewidths=1.2, zorder=5, label="$y = +1$")
-    b = ax.scatter(*data.x[minus].T, s=100, marker="s", color=look.line(2), edgecolors=look.background,
+    b = ax.scatter(*data.x[minus].T, s=100, marker="s", color=look.line(2), edgecolors=look.text,
                    linewidths=1.2, zorder=5, label="$y = -1$")
     ax.handles = [a, b]
 

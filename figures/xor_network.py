@@ -57,7 +57,7 @@ def draw(params: dict, theme="light"):
         map_axes(steps, (DOMAIN[0],) * 2, (DOMAIN[1],) * 2, ticks=5)
         out = gates[2] or "y"
         steps.set_title(f"step units: shaded where $y = 1$\n"
-                        f"output $y = H[{affine_tex(net.b2, net.w2, ['a_1', 'a_2'])}]$", fontsize=SMALL, pad=10)
+                        f"output $y = H[{affine_tex(net.b2, net.w2, ['a_1', 'a_2'])}]$", fontsize=SMALL, pad=18)
         # --- the truth table ---------------------------------------------------------------------
         middle.axis("off")
         headers = ["$x_1$", "$x_2$", "$a_1$", "$a_2$", "$y$"]
@@ -87,7 +87,7 @@ def draw(params: dict, theme="light"):
         levels = np.linspace(values.min(), values.max(), 9)[1:-1]
         contours = [s for c in levels for s in regions.level_set(float(c))]
         if contours:
-            right.add_collection(LineCollection(contours, colors=look.text, linewidths=1.0, alpha=0.6))
+            right.add_collection(LineCollection(contours, colors=look.guide, linewidths=1.2))
         segments, layers, units = regions.edges(unique=True)
         for d in np.unique(units[layers >= 0]):
             right.add_collection(LineCollection(segments[(layers >= 0) & (units == d)],
@@ -106,7 +106,7 @@ def draw(params: dict, theme="light"):
         map_axes(right, (DOMAIN[0],) * 2, (DOMAIN[1],) * 2, ticks=5, left=False)
         corner = ", ".join(fmt(v) for v in relu(nx.XOR_INPUTS))
         right.set_title(f"ReLU units: {len(regions)} linear regions, {int(regions.flat.sum())} flat\n"
-                        f"corners give $y$ = {corner}", fontsize=SMALL)
+                        f"corners give $y$ = {corner}", fontsize=SMALL, pad=18)
         bar = fig.colorbar(image, ax=right, shrink=0.6, fraction=0.05, pad=0.03, ticks=np.linspace(values.min(), values.max(), 3))
         bar.set_label("$y$", fontsize=SMALL)
         bar.outline.set_edgecolor(look.axis)
@@ -132,7 +132,7 @@ def _inner_point(polygon: np.ndarray, samples: int = 41) -> np.ndarray:
 def _points(ax, look) -> None:
     """XOR = 1 as discs, XOR = 0 as squares."""
     ones, zeros = nx.XOR_TARGETS > 0, nx.XOR_TARGETS == 0
-    ax.scatter(*nx.XOR_INPUTS[ones].T, s=160, marker="o", color=look.line(0), edgecolors=look.background,
+    ax.scatter(*nx.XOR_INPUTS[ones].T, s=160, marker="o", color=look.line(0), edgecolors=look.text,
                linewidths=1.5, zorder=5)
-    ax.scatter(*nx.XOR_INPUTS[zeros].T, s=150, marker="s", color=look.line(2), edgecolors=look.background,
+    ax.scatter(*nx.XOR_INPUTS[zeros].T, s=150, marker="s", color=look.line(2), edgecolors=look.text,
                linewidths=1.5, zorder=5)
