@@ -242,6 +242,17 @@ def test_the_default_lecture_and_the_example_load():
     assert [s.kind for s in example.slides][:3] == ["title", "text", "scene"]
 
 
+def test_the_training_lecture_loads_and_shows_every_one_of_its_entries():
+    """lectures/training.toml (decks 001 and 002) names real entries, each once, and the page."""
+    path = lectures.DEFAULT_LECTURE.parent / "training.toml"
+    lecture = lectures.load(path)
+    names = [s.name for s in lecture.slides if s.kind in ("scene", "figure", "page")]
+    assert len(names) == len(set(names))
+    assert {"neuron", "activations", "xor", "representation", "cross_entropy", "backprop",
+            "playground", "svd_factors", "warping"} <= set(names)
+    assert {s.kind for s in lecture.slides} == {"title", "text", "scene", "figure", "page"}
+
+
 @pytest.mark.parametrize("text, says", [
     ("[[section]]\ntitle = 'a'\n[[section.slide]]\nkind = 'video'\n", "'kind' must be one of"),
     ("[[section]]\ntitle = 'a'\n[[section.slide]]\nkind = 'scene'\nname = 'foldin'\n", "folding"),
