@@ -65,10 +65,12 @@ def test_files_are_slide_material(name, theme):
     assert sorted(p.name for p in pdf.parent.iterdir()) == sorted(p.name for p in build.first)
 
 
-@pytest.mark.parametrize("theme", THEMES)
 @pytest.mark.parametrize("name", FIGURES)
-def test_rebuilding_gives_byte_identical_files(name, theme):
-    build = built(name, theme)
+def test_rebuilding_gives_byte_identical_files(name):
+    """Every figure, drawn and saved a second time, gives the same bytes. One theme: the theme
+    only changes colours, never what could make a build differ (random numbers, dates, the
+    order of a dict or a set); one theme halves the cost of the second builds."""
+    build = built(name, "light")
     for first, second in zip(build.first, build.second):
         assert first.read_bytes() == second.read_bytes(), first.name
 
