@@ -23,6 +23,7 @@ from nnlecture.slots import (
     VariantOption, VectorSlot,
 )
 from nnmath import presets as _presets
+from nnmath import regression as _regression
 
 
 def scene(name: str, target: str, summary: str, **more: Any) -> Entry:
@@ -509,6 +510,47 @@ ENTRIES += (
            "XOR: the OR and NAND half-planes of a 2-2-1 step network with its truth table, and a "
            "2-unit ReLU network's output over its exact linear regions",
            params=XOR),
+)
+
+
+# --- group learning: linear regression (book ch. 2) --------------------------------------------
+def regression_limit(params: dict[str, Any]) -> None:
+    """The learning rate lets gradient descent converge on the data (checked before any step)."""
+    if params["noise"] < 0:
+        raise nnmath.ParameterError(f"'noise' is a standard deviation and must be >= 0; got "
+                                    f"{params['noise']:g}. Write e.g. noise = {_presets.REGRESSION_NOISE}.")
+    data = _regression.regression_data(params["points"], params["seed"], *params["line"], params["noise"])
+    bound = _regression.learning_rate_bound(data)
+    if not 0 < params["lr"] < bound:
+        raise nnmath.ParameterError(
+            f"'lr' must be between 0 and {bound:.4g} (2 / the largest curvature of the loss on these "
+            f"data) for gradient descent to converge; got {params['lr']:g}. Write e.g. "
+            f"lr = {bound / 3:.3g}.")
+
+
+REGRESSION = {
+    "points": IntegerSlot(_presets.REGRESSION_POINTS, "how many data points", 2, 200),
+    "seed": IntegerSlot(_presets.REGRESSION_SEED, "the seed the data are drawn with", 0, 2**31 - 1),
+    "line": VectorSlot(_presets.REGRESSION_LINE, "the line (intercept, slope) the data lie near",
+                       count=(2, 2)),
+    "noise": NumberSlot(_presets.REGRESSION_NOISE, "the standard deviation of the data's noise"),
+    "start": VectorSlot(_presets.REGRESSION_START, "gradient descent's start (phi_0, phi_1)",
+                        count=(2, 2)),
+    "lr": NumberSlot(_presets.REGRESSION_LR, "gradient descent's learning rate (on the summed loss)"),
+    "steps": IntegerSlot(_presets.REGRESSION_STEPS, "gradient descent's steps", 1, 500),
+}
+
+ENTRIES += (
+    scene("regression", "scenes.regression:Regression",
+          "1-D linear regression (UDL ch. 2): data, the line's residuals and least-squares loss, the "
+          "loss surface over (phi_0, phi_1) with exact contours, gradient descent's path and the line "
+          "moving in step, the normal equations' minimum",
+          params=REGRESSION, limits=(regression_limit,)),
+    figure("loss_surface",
+           "Linear regression's loss surface (UDL Figs. 2.3-2.4): the data with the line at four "
+           "steps of gradient descent, the surface over (phi_0, phi_1) with exact contours, the path "
+           "and the least-squares minimum",
+           params=REGRESSION, limits=(regression_limit,)),
 )
 
 BY_NAME: dict[str, Entry] = {entry.name: entry for entry in ENTRIES}

@@ -255,3 +255,16 @@ def xor_relu() -> ShallowNetwork:
 
 
 PRESETS["xor_relu"] = Preset(xor_relu, "XOR with two ReLU units, 3 regions", ((-0.5, 1.5), (-0.5, 1.5)))
+
+# --- group learning: regression (book ch. 2) ---------------------------------------------------
+#: Our data for chapter 2's line (the book prints none): 12 points, x uniform in [0.1, 1.9],
+#: y = 0.4 + 0.6 x + N(0, 0.18^2), seed 11. Least squares: phi* = (0.52, 0.44), L = 0.093.
+REGRESSION_POINTS = 12
+REGRESSION_SEED = 11
+REGRESSION_LINE = (0.4, 0.6)
+REGRESSION_NOISE = 0.18
+#: Gradient descent from the line y = 1.6 - 0.6 x (L = 4.61) with lr 0.03 (the bound on these
+#: data is 0.045): 40 steps end at (0.53, 0.44), L = 0.093.
+REGRESSION_START = (1.6, -0.6)
+REGRESSION_LR = 0.03
+REGRESSION_STEPS = 40
