@@ -7,6 +7,8 @@ shallow network with its real numbers.
 
 from __future__ import annotations
 
+import re
+
 from typing import Sequence
 
 import numpy as np
@@ -51,6 +53,8 @@ def shallow_tex(theta: np.ndarray, phi: np.ndarray, x: str | Sequence[str] = "x"
         if not parts[1] and len(parts) == 2:
             sign = "-" if phi[d + 1] < 0 else ""
         coefficient = "" if weight == "1" else weight
+        if coefficient and len(re.sub(r"\\[a-zA-Z]+|[{}]", "", act)) > 1:
+            coefficient += r"\,"  # 2 ReLU[...], not 2ReLU[...]: a word after a number needs a space
         names = [x] if isinstance(x, str) else list(x)
         parts.append(f"{sign} {coefficient}{act}[{affine_tex(theta[d, 0], theta[d, 1:], names)}]")
     return [p for p in parts if p]

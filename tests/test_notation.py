@@ -247,3 +247,13 @@ def test_figures_refuse_bad_networks(name):
         build(name, {"net1": {"theta": [[1, 0]], "phi": [0, 0]}})
     with pytest.raises(nnmath.ParameterError, match="1 to 4"):
         catalog.lookup(name).resolve_params({"net2": {"theta": [[1, 0]] * 5, "phi": [0] * 6}})
+
+
+def test_a_coefficient_before_a_named_activation_gets_a_thin_space():
+    from nnlecture.tex import shallow_tex
+    from nnmath import presets
+
+    net = presets.xor_relu()  # y = ReLU[x1 + x2] - 2 ReLU[x1 + x2 - 1]
+    parts = shallow_tex(net.theta, net.phi, x=["x_1", "x_2"], act=r"\mathrm{ReLU}")
+    assert parts[2].startswith(r"- 2\,\mathrm{ReLU}[")
+    assert r"2\mathrm{a}[" in " ".join(shallow_tex(net.theta, net.phi))  # one letter: as the book
