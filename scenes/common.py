@@ -574,3 +574,25 @@ class FadeAway(Animation):
     def clean_up_from_scene(self, scene: Scene) -> None:
         super().clean_up_from_scene(scene)
         scene.remove(self.mobject, *self.parts_to_remove)
+
+
+# --- group learning: curves of the parameter plane cut to a plot ----------------------------------
+def plot_path(ax: Axes, points: np.ndarray, color: str, width: float = 2.0) -> VMobject:
+    """The polyline through ``points`` (M, 2) of ax's coordinates with the parts outside the
+    plot's ranges left out (a contour running over the edge is cut where it leaves)."""
+    (x0, x1), (y0, y1) = ax.x_range[:2], ax.y_range[:2]
+    inside = ((points[:, 0] >= x0) & (points[:, 0] <= x1) & (points[:, 1] >= y0) & (points[:, 1] <= y1))
+    curve = VMobject(color=color, stroke_width=width)
+    run: list = []
+    for p, keep in zip(points, inside):
+        if keep:
+            run.append(ax.c2p(float(p[0]), float(p[1])))
+            continue
+        if len(run) >= 2:
+            curve.start_new_path(run[0])
+            curve.add_points_as_corners(run[1:])
+        run = []
+    if len(run) >= 2:
+        curve.start_new_path(run[0])
+        curve.add_points_as_corners(run[1:])
+    return curve

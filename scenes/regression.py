@@ -23,7 +23,7 @@ from manim.constants import RESAMPLING_ALGORITHMS
 
 from nnmath import regression as nr
 from nnlecture.palette import rgb
-from scenes.common import LABEL, LectureScene, fmt, nice_range, step
+from scenes.common import LABEL, LectureScene, fmt, nice_range, plot_path, step
 from scenes.regions import OUTPUT_RAMP
 
 CONTOURS = 6  # contour lines of L drawn on the surface
@@ -119,26 +119,7 @@ class Regression(LectureScene):
 
     def contour(self, level: float) -> VMobject:
         """The exact contour L = level, cut to the plot (parts outside it left out)."""
-        ax, d = self.surface_ax, self.data
-        (a0, a1, _), (b0, b1, _) = d.phi0_range, d.phi1_range
-        points = d.best.contour(level)
-        inside = (points[:, 0] >= a0) & (points[:, 0] <= a1) & (points[:, 1] >= b0) & (points[:, 1] <= b1)
-        curve = VMobject(color=self.theme.axis, stroke_width=2)
-        run: list = []
-        for p, keep in zip(points, inside):
-            if keep:
-                run.append(ax.c2p(*p))
-            elif run:
-                self._add_run(curve, run)
-                run = []
-        self._add_run(curve, run)
-        return curve
-
-    @staticmethod
-    def _add_run(curve: VMobject, run: list) -> None:
-        if len(run) >= 2:
-            curve.start_new_path(run[0])
-            curve.add_points_as_corners(run[1:])
+        return plot_path(self.surface_ax, self.data.best.contour(level), self.theme.axis, 2)
 
     def readout(self, phi, loss) -> VGroup:
         """phi_0 = .., phi_1 = .., L = .. with numbers that follow the callables in place."""
