@@ -472,13 +472,15 @@ class VectorSlot:
     def parse(self, value: Any, key: str) -> tuple[float, ...]:
         example = f"{key} = {list(self.default_value)}"
         low, high = self.count
+        many = f"exactly {low}" if low == high else f"{low} to {high}"
         if not isinstance(value, list) or any(isinstance(v, list) for v in value):
-            raise nnmath.ParameterError(f"'{key}' must be a flat list of {low} to {high} numbers, "
+            raise nnmath.ParameterError(f"'{key}' must be a flat list of {many} numbers, "
                                         f"e.g. {example}; got {number_text(value)}.")
         numbers = tuple(float(v) for v in check_numbers(value, key, example)) if value else ()
         if not low <= len(numbers) <= high:
-            raise nnmath.ParameterError(f"'{key}' must hold {low} to {high} numbers (the drawing has "
-                                        f"room for that many), e.g. {example}; got {len(numbers)}.")
+            room = "" if low == high else " (the drawing has room for that many)"
+            raise nnmath.ParameterError(f"'{key}' must hold {many} numbers{room}, e.g. {example}; "
+                                        f"got {len(numbers)}.")
         bad = [v for v in numbers if (self.above is not None and v <= self.above)
                or (self.below is not None and v >= self.below)]
         if bad:

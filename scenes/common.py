@@ -577,22 +577,56 @@ class FadeAway(Animation):
 
 
 # --- group learning: curves of the parameter plane cut to a plot ----------------------------------
-def plot_path(ax: Axes, points: np.ndarray, color: str, width: float = 2.0) -> VMobject:
-    """The polyline through ``points`` (M, 2) of ax's coordinates with the parts outside the
-    plot's ranges left out (a contour running over the edge is cut where it leaves)."""
-    (x0, x1), (y0, y1) = ax.x_range[:2], ax.y_range[:2]
-    inside = ((points[:, 0] >= x0) & (points[:, 0] <= x1) & (points[:, 1] >= y0) & (points[:, 1] <= y1))
-    curve = VMobject(color=color, stroke_width=width)
-    run: list = []
-    for p, keep in zip(points, inside):
-        if keep:
-            run.append(ax.c2p(float(p[0]), float(p[1])))
+def _clip_segment(p: np.ndarray, q: np.ndarray, box: tuple) -> tuple | None:
+    """The part of segment p-q inside box (x0, x1, y0, y1), as (t0, t1) along it, or None
+    (Liang-Barsky)."""
+    x0, x1, y0, y1 = box
+    d = q - p
+    t0, t1 = 0.0, 1.0
+    for step_, room in ((-d[0], p[0] - x0), (d[0], x1 - p[0]), (-d[1], p[1] - y0), (d[1], y1 - p[1])):
+        if step_ == 0:
+            if room < 0:
+                return None
             continue
-        if len(run) >= 2:
-            curve.start_new_path(run[0])
-            curve.add_points_as_corners(run[1:])
-        run = []
-    if len(run) >= 2:
-        curve.start_new_path(run[0])
-        curve.add_points_as_corners(run[1:])
+        t = room / step_
+        if step_ < 0:
+            t0 = max(t0, t)
+        else:
+            t1 = min(t1, t)
+        if t0 > t1:
+            return None
+    return t0, t1
+
+
+def plot_path(ax: Axes, points: np.ndarray, color: str, width: float = 2.0) -> VMobject:
+    """The polyline through ``points`` (M, 2) of ax's coordinates cut exactly where it leaves the
+    plot's ranges (a contour running over the edge ends on the edge)."""
+    box = (*ax.x_range[:2], *ax.y_range[:2])
+    points = np.asarray(points, dtype=float)
+    curve = VMobject(color=color, stroke_width=width)
+    runs: list[list[np.ndarray]] = []
+    run: list[np.ndarray] = []
+    for p, q in zip(points[:-1], points[1:]):
+        cut = _clip_segment(p, q, box)
+        if cut is None:
+            if run:
+                runs.append(run)
+            run = []
+            continue
+        a, b = p + cut[0] * (q - p), p + cut[1] * (q - p)
+        if not run:
+            run = [a]
+        elif cut[0] > 0:  # re-entered: a new piece
+            runs.append(run)
+            run = [a]
+        run.append(b)
+        if cut[1] < 1:  # left the box
+            runs.append(run)
+            run = []
+    if run:
+        runs.append(run)
+    for piece in runs:
+        if len(piece) >= 2:
+            curve.start_new_path(ax.c2p(*piece[0]))
+            curve.add_points_as_corners([ax.c2p(*x) for x in piece[1:]])
     return curve

@@ -15,7 +15,7 @@ from nnmath import regression as nr
 from nnmath.quadratic import quadratic_value
 from scenes.common import fmt
 from tests.figure_builds import built
-from tests.test_scenes import render_once
+from tests.test_scenes import interior_anchors, render_once
 
 FD = 1e-6
 
@@ -82,7 +82,7 @@ def test_the_scene_draws_the_data_the_contours_and_gradient_descents_path(scene)
     points = np.array([scene.data_ax.p2c(p.get_center()) for p in scene.points])
     np.testing.assert_allclose(points, np.column_stack([d.data.x, d.data.y]), atol=1e-6)
     for contour, level in zip(scene.contours, d.levels):
-        drawn = np.array([scene.surface_ax.p2c(p) for p in contour.get_anchors()])
+        drawn = interior_anchors(scene.surface_ax, contour)
         np.testing.assert_allclose(nr.loss(drawn, d.data), level, rtol=1e-5)
     anchors = np.array([scene.surface_ax.p2c(p) for p in scene.trace.get_anchors()])
     keep = np.r_[True, np.any(np.abs(np.diff(anchors, axis=0)) > 1e-9, axis=1)]  # each corner once
@@ -131,7 +131,7 @@ BAD = {
     "lr negative": ("lr = -0.01\n", "'lr' must be between 0 and"),
     "noise": ("noise = -1\n", "'noise' is a standard deviation"),
     "points": ("points = 1\n", "'points' must be a whole number from 2 to 200"),
-    "start": ("start = [1]\n", "'start' must hold 2 to 2 numbers"),
+    "start": ("start = [1]\n", "'start' must hold exactly 2 numbers, e.g. start = [1.6, -0.6]; got 1"),
     "steps": ("steps = 10000\n", "'steps' must be a whole number from 1 to 500"),
 }
 

@@ -40,6 +40,17 @@ def render_once(name, tmp_path_factory):
         LectureScene.check_layout = False
 
 
+def interior_anchors(ax, mobject) -> np.ndarray:
+    """The corners of ``mobject`` in ax's coordinates, less those on the plot's edge (where
+    ``plot_path`` cuts a curve, on the chord between two of its points)."""
+    points = np.array([ax.p2c(p) for p in mobject.get_anchors()])
+    (x0, x1), (y0, y1) = ax.x_range[:2], ax.y_range[:2]
+    edge = (np.isclose(points[:, 0], x0, atol=1e-9) | np.isclose(points[:, 0], x1, atol=1e-9)
+            | np.isclose(points[:, 1], y0, atol=1e-9) | np.isclose(points[:, 1], y1, atol=1e-9))
+    assert np.sum(~edge) >= max(2, len(points) // 2), "most of the curve is on the plot's edge"
+    return points[~edge]
+
+
 def assert_steps_are_slides(scene, scene_class):
     """Every animation belongs to a step (a slide), every step method plays in the
     storyboard's order, and every step has speaker notes that give a number."""
@@ -60,7 +71,7 @@ BUILT_BY_GROUP_TESTS = {
     "clipping": "test_folding2d", "cross_entropy": "test_gradients", "backprop": "test_gradients",
     "activations": "test_neurons", "neuron": "test_neurons", "xor": "test_neurons",
     "regression": "test_regression", "representation": "test_views", "regions": "test_scenes",
-    "svd": "test_scenes",
+    "svd": "test_scenes", "regularization": "test_regularization",
 }
 BUILDS = [(name, theme) for name in (e.name for e in catalog.scenes()) for theme in ("light", "dark")
           if not (theme == "light" and name in BUILT_BY_GROUP_TESTS)]
