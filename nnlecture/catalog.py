@@ -24,6 +24,7 @@ from nnlecture.slots import (
 )
 from nnmath import presets as _presets
 from nnmath import regression as _regression
+from nnmath import regularization as _regularization
 
 
 def scene(name: str, target: str, summary: str, **more: Any) -> Entry:
@@ -551,6 +552,49 @@ ENTRIES += (
            "steps of gradient descent, the surface over (phi_0, phi_1) with exact contours, the path "
            "and the least-squares minimum",
            params=REGRESSION, limits=(regression_limit,)),
+)
+
+
+# --- group learning: parameter-norm penalties (deck 001) ---------------------------------------
+#: The largest lambda a path may run to (beyond ||H w*||_inf the L1 minimum is the origin).
+MAX_LAMBDA = 100.0
+
+
+def regularization_limit(params: dict[str, Any]) -> None:
+    """H is a bowl, and 0 <= compare_lambda <= largest_lambda <= MAX_LAMBDA."""
+    _regularization.QuadraticLoss(params["minimum"], params["curvature"])  # checks H
+    largest, compare = params["largest_lambda"], params["compare_lambda"]
+    if not 0 < largest <= MAX_LAMBDA:
+        raise nnmath.ParameterError(
+            f"'largest_lambda' must be greater than 0 and at most {MAX_LAMBDA:g}; got {largest:g}. "
+            f"Write e.g. largest_lambda = {_presets.REGULARIZATION_LARGEST:g}.")
+    if not 0 <= compare <= largest:
+        raise nnmath.ParameterError(
+            f"'compare_lambda' must be from 0 to largest_lambda ({largest:g}); got {compare:g}. "
+            f"Write e.g. compare_lambda = {largest / 2:g}.")
+
+
+REGULARIZATION = {
+    "minimum": VectorSlot(_presets.REGULARIZATION_MINIMUM, "w*, the minimum of the loss without a "
+                          "penalty", count=(2, 2)),
+    "curvature": MatrixSlot(_presets.REGULARIZATION_CURVATURE, "H of L(w) = 1/2 (w - w*)^T H (w - w*), "
+                            "symmetric positive definite", hint="[[1, 0], [0, 1]] gives circles"),
+    "largest_lambda": NumberSlot(_presets.REGULARIZATION_LARGEST, "lambda grows from 0 to this"),
+    "compare_lambda": NumberSlot(_presets.REGULARIZATION_COMPARE, "the lambda at which both "
+                                 "penalties' minima are compared"),
+}
+
+ENTRIES += (
+    scene("regularization", "scenes.regularization:Regularization",
+          "Parameter-norm penalties on two weights (deck 001): loss contours, L2 circles and L1 "
+          "diamonds, the regularised minimum moving toward the origin (L2) or onto an axis (L1, an "
+          "exact 0) as lambda grows, the touching contour and level set, both at one lambda",
+          params=REGULARIZATION, limits=(regularization_limit,)),
+    figure("penalties",
+           "L2 and L1 penalties on two weights (deck 001): loss contours with circles and diamonds, "
+           "each penalty's path of minima and the touching sets at one lambda, and both weights "
+           "against lambda (L1's reach exactly 0, L2's only shrink)",
+           params=REGULARIZATION, limits=(regularization_limit,)),
 )
 
 BY_NAME: dict[str, Entry] = {entry.name: entry for entry in ENTRIES}

@@ -268,3 +268,12 @@ REGRESSION_NOISE = 0.18
 REGRESSION_START = (1.6, -0.6)
 REGRESSION_LR = 0.03
 REGRESSION_STEPS = 40
+
+# --- group learning: regularisation (deck 001) ---------------------------------------------------
+#: A stated quadratic loss of two weights, L(w) = 1/2 (w - w*)^T H (w - w*) (ours: deck 001 draws
+#: the picture without numbers). The L1 minimum reaches the w_1 axis at lambda = 0.56 and the
+#: origin at 1.9 (= |H w*|_1st); at lambda = 1 L1 gives (0.9, 0), L2 (0.82, 0.51).
+REGULARIZATION_MINIMUM = (1.5, 0.8)
+REGULARIZATION_CURVATURE = ((1.0, 0.5), (0.5, 0.6))
+REGULARIZATION_LARGEST = 2.0
+REGULARIZATION_COMPARE = 1.0
