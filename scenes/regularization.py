@@ -228,10 +228,15 @@ class Regularization(LectureScene):
         self.wait(1.5)
         self.freeze(parts)
         p.update(heading=heading, sets=sets, **parts)
-        self.say(f"With the L1 penalty Omega = ||w||_1 (diamonds) the minimum moves straight until, at "
-                 f"lambda = {fmt(first)}, it reaches the axis at ({fmt(at_axis[0])}, {fmt(at_axis[1])}): "
-                 f"from there w_{zero + 1} = 0 exactly (sparsity) and the minimum slides along the axis, "
-                 f"reaching the origin at lambda = {fmt(origin)} = the largest |H w*|_j.",
+        if len(d.breakpoints) > 1:
+            path = (f"the minimum moves straight until, at lambda = {fmt(first)}, it reaches the axis at "
+                    f"({fmt(at_axis[0])}, {fmt(at_axis[1])}): from there w_{zero + 1} = 0 exactly (sparsity) "
+                    f"and the minimum slides along the axis, reaching the origin at lambda = {fmt(origin)} "
+                    "= the largest |H w*|_j.")
+        else:  # both weights reach 0 together (or w* already has a zero weight)
+            path = (f"the minimum moves straight to the origin and reaches it at lambda = {fmt(origin)} "
+                    "= the largest |H w*|_j: from there both weights are exactly 0.")
+        self.say(f"With the L1 penalty Omega = ||w||_1 (diamonds) {path}",
                  "The diamond's corners lie on the axes, and a tilted ellipse touches a diamond at a "
                  "corner for a whole range of lambdas; a circle has no corners, so L2 never does this.")
 
