@@ -597,6 +597,45 @@ ENTRIES += (
            params=REGULARIZATION, limits=(regularization_limit,)),
 )
 
+# --- group learning: capacity and overfitting (decks 001, 002) ---------------------------------
+#: The most hidden units a model may have (beyond the points, least squares interpolates).
+MAX_CAPACITY = 60
+
+
+def capacity_limit(params: dict[str, Any]) -> None:
+    """Capacities increase from 1 to MAX_CAPACITY; the noise is a standard deviation."""
+    shown = params["capacities"]
+    if any(b <= a for a, b in zip(shown, shown[1:])) or shown[0] < 1 or shown[-1] > MAX_CAPACITY:
+        raise nnmath.ParameterError(
+            f"'capacities' must be increasing numbers of hidden units from 1 to {MAX_CAPACITY}; got "
+            f"{list(shown)}. Write e.g. capacities = {list(_presets.CAPACITY_SHOWN)}.")
+    if not 0 <= params["noise"] <= 2:
+        raise nnmath.ParameterError(
+            f"'noise' is the standard deviation of the data's noise and must be from 0 to 2 (the "
+            f"curve's height is 1); got {params['noise']:g}. Write e.g. noise = {_presets.CAPACITY_NOISE}.")
+
+
+CAPACITY = {
+    "points": IntegerSlot(_presets.CAPACITY_POINTS, "how many training points", 4, 100),
+    "seed": IntegerSlot(_presets.CAPACITY_SEED, "the seed the data are drawn with", 0, 2**31 - 1),
+    "noise": NumberSlot(_presets.CAPACITY_NOISE, "the standard deviation of the data's noise"),
+    "capacities": IntegerSlot(_presets.CAPACITY_SHOWN, "the numbers of hidden units fitted in turn "
+                              "(increasing; errors are drawn for every D up to the last)", 1,
+                              MAX_CAPACITY, max_items=6),
+}
+
+ENTRIES += (
+    scene("overfitting", "scenes.overfitting:Overfitting",
+          "Capacity and overfitting (decks 001, 002): shallow ReLU fits with more hidden units to "
+          "noisy points from y = sin 2 pi x, training and test error against the number of units, "
+          "what we get against what we want",
+          params=CAPACITY, limits=(capacity_limit,)),
+    figure("capacity",
+           "Capacity and overfitting: three fits of growing capacity over the training and test "
+           "points, and training and test error against the number of hidden units",
+           params=CAPACITY, limits=(capacity_limit,)),
+)
+
 BY_NAME: dict[str, Entry] = {entry.name: entry for entry in ENTRIES}
 # one command per entry: a name used twice would hide an entry from the CLI
 assert len(BY_NAME) == len(ENTRIES), sorted(e.name for e in ENTRIES)

@@ -30,9 +30,14 @@ def coordinate_descent(loss: nr.QuadraticLoss, lam: float, sweeps: int = 4000) -
     return w
 
 
+def _loss(a, b, c, d, e, w1, w2) -> nr.QuadraticLoss:
+    """w* = (w1, w2) and H = A A^T + e I: positive definite for any A."""
+    A = np.array([[a, b], [c, d]])
+    return nr.QuadraticLoss((w1, w2), A @ A.T + e * np.eye(2))
+
+
 losses = st.builds(
-    lambda a, b, c, d, e, w1, w2: nr.QuadraticLoss((w1, w2), np.array([[a, b], [c, d]]) @ np.array([[a, c], [b, d]])
-                                                   + e * np.eye(2)),
+    _loss,
     *(st.floats(-2, 2) for _ in range(4)), st.floats(0.1, 1), st.floats(-2, 2), st.floats(-2, 2))
 
 

@@ -71,7 +71,7 @@ BUILT_BY_GROUP_TESTS = {
     "clipping": "test_folding2d", "cross_entropy": "test_gradients", "backprop": "test_gradients",
     "activations": "test_neurons", "neuron": "test_neurons", "xor": "test_neurons",
     "regression": "test_regression", "representation": "test_views", "regions": "test_scenes",
-    "svd": "test_scenes", "regularization": "test_regularization",
+    "svd": "test_scenes", "regularization": "test_regularization", "overfitting": "test_overfitting",
 }
 BUILDS = [(name, theme) for name in (e.name for e in catalog.scenes()) for theme in ("light", "dark")
           if not (theme == "light" and name in BUILT_BY_GROUP_TESTS)]
