@@ -58,7 +58,7 @@ def draw(params: dict, theme="light"):
         errors.axhline(d.floor, color=look.muted, lw=1.6, ls="--")
         errors.annotate(f"the noise, {fmt(d.floor, 3)}", (hidden[-1], d.floor),
                         xytext=(0, 6), textcoords="offset points", ha="right", va="bottom", fontsize=SMALL,
-                        color=look.muted, path_effects=halo(look, 3))
+                        color=look.muted)
         best = curve.best
         errors.plot(best.hidden, best.test_error, "o", ms=20, mfc="none", mec=look.text, mew=2.6)
         errors.set_yscale("log")

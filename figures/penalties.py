@@ -59,8 +59,7 @@ def draw(params: dict, theme="light"):
             drawn["marks"][kind] = ax.plot(*w, "o", ms=12, mfc="none", mec=look.text, mew=3,
                                            zorder=6)[0]
             ax.plot(*d.loss.minimum, "o", ms=9, color=look.text, zorder=6)
-            ax.annotate("$w^*$", d.loss.minimum, xytext=(6, 6), textcoords="offset points", fontsize=SMALL,
-                        path_effects=halo(look, 3))
+            ax.annotate("$w^*$", d.loss.minimum, xytext=(6, 6), textcoords="offset points", fontsize=SMALL)
             ax.set_xlim(a0, a1)
             ax.set_ylim(b0, b1)
             ax.set_yticks(np.arange(b0 + step, b1 + step / 2, step))  # none at the corner, by x's
@@ -83,8 +82,7 @@ def draw(params: dict, theme="light"):
                            label=("$L_2$" if kind == "l2" else "$L_1$") if j == 0 else None)
         for j, style in enumerate(STYLES):  # name the weights where both paths start, at w*
             right.annotate(f"$w_{j + 1}$" + (" (solid)" if j == 0 else " (dashed)"), (0, d.loss.minimum[j]),
-                           xytext=(8, 6), textcoords="offset points", fontsize=SMALL, va="bottom",
-                           path_effects=halo(look, 3))
+                           xytext=(8, 6), textcoords="offset points", fontsize=SMALL, va="bottom")
         for lam in d.breakpoints:
             right.axvline(lam, color=look.muted, lw=1.2, ls=":")
         right.axvline(d.compare, color=look.text, lw=1.4)

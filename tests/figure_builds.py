@@ -1,8 +1,8 @@
 """Every registered figure, built in each theme and saved, with what its PNG pass drew.
 
-Shared by tests/test_figure_files.py (the files) and tests/test_figures.py (the look), so each
-figure is drawn and written once per test process to check, and a second time, independently,
-only where the byte-identity test compares the two.
+Used by tests/test_figures.py (the look and the files; its figures-command test draws each figure
+a second time and compares the bytes) and by the group modules for their own figures, so each
+figure is drawn and written once per test process.
 """
 
 from __future__ import annotations
@@ -42,12 +42,6 @@ class Build:
     name: str
     theme: str
 
-    @property
-    def second(self) -> list[Path]:
-        """The files of a second, independent build (made when first asked for: only the
-        byte-identity test needs it)."""
-        return _second(self.name, self.theme)
-
 
 @functools.cache
 def built(name: str, theme: str) -> Build:
@@ -57,14 +51,6 @@ def built(name: str, theme: str) -> Build:
     with recording_texts() as texts:
         first = save(figure, f"{name}_{theme}", folder, theme=theme)
     return Build(figure, first, list(texts.values()), name, theme)
-
-
-@functools.cache
-def _second(name: str, theme: str) -> list[Path]:
-    entry = catalog.lookup(name)
-    folder = Path(_ROOT.name) / f"{name}_{theme}_2"
-    return save(entry.load()(entry.default_params(), theme=theme), f"{name}_{theme}", folder,
-                theme=theme)
 
 
 class recording_texts:

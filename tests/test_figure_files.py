@@ -1,9 +1,9 @@
 """Figures as slide material, written reliably (issues 11 and 12).
 
-Every figure in both themes: SVG text stays <text>, PDF fonts are TrueType (Type 42), PNGs are
-exactly 1920 x 1080, files get the mode of any new file (umask respected), and a rebuild gives
-byte-identical files. Then ``save()`` and the CLI under a full disk, a failed rename and Ctrl-C:
-all formats are replaced together or none, nothing temporary is left, the message says what.
+Every figure's own files, in both themes, are checked in tests/test_figures.py beside its look,
+from the same builds. Here: a rebuild in another interpreter gives byte-identical files; then
+``save()`` and the CLI under a full disk, a failed rename and Ctrl-C: all formats are replaced
+together or none, nothing temporary is left, the message says what.
 """
 
 from __future__ import annotations
@@ -13,7 +13,6 @@ import os
 import re
 import signal
 import stat
-import struct
 import subprocess
 import sys
 from pathlib import Path
@@ -28,53 +27,12 @@ from figures import style
 from figures.style import FORMATS, Interrupted, SaveError, save
 from nnlecture import catalog
 from nnlecture.slots import Entry
-from tests.figure_builds import FIGURES, THEMES, built
+from tests.figure_builds import built
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
-def _png_size(path: Path) -> tuple[int, int]:
-    data = path.read_bytes()
-    assert data[:8] == b"\x89PNG\r\n\x1a\n" and data[12:16] == b"IHDR"
-    return struct.unpack(">II", data[16:24])
-
-
-# --- every figure, both themes --------------------------------------------------------------------
-@pytest.mark.parametrize("theme", THEMES)
-@pytest.mark.parametrize("name", FIGURES)
-def test_files_are_slide_material(name, theme):
-    build = built(name, theme)
-    pdf, svg, png = build.first
-    assert [p.suffix for p in build.first] == [".pdf", ".svg", ".png"]
-    assert _png_size(png) == (1920, 1080)
-    text = svg.read_text(encoding="utf-8")
-    # text stays text: one <text> per drawn label at least, and no glyphs drawn as paths
-    assert len(re.findall(r"<text\b", text)) >= len(build.texts) > 0
-    assert 'id="DejaVu' not in text
-    data = pdf.read_bytes()
-    assert b"/Type3" not in data and b"/FontFile2" in data  # embedded TrueType (Type 42)
-    assert re.search(rb"/MediaBox \[ *0 0 960 540 *\]", data)  # 13.33 x 7.5 in
-    expected = 0o666 & ~_umask()
-    assert {stat.S_IMODE(p.stat().st_mode) for p in build.first} == {expected}
-    assert sorted(p.name for p in pdf.parent.iterdir()) == sorted(p.name for p in build.first)
-
-
-@pytest.mark.parametrize("name", FIGURES)
-def test_rebuilding_gives_byte_identical_files(name):
-    """Every figure, drawn and saved a second time, gives the same bytes. One theme: the theme
-    only changes colours, never what could make a build differ (random numbers, dates, the
-    order of a dict or a set); one theme halves the cost of the second builds."""
-    build = built(name, "light")
-    for first, second in zip(build.first, build.second):
-        assert first.read_bytes() == second.read_bytes(), first.name
-
-
+# --- a rebuild in another interpreter ---------------------------------------------------------
 def test_rebuilding_in_another_process_gives_identical_files(tmp_path):
     """Another interpreter with another string-hash seed: the files must not change."""
     first = built("regions_vs_parameters", "dark").first

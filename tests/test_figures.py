@@ -8,6 +8,11 @@ second cue (line style or marker), no two texts overlapping and none leaving the
 
 import itertools
 import math
+import os
+import re
+import stat
+import struct
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -161,6 +166,42 @@ def test_no_two_texts_overlap_and_none_leaves_the_slide(name, theme):
     assert not clashes, f"overlapping texts: {clashes}"
 
 
+# --- the files of every figure, both themes (the builds above, not drawn again) -------------------
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def _png_size(path: Path) -> tuple[int, int]:
+    data = path.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n" and data[12:16] == b"IHDR"
+    return struct.unpack(">II", data[16:24])
+
+
+@pytest.mark.parametrize("theme", THEMES)
+@pytest.mark.parametrize("name", FIGURES)
+def test_files_are_slide_material(name, theme):
+    """SVG text stays <text>, PDF fonts are TrueType (Type 42), the PNG is exactly 1920 x 1080,
+    the files get the mode of any new file (umask respected), nothing else is left beside them."""
+    build = built(name, theme)
+    pdf, svg, png = build.first
+    assert [p.suffix for p in build.first] == [".pdf", ".svg", ".png"]
+    assert _png_size(png) == (1920, 1080)
+    text = svg.read_text(encoding="utf-8")
+    # text stays text: one <text> per line of every drawn label at least (a label drawn with a
+    # path effect, e.g. a halo, turns into paths and goes missing), and no glyphs drawn as paths
+    lines = sum(t.artist.get_text().count("\n") + 1 for t in build.texts)
+    assert len(re.findall(r"<text\b", text)) >= lines > 0
+    assert 'id="DejaVu' not in text
+    data = pdf.read_bytes()
+    assert b"/Type3" not in data and b"/FontFile2" in data  # embedded TrueType (Type 42)
+    assert re.search(rb"/MediaBox \[ *0 0 960 540 *\]", data)  # 13.33 x 7.5 in
+    expected = 0o666 & ~_umask()
+    assert {stat.S_IMODE(p.stat().st_mode) for p in build.first} == {expected}
+    assert sorted(p.name for p in pdf.parent.iterdir()) == sorted(p.name for p in build.first)
+
+
 # --- each figure draws nnmath's values -----------------------------------------------------------
 def test_figures_command_rebuilds_everything(tmp_path):
     result = CliRunner().invoke(render.cli, ["figures", "--out", str(tmp_path)])
@@ -171,6 +212,12 @@ def test_figures_command_rebuilds_everything(tmp_path):
     names = {p.name for p in tmp_path.iterdir()}
     for entry in catalog.figures():
         assert {f"{entry.name}_light.{ext}" for ext in ("pdf", "svg", "png")} <= names
+    # a rebuild gives byte-identical files: the command drew every figure a second time in this
+    # process (the light builds above were the first), so nothing may depend on random numbers,
+    # dates or the order of a dict or a set
+    for name in FIGURES:
+        for first in built(name, "light").first:
+            assert (tmp_path / first.name).read_bytes() == first.read_bytes(), first.name
 
 
 def test_bad_figure_parameters_fail_cleanly(tmp_path):
