@@ -22,7 +22,7 @@ from manim import (
 
 import nnmath
 from nnmath.approximation import DEMO_INTERVAL, approximation_ladder, demo_target, fitting_race
-from scenes.common import BODY, LABEL, LectureScene, fmt, step
+from scenes.common import BODY, LABEL, LectureScene, fmt, live_number, step
 
 RUNS = ("zero biases", "joints spread")
 HEADINGS = {"zero biases": r"zero biases: every joint starts at $x = 0$",
@@ -282,9 +282,7 @@ class Fitting(LectureScene):
                         .scale(0.09).move_to([ax.c2p(float(j), 0)[0], y + 0.08, 0]) for j in joints))
 
     def number(self, value, digits: int) -> DecimalNumber:
-        number = DecimalNumber(value(), num_decimal_places=digits, font_size=LABEL, color=self.theme.text)
-        number.add_updater(lambda m: m.set_value(value()))
-        return number
+        return live_number(value, digits, font_size=LABEL, color=self.theme.text)
 
 
 def listing(items) -> str:

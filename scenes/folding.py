@@ -13,13 +13,13 @@ from __future__ import annotations
 
 import numpy as np
 from manim import (
-    DOWN, RIGHT, UP, Create, DashedLine, DecimalNumber, Dot, FadeIn, FadeOut, FadeTransform,
+    DOWN, RIGHT, UP, Create, DashedLine, Dot, FadeIn, FadeOut, FadeTransform,
     Group, Indicate, Transform, Triangle, UpdateFromAlphaFunc, ValueTracker, VGroup, VMobject,
     Write, always_redraw, linear, rate_functions,
 )
 
 import nnmath
-from scenes.common import BODY, LABEL, LectureScene, fmt, nice_range, shallow_tex, spread_row, step
+from scenes.common import BODY, LABEL, LectureScene, fmt, live_number, nice_range, shallow_tex, spread_row, step
 
 
 #: What the scene draws, all computed by nnmath from the two networks and the interval.
@@ -138,9 +138,7 @@ class Folding(LectureScene):
         """'x = .. -> y = .. -> y' = ..' with live numbers, under the equations."""
         parts = []
         for name, value in ((r"x =", x.get_value), (r"y =", y_of), (r"y' =", z_of)):
-            number = DecimalNumber(value(), num_decimal_places=2, font_size=BODY,
-                                   color=self.theme.text)
-            number.add_updater(lambda m, v=value: m.set_value(v()))
+            number = live_number(value, 2, font_size=BODY, color=self.theme.text)
             parts += [self.tex(name), number]
         row = VGroup(*parts).arrange(RIGHT, buff=0.18)
         for k in (2, 4):  # extra space between the three readings

@@ -21,7 +21,7 @@ from manim import (
 )
 
 import nnmath
-from scenes.common import BODY, LABEL, LectureScene, affine_tex, fmt, shallow_tex, spread_row, step
+from scenes.common import BODY, LABEL, LectureScene, affine_tex, fmt, live_number, shallow_tex, spread_row, step
 
 UNIT_W, UNIT_H = 4.0, 1.45
 UNIT_X, UNIT_YS = -4.15, (1.25, -0.5, -2.25)
@@ -479,9 +479,7 @@ class Joints(LectureScene):
         return VGroup(names, on_row, value_row)
 
     def number(self, value) -> DecimalNumber:
-        number = DecimalNumber(value(), num_decimal_places=2, font_size=BODY, color=self.theme.text)
-        number.add_updater(lambda m: m.set_value(value()))
-        return number
+        return live_number(value, 2, font_size=BODY, color=self.theme.text)
 
 
 def name_of(net: nnmath.ShallowNetwork) -> str:

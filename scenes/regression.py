@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 from manim import (
-    DOWN, LEFT, RIGHT, UP, Create, DecimalNumber, Dot, FadeIn, FadeOut, Group, ImageMobject, Indicate,
+    DOWN, LEFT, RIGHT, UP, Create, Dot, FadeIn, FadeOut, Group, ImageMobject, Indicate,
     Line,
     ValueTracker, VGroup, VMobject, Write, always_redraw, config, rate_functions,
 )
@@ -23,7 +23,7 @@ from manim.constants import RESAMPLING_ALGORITHMS
 
 from nnmath import regression as nr
 from nnlecture.palette import rgb
-from scenes.common import LABEL, LectureScene, fmt, nice_range, plot_path, step
+from scenes.common import LABEL, LectureScene, fmt, live_number, nice_range, plot_path, step
 from scenes.regions import OUTPUT_RAMP
 
 CONTOURS = 6  # contour lines of L drawn on the surface
@@ -126,8 +126,7 @@ class Regression(LectureScene):
         parts = VGroup()
         for name, value in ((r"\phi_0 =", lambda: phi()[0]), (r"\phi_1 =", lambda: phi()[1]),
                             (r"L =", loss)):
-            number = DecimalNumber(value(), num_decimal_places=2, font_size=LABEL, color=self.theme.text)
-            number.add_updater(lambda m, v=value: m.set_value(v()))
+            number = live_number(value, 2, font_size=LABEL, color=self.theme.text)
             parts.add(VGroup(self.tex(name, size=LABEL), number).arrange(RIGHT, buff=0.15))
         parts.arrange(RIGHT, buff=0.5)
         return parts.move_to([DATA_X, -3.45, 0])

@@ -16,12 +16,12 @@ from dataclasses import dataclass
 
 import numpy as np
 from manim import (
-    DOWN, LEFT, RIGHT, UP, Circle, Create, DecimalNumber, Dot, FadeIn, FadeOut, Flash, ValueTracker, VGroup,
+    DOWN, LEFT, RIGHT, UP, Circle, Create, Dot, FadeIn, FadeOut, Flash, ValueTracker, VGroup,
     VMobject, Write, always_redraw, linear,
 )
 
 from nnmath import regularization as nr
-from scenes.common import LABEL, LectureScene, fmt, nice_range, plot_path, step
+from scenes.common import LABEL, LectureScene, fmt, live_number, nice_range, plot_path, step
 
 PANEL = 4.0  # side of a weight plane on screen
 PANEL_Y = -0.8  # its centre height
@@ -123,9 +123,7 @@ class Regularization(LectureScene):
     def readout(self, kind: str, lam, w) -> VGroup:
         """lambda = .., w = (.., ..) under a panel, the numbers following the callables."""
         def number(value, digits=2):
-            n = DecimalNumber(value(), num_decimal_places=digits, font_size=LABEL, color=self.theme.text)
-            n.add_updater(lambda m: m.set_value(value()))
-            return n
+            return live_number(value, digits, font_size=LABEL, color=self.theme.text)
 
         lam_part = VGroup(self.tex(r"\lambda =", size=LABEL), number(lam)).arrange(RIGHT, buff=0.15)
         w_part = VGroup(self.tex(r"w = (", size=LABEL), number(lambda: w()[0]), self.tex(",", size=LABEL),

@@ -103,3 +103,26 @@ def test_long_equations_wrap_and_keep_their_terms():
 
 
 UP_, DOWN_, LEFT_ = np.array([0, 1, 0]), np.array([0, -1, 0]), np.array([-1, 0, 0])
+
+
+def test_a_live_number_is_typeset_again_only_when_its_digits_change(monkeypatch):
+    from manim import DecimalNumber, tempconfig
+
+    from nnlecture.files import cache_dir
+    from scenes.common import live_number
+
+    typeset = []
+    original = DecimalNumber.set_value
+    monkeypatch.setattr(DecimalNumber, "set_value", lambda self, v: (typeset.append(v), original(self, v))[1])
+    state = {"v": 0.5}
+    with tempconfig({"tex_dir": str(cache_dir() / "Tex")}):
+        number = live_number(lambda: state["v"], 2, font_size=LABEL)
+        for v in (0.5, 0.501, 0.504, 0.506, 0.51, -0.001, 0.0, -0.5):
+            state["v"] = v
+            number.update()
+            assert number.get_value() == v  # exact, typeset or not
+            glyphs = [m.get_tex_string() for m in number.submobjects]
+            fresh = [m.get_tex_string() for m in DecimalNumber(v, num_decimal_places=2).submobjects]
+            assert glyphs == fresh, v  # shows what a new DecimalNumber of v would
+    # shown: "0.50" three times, "0.51" twice, "0.00" for -0.001 and 0, then "-0.50": three changes
+    assert typeset == [0.506, -0.001, -0.5]

@@ -24,6 +24,14 @@ def test_each_format_is_written_under_its_name(tmp_path, fmt):
         with av.open(str(path)) as video:
             stream = video.streams.video[0]
             assert (stream.width, stream.height) == (854, 480)
+    if fmt == "mp4":  # our x264 settings, not Manim's: x264 writes its options into the stream
+        import re
+
+        from scenes.common import X264_OPTIONS
+
+        written = set(re.findall(rb"x264 - core .*? (?:ref=(\d+)).*? crf=([\d.]+)", path.read_bytes()))
+        assert X264_OPTIONS == {"preset": "veryfast", "crf": "20"}
+        assert written == {(b"1", b"20.0")}  # veryfast searches 1 reference frame, medium 3
 
 
 def test_names():
