@@ -34,6 +34,7 @@ sys.path.insert(0, str(ROOT))
 
 import av  # noqa: E402
 
+from bench.bench_encoder import encode  # noqa: E402
 from nnlecture import catalog  # noqa: E402
 from scenes.common import X264_OPTIONS  # noqa: E402
 
@@ -54,25 +55,9 @@ def run(args: list[str], out: Path) -> float:
 def encode_floor(video: Path, scratch: Path, options: dict) -> tuple[int, float, float]:
     """(frames, video seconds, encode seconds): the video's frames encoded again as a partial
     movie file is (libx264 with ``options``, yuv420p), timing RGB -> frame -> encode only."""
-    spent = 0.0
-    frames = 0
-    with av.open(str(video)) as source, av.open(str(scratch), mode="w") as target:
-        incoming = source.streams.video[0]
-        rate = incoming.average_rate
-        stream = target.add_stream("libx264", rate=rate, options={"an": "1", **options})
-        stream.pix_fmt = "yuv420p"
-        stream.width, stream.height = incoming.width, incoming.height
-        for frame in source.decode(incoming):
-            rgb = frame.to_ndarray(format="rgb24")  # what Manim's renderer hands the encoder
-            started = time.perf_counter()
-            for packet in stream.encode(av.VideoFrame.from_ndarray(rgb, format="rgb24")):
-                target.mux(packet)
-            spent += time.perf_counter() - started
-            frames += 1
-        started = time.perf_counter()
-        for packet in stream.encode():
-            target.mux(packet)
-        spent += time.perf_counter() - started
+    frames, spent = encode(video, scratch, options["preset"], options["crf"])
+    with av.open(str(video)) as source:
+        rate = source.streams.video[0].average_rate
     return frames, frames / float(rate), spent
 
 

@@ -22,11 +22,6 @@ NAMES = {"l2": r"$L_2$: $\Omega = \frac{1}{2}\|w\|_2^2$", "l1": r"$L_1$: $\Omega
 STYLES = ("-", "--")  # w_1, w_2 in the right panel
 
 
-def level_value(kind: str, size: float) -> float:
-    """The Omega value of the level set drawn at ``size`` (a circle's radius, a diamond's corner)."""
-    return size * size / 2 if kind == "l2" else size
-
-
 def draw(params: dict, theme="light"):
     d = RegularizationScene.from_params(params)
     (a0, a1, _), (b0, b1, step) = d.w_range
@@ -42,19 +37,17 @@ def draw(params: dict, theme="light"):
                 ring = d.loss.contour(level)
                 ax.plot(ring[:, 0], ring[:, 1], color=look.axis, lw=1.4)
             for size in PENALTY_LEVELS:
-                ring = nr.penalty_contour(kind, level_value(kind, size))
+                ring = nr.penalty_contour(kind, nr.level_at_size(kind, size))
                 ax.plot(ring[:, 0], ring[:, 1], color=colour[kind], lw=1.3, alpha=0.55)
             path = d.paths[kind].minima
             drawn["paths"][kind] = ax.plot(path[:, 0], path[:, 1], color=colour[kind], lw=3,
                                            path_effects=halo(look, 5))[0]
             w = d.compared[kind]
             touching = []
-            if d.loss(w) > 1e-9:
-                ring = d.loss.contour(float(d.loss(w)))
-                touching.append(ax.plot(ring[:, 0], ring[:, 1], color=look.text, lw=2.2)[0])
-            if nr.penalty(w, kind) > 1e-9:
-                ring = nr.penalty_contour(kind, float(nr.penalty(w, kind)))
-                touching.append(ax.plot(ring[:, 0], ring[:, 1], color=colour[kind], lw=2.8)[0])
+            for ring, style in zip(nr.touching_sets(d.loss, w, kind),
+                                   ({"color": look.text, "lw": 2.2}, {"color": colour[kind], "lw": 2.8})):
+                if ring is not None:
+                    touching.append(ax.plot(ring[:, 0], ring[:, 1], **style)[0])
             drawn["touching"][kind] = touching
             drawn["marks"][kind] = ax.plot(*w, "o", ms=12, mfc="none", mec=look.text, mew=3,
                                            zorder=6)[0]

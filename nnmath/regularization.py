@@ -81,6 +81,25 @@ def penalty_contour(kind: str, value: float, points: int = 96) -> np.ndarray:
     raise ParameterError(f"the penalty must be one of {', '.join(PENALTIES)}; got {kind!r}.")
 
 
+def level_at_size(kind: str, size: float) -> float:
+    """The Omega value of the level set whose circle has radius ``size`` (L2: size^2 / 2) or
+    whose diamond has its corners at +-``size`` (L1: size)."""
+    if kind == "l2":
+        return size * size / 2
+    if kind == "l1":
+        return size
+    raise ParameterError(f"the penalty must be one of {', '.join(PENALTIES)}; got {kind!r}.")
+
+
+def touching_sets(loss: "QuadraticLoss", w, kind: str, tiny: float = 1e-9) -> tuple:
+    """(the loss contour through w, the penalty's level set through w), each (M, 2) or None
+    where w is the loss's minimum or the origin (the set is a point there). At a regularised
+    minimum the two touch."""
+    at_loss, at_penalty = float(loss(w)), float(penalty(w, kind))
+    return (loss.contour(at_loss) if at_loss > tiny else None,
+            penalty_contour(kind, at_penalty) if at_penalty > tiny else None)
+
+
 def _check_lambda(lam: float) -> float:
     lam = float(lam)
     if not (np.isfinite(lam) and lam >= 0):
@@ -178,5 +197,5 @@ def sparsity_lambda(loss: QuadraticLoss) -> float:
 
 
 __all__ = ["PENALTIES", "QuadraticLoss", "RegularizationPath", "l1_breakpoints", "l1_minimum",
-           "l2_minimum", "objective", "penalty", "penalty_contour", "regularization_path",
-           "regularized_minimum", "sparsity_lambda"]
+           "l2_minimum", "level_at_size", "objective", "penalty", "penalty_contour", "regularization_path",
+           "regularized_minimum", "sparsity_lambda", "touching_sets"]

@@ -27,7 +27,7 @@ PANEL = 4.0  # side of a weight plane on screen
 PANEL_Y = -0.8  # its centre height
 LEFT_X, RIGHT_X = -3.45, 3.45
 LOSS_LEVELS = 5  # loss contours drawn
-PENALTY_LEVELS = (0.5, 1.0, 1.5)  # Omega values of the faint penalty level sets, as radii / corners
+PENALTY_LEVELS = (0.5, 1.0, 1.5)  # the faint penalty level sets: their radii / corners
 KINDS = ("l2", "l1")
 NAMES = {"l2": r"L_2:\ \Omega(w) = \tfrac{1}{2}\|w\|_2^2", "l1": r"L_1:\ \Omega(w) = \|w\|_1"}
 
@@ -103,7 +103,7 @@ class Regularization(LectureScene):
 
     def penalty_sets(self, kind: str, ax) -> VGroup:
         colour = self.colour(kind)
-        return VGroup(*(plot_path(ax, nr.penalty_contour(kind, v if kind == "l1" else v * v / 2), colour, 2)
+        return VGroup(*(plot_path(ax, nr.penalty_contour(kind, nr.level_at_size(kind, v)), colour, 2)
                         for v in PENALTY_LEVELS))
 
     def colour(self, kind: str) -> str:
@@ -111,13 +111,12 @@ class Regularization(LectureScene):
 
     def touching(self, kind: str, ax, w: np.ndarray) -> VGroup:
         """The loss contour and the penalty level set through the minimum w (they touch there)."""
-        loss = float(self.data.loss(w))
-        size = float(nr.penalty(w, kind))
+        contour, level_set = nr.touching_sets(self.data.loss, w, kind)
         parts = VGroup()
-        if loss > 1e-9:
-            parts.add(plot_path(ax, self.data.loss.contour(loss), self.theme.text, 3))
-        if size > 1e-9:
-            parts.add(plot_path(ax, nr.penalty_contour(kind, size), self.colour(kind), 4))
+        if contour is not None:
+            parts.add(plot_path(ax, contour, self.theme.text, 3))
+        if level_set is not None:
+            parts.add(plot_path(ax, level_set, self.colour(kind), 4))
         return parts
 
     def readout(self, kind: str, lam, w) -> VGroup:

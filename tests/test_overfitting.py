@@ -5,14 +5,13 @@ against nnmath, bad input."""
 
 import numpy as np
 import pytest
-from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import render
 from nnmath import capacity as nc
 from nnmath import presets
 from scenes.common import fmt
+from tests.cli_checks import assert_fails_cleanly
 from tests.figure_builds import built
 from tests.test_scenes import interior_anchors, render_once
 
@@ -163,10 +162,4 @@ BAD = {
 
 @pytest.mark.parametrize("case", sorted(BAD))
 def test_bad_parameters_fail_cleanly(case, tmp_path):
-    text, message = BAD[case]
-    params = tmp_path / "bad.toml"
-    params.write_text(text)
-    result = CliRunner().invoke(render.cli, ["capacity", "--params", str(params), "--out", str(tmp_path / "out")])
-    assert result.exit_code == 1, result.output
-    assert message in result.output and "Traceback" not in result.output
-    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
+    assert_fails_cleanly("capacity", *BAD[case], tmp_path)
