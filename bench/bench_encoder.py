@@ -4,7 +4,7 @@
 
 VIDEO is a render of ours (e.g. ``render.py folding --quality high``: Manim's own settings,
 libx264 preset medium, crf 23, yuv420p). Its frames are decoded and encoded again with each
-setting (preset:crf), timing only the RGB conversion and the encoding, as Manim does them per
+setting (preset:crf, or preset:crf:bframes), timing only the RGB conversion and the encoding, as Manim does them per
 frame; each result is then compared with VIDEO frame by frame (every ``--every``-th frame) by
 PSNR and SSIM of the luma plane (8 x 8 windows, the usual constants). The first setting,
 medium:23, is Manim's: its scores are what re-encoding alone costs, so a setting whose scores
@@ -18,36 +18,46 @@ import os
 import sys
 import tempfile
 import time
+from fractions import Fraction
 from pathlib import Path
 
 import av
 import numpy as np
 
 DEFAULT_SETTINGS = ("medium:23", "fast:23", "faster:23", "veryfast:23", "superfast:23", "ultrafast:23",
-                    "veryfast:20")
+                    "veryfast:20", "veryfast:20:0")
 
 
-def encode(video: Path, target: Path, preset: str, crf: str) -> tuple[int, float]:
-    """(frames, seconds spent converting and encoding) for VIDEO's frames encoded to TARGET."""
-    spent, frames = 0.0, 0
+def encode(video: Path, target: Path, options: dict[str, str]) -> tuple[int, float]:
+    """(pictures, seconds spent converting and encoding) for VIDEO's frames encoded to TARGET
+    with x264 ``options``, each at its own time (a held picture is stored once: scenes.video)."""
+    spent, pictures = 0.0, 0
     with av.open(str(video)) as source, av.open(str(target), mode="w") as out:
         incoming = source.streams.video[0]
-        stream = out.add_stream("libx264", rate=incoming.average_rate,
-                                options={"an": "1", "crf": crf, "preset": preset})
+        rate = incoming.guessed_rate or incoming.average_rate
+        stream = out.add_stream("libx264", rate=rate, options={"an": "1", **options})
         stream.pix_fmt = "yuv420p"
         stream.width, stream.height = incoming.width, incoming.height
         for frame in source.decode(incoming):
             rgb = frame.to_ndarray(format="rgb24")
             started = time.perf_counter()
-            for packet in stream.encode(av.VideoFrame.from_ndarray(rgb, format="rgb24")):
+            picture = av.VideoFrame.from_ndarray(rgb, format="rgb24")
+            picture.pts, picture.time_base = round(frame.time * rate), 1 / Fraction(rate)
+            for packet in stream.encode(picture):
                 out.mux(packet)
             spent += time.perf_counter() - started
-            frames += 1
+            pictures += 1
         started = time.perf_counter()
         for packet in stream.encode():
             out.mux(packet)
         spent += time.perf_counter() - started
-    return frames, spent
+    return pictures, spent
+
+
+def x264_options(setting: str) -> dict[str, str]:
+    """``preset:crf`` or ``preset:crf:bframes`` as x264 options."""
+    preset, crf, *bframes = setting.split(":")
+    return {"preset": preset, "crf": crf, **({"bf": bframes[0]} if bframes else {})}
 
 
 def _box(image: np.ndarray, size: int = 8) -> np.ndarray:
@@ -92,7 +102,7 @@ def main() -> None:
     parser.add_argument("video", type=Path)
     parser.add_argument("--every", type=int, default=10, help="compare every n-th frame")
     parser.add_argument("--settings", nargs="+", default=list(DEFAULT_SETTINGS),
-                        help="preset:crf pairs, the first the baseline")
+                        help="preset:crf or preset:crf:bframes, the first the baseline")
     args = parser.parse_args()
     if not args.video.is_file():
         sys.exit(f"no video at {args.video}; render one first, e.g. python render.py folding --quality high")
@@ -102,9 +112,8 @@ def main() -> None:
     base = None
     with tempfile.TemporaryDirectory(prefix="bench-encoder-") as folder:
         for setting in args.settings:
-            preset, crf = setting.split(":")
-            target = Path(folder) / f"{preset}-{crf}.mp4"
-            frames, seconds = encode(args.video, target, preset, crf)
+            target = Path(folder) / f"{setting.replace(':', '-')}.mp4"
+            frames, seconds = encode(args.video, target, x264_options(setting))
             base = base or seconds
             quality = compare(args.video, target, args.every)
             print(f"{setting:<14} {seconds:>8.1f} {frames / seconds:>6.1f} {seconds / base:>10.2f} "

@@ -8,7 +8,7 @@ For each scene (all of the catalogue's by default), run as a user would and time
   LaTeX cache, then timed: the issue's "preview in seconds" target is on a warm cache);
 - the render, ``render.py NAME --quality QUALITY`` (mp4);
 - the encode floor: the rendered video's own frames decoded and encoded again with the settings
-  the render used (libx264, yuv420p, the same frame rate, ``scenes.common.X264_OPTIONS``, or
+  the render used (libx264, yuv420p, the same frame rate, ``scenes.video.X264_OPTIONS``, or
   Manim's preset medium / crf 23 with ``--manim-encoder``), with only the conversion from RGB
   and the encoding timed, as Manim does them for every frame it draws. Nothing is drawn, so no
   render of those frames can be faster than this with the same encoder settings.
@@ -36,7 +36,7 @@ import av  # noqa: E402
 
 from bench.bench_encoder import encode  # noqa: E402
 from nnlecture import catalog  # noqa: E402
-from scenes.common import X264_OPTIONS  # noqa: E402
+from scenes.video import X264_OPTIONS  # noqa: E402
 
 MANIM_X264 = {"preset": "medium", "crf": "23"}  # Manim 0.21's own
 
@@ -53,12 +53,15 @@ def run(args: list[str], out: Path) -> float:
 
 
 def encode_floor(video: Path, scratch: Path, options: dict) -> tuple[int, float, float]:
-    """(frames, video seconds, encode seconds): the video's frames encoded again as a partial
-    movie file is (libx264 with ``options``, yuv420p), timing RGB -> frame -> encode only."""
-    frames, spent = encode(video, scratch, options["preset"], options["crf"])
+    """(frames, video seconds, encode seconds): the video's pictures encoded again as a partial
+    movie file is (libx264 with ``options``, yuv420p, each at its time), timing RGB -> frame ->
+    encode only. Frames are the video's length at its frame rate (held pictures are stored once)."""
+    _, spent = encode(video, scratch, options)
     with av.open(str(video)) as source:
-        rate = source.streams.video[0].average_rate
-    return frames, frames / float(rate), spent
+        stream = source.streams.video[0]
+        seconds = float(stream.duration * stream.time_base)
+        rate = stream.guessed_rate or stream.average_rate
+    return round(seconds * rate), seconds, spent
 
 
 def main() -> None:
@@ -99,7 +102,7 @@ def main() -> None:
           f"{floor:>8.1f} {wall / floor:>10.2f}")
     x264 = MANIM_X264 if args.manim_encoder else X264_OPTIONS
     print(f"load average {load:.2f} before, {os.getloadavg()[0]:.2f} after; {os.cpu_count()} cores; "
-          f"quality {args.quality}; floor with x264 preset {x264['preset']}, crf {x264['crf']}")
+          f"quality {args.quality}; floor with x264 options {x264}")
 
 
 if __name__ == "__main__":

@@ -19,7 +19,6 @@ from manim import (
     SingleStringMathTex, Tex, Text, ValueTracker, VGroup, VMobject, config,
 )
 from manim.renderer.cairo_renderer import CairoRenderer
-from manim.scene.scene_file_writer import SceneFileWriter
 from manim.utils.exceptions import EndSceneEarlyException
 from manim_slides import Slide
 from manim_slides.slide.base import BaseSlide
@@ -28,6 +27,7 @@ from nnlecture.palette import (  # noqa: F401  (re-exported: scenes import the l
     DARK, LIGHT, LINE_CONTRAST, TEXT_CONTRAST, THEMES, Theme, contrast,
 )
 from nnlecture.tex import affine_tex, fmt, shallow_tex  # noqa: F401  (re-exported for the scenes)
+from scenes.video import VideoWriter
 
 # Font sizes for a 1080p projector. MIN_FONT is the floor for every text on screen (capitals
 # of about 27 px at 1080p); the layout check of the tests enforces it, with the contrast of
@@ -89,24 +89,6 @@ class StepRecord:
     notes: str
     first_animation: int  # index of its first animation (renderer.num_plays before it)
     end_animation: int  # one past its last
-
-
-#: x264 settings of every MP4 we write, over Manim's (preset medium, crf 23). Measured with
-#: bench/bench_encoder.py on the folding scene at 1080p60 (bench/README.md): veryfast at crf 20
-#: encodes in 0.62 of medium's time with the same quality against Manim's own video (SSIM 0.9990
-#: vs 0.9991, least SSIM 0.9961 vs 0.9961, PSNR 47.6 vs 48.4 dB) and the same size (2.4 vs 2.3 MB).
-X264_OPTIONS = {"preset": "veryfast", "crf": "20"}
-
-
-class VideoWriter(SceneFileWriter):
-    """Manim's file writer with our x264 settings (:data:`X264_OPTIONS`) for every partial movie
-    file; WebM (VP9) and transparent videos keep Manim's."""
-
-    def open_partial_movie_stream(self, file_path: Any = None) -> None:
-        super().open_partial_movie_stream(file_path)
-        stream = self._current_encode_job.stream
-        if stream.codec_context.name == "libx264":  # the codec opens at the first frame
-            stream.options = {**stream.options, **X264_OPTIONS}
 
 
 class LectureScene(Slide):

@@ -29,6 +29,7 @@ import shutil
 import subprocess
 import tempfile
 import time
+from fractions import Fraction
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import Any, Iterator
@@ -500,7 +501,8 @@ def mp4_to_gif(source: Path, target: Path) -> None:
         palette = graph.pull()
     with av.open(str(source)) as movie, av.open(str(target), "w", format="gif") as gif:
         stream = movie.streams.video[0]
-        out = gif.add_stream("gif", rate=stream.average_rate)
+        rate = stream.guessed_rate or stream.average_rate
+        out = gif.add_stream("gif", rate=rate)
         out.width, out.height, out.pix_fmt = stream.width, stream.height, "rgb8"
         graph = av.filter.Graph()
         frames = graph.add_buffer(template=stream)
@@ -513,19 +515,18 @@ def mp4_to_gif(source: Path, target: Path) -> None:
         graph.configure()
         colours.push(palette)
         colours.push(None)
-        written = 0
+        source_base, tick = stream.time_base, 1 / Fraction(rate)
 
         def drain() -> None:
-            nonlocal written
             while True:
                 try:
                     frame = graph.pull()
                 except (av.error.BlockingIOError, av.error.EOFError):
                     return
-                if out.codec_context.time_base is not None:
-                    frame.time_base = out.codec_context.time_base
-                frame.pts = written
-                written += 1
+                # a frame keeps its time: held frames are stored once (scenes.video), so the
+                # movie's frames are not evenly spaced
+                frame.pts = round(frame.pts * source_base / tick)
+                frame.time_base = tick
                 gif.mux(out.encode(frame))
 
         for frame in movie.decode(stream):

@@ -2,9 +2,9 @@
 
 import av
 import pytest
-from manim import Circle, Create
+from manim import Circle, Create, Square
 
-from scenes.common import LectureScene
+from scenes.common import LectureScene, step
 from scenes.runner import output_name, render_scene
 
 
@@ -27,11 +27,50 @@ def test_each_format_is_written_under_its_name(tmp_path, fmt):
     if fmt == "mp4":  # our x264 settings, not Manim's: x264 writes its options into the stream
         import re
 
-        from scenes.common import X264_OPTIONS
+        from scenes.video import X264_OPTIONS
 
-        written = set(re.findall(rb"x264 - core .*? (?:ref=(\d+)).*? crf=([\d.]+)", path.read_bytes()))
-        assert X264_OPTIONS == {"preset": "veryfast", "crf": "20"}
-        assert written == {(b"1", b"20.0")}  # veryfast searches 1 reference frame, medium 3
+        written = set(re.findall(rb"x264 - core .*? (?:ref=(\d+)).*? bframes=(\d+).*? crf=([\d.]+)",
+                                 path.read_bytes()))
+        assert X264_OPTIONS == {"preset": "veryfast", "crf": "20", "bf": "0"}
+        assert written == {(b"1", b"0", b"20.0")}  # veryfast searches 1 reference frame, medium 3
+
+
+class Holds(LectureScene):
+    def construct(self):
+        self.circle()
+        self.square()
+
+    @step
+    def circle(self):
+        self.play(Create(Circle(color=self.theme.text)), run_time=0.5)  # 8 frames at 15 fps
+        self.wait(1.0)  # 15 frames of one picture
+
+    @step
+    def square(self):
+        self.play(Create(Square(color=self.theme.text)), run_time=0.3)  # 5 frames
+        self.wait(0.4)  # 6
+
+
+def test_a_held_picture_is_encoded_once_and_keeps_its_time(tmp_path):
+    """A hold is two pictures (its first and last showing) with their timestamps: the movie, the
+    GIF made from it and each step's slide video last exactly as long as the frames Manim drew."""
+    movie, _ = render_scene(Holds, "holds", {}, quality="low", fmt="mp4", out_dir=tmp_path, progress=False)
+    with av.open(str(movie)) as video:
+        stream = video.streams.video[0]
+        shown = [round(frame.time * 15) for frame in video.decode(stream)]
+        assert float(stream.duration * stream.time_base) == pytest.approx(34 / 15)
+    assert shown == [*range(9), 22, 23, 24, 25, 26, 27, 28, 33]
+    gif, _ = render_scene(Holds, "holds", {}, quality="low", fmt="gif", out_dir=tmp_path, progress=False)
+    with av.open(str(gif)) as video:
+        times = [float(frame.time) for frame in video.decode(video.streams.video[0])]
+        assert video.duration / 1e6 == pytest.approx(34 / 15, abs=0.01)
+    assert len(times) == len(shown) and times[9] == pytest.approx(22 / 15, abs=0.01)
+    slides, _ = render_scene(Holds, "holds", {}, quality="low", fmt="slides", out_dir=tmp_path,
+                             progress=False)
+    for video, frames in (("01_circle.mp4", 8 + 15 + 1), ("02_square.mp4", 5 + 6 + 1)):  # + end frame
+        with av.open(str(slides / video)) as movie:
+            stream = movie.streams.video[0]
+            assert float(stream.duration * stream.time_base) == pytest.approx(frames / 15)
 
 
 def test_names():
