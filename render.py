@@ -175,7 +175,8 @@ def check_step(entry: Entry, step: str | None, fmt: str) -> None:
 
 def render_entry(entry: Entry, quality: str, fmt: str, theme: str,
                  params_file: Path | None, out: Path, debug: bool,
-                 choices: dict[str, str] | None = None, step: str | None = None) -> None:
+                 choices: dict[str, str] | None = None, step: str | None = None,
+                 jobs: int = 1) -> None:
     import nnmath
 
     params = resolve_params(entry, params_file, choices)
@@ -188,8 +189,9 @@ def render_entry(entry: Entry, quality: str, fmt: str, theme: str,
             from scenes.runner import render_scene
 
             # Manim's per-animation progress bars only help in a terminal; in a log they are noise
-            path, _ = render_scene(entry.load(), entry.name, params, theme=theme, quality=quality,
-                                   fmt=fmt, out_dir=out, progress=sys.stderr.isatty(), step=step)
+            path, scene = render_scene(entry.load(), entry.name, params, theme=theme, quality=quality,
+                                       fmt=fmt, out_dir=out, progress=sys.stderr.isatty(), step=step,
+                                       jobs=jobs)
     except nnmath.ParameterError as error:  # what the scene found: its data, not the file's syntax
         raise click.ClickException(f"{entry.name} cannot be drawn: {error}") from None
     except ValueError as error:
@@ -205,6 +207,10 @@ def render_entry(entry: Entry, quality: str, fmt: str, theme: str,
         if debug:
             traceback.print_exc()
         raise click.ClickException(failure_text(f"rendering {entry.name}", error, out)) from None
+    shares = getattr(scene, "shared_plays", None)
+    if shares:
+        click.echo(f"{len(shares)} processes played {' + '.join(map(str, shares))} = {sum(shares)} "
+                   "animations", err=True)
     click.echo(str(path))
 
 
@@ -439,11 +445,14 @@ def entry_command(entry: Entry) -> click.Command:
     @click.option("--params", "params_file", type=click.Path(path_type=Path, dir_okay=False),
                   default=None, help="TOML file overriding the scene's parameters "
                   "(see 'python render.py params NAME').")
+    @click.option("--jobs", type=click.IntRange(1, 64), default=os.cpu_count() or 1,
+                  show_default="the number of cores",
+                  help="Processes that share the movie's animations (the same frames as one).")
     @out_option("Folder for the output file.")
     @click.option("--debug", is_flag=True, help="Show the full traceback when rendering fails.")
     def command(quality: str, fmt: str, step: str | None, theme: str, params_file: Path | None,
-                out: Path, debug: bool, **choices: str) -> None:
-        render_entry(entry, quality, fmt, theme, params_file, out, debug, choices, step)
+                jobs: int, out: Path, debug: bool, **choices: str) -> None:
+        render_entry(entry, quality, fmt, theme, params_file, out, debug, choices, step, jobs)
 
     for name, variant in entry.options.items():
         command = click.option(f"--{name}", type=click.Choice(sorted(variant.presets)), default=None,

@@ -604,6 +604,41 @@ def live_number(value: Callable[[], float], digits: int = 2, **kw: Any) -> Decim
     return number
 
 
+def redraw(build: Callable[[], Mobject]) -> Mobject:
+    """Manim's ``always_redraw`` (the mobject rebuilt by ``build()`` every frame) without its
+    history. ``always_redraw`` uses ``become``, whose alignment adds members whenever the new
+    drawing has more parts and never removes them (the extra ones are copies of others, drawn
+    over them again), and which mixes colours at alpha 1: a frame then depends on every frame
+    before it. Here the mobject takes the new drawing's data, members are reused in order, and
+    the ones left over are emptied (nothing is drawn for them) but kept, so no object the
+    renderer listed at the start of an animation goes stale: every frame is what ``build()``
+    draws now, whether the frames before it were drawn or skipped (``scenes.video``)."""
+    mobject = build()
+    mobject.add_updater(lambda m: _adopt(m, build()))
+    return mobject
+
+
+#: What a mobject keeps of its own when it takes another's drawing (_adopt).
+_OWN = ("submobjects", "updaters", "updating_suspended")
+
+
+def _adopt(mobject: Mobject, drawn: Mobject) -> None:
+    mobject.__dict__.update({k: v for k, v in drawn.__dict__.items() if k not in _OWN})
+    old, members, spare = list(mobject.submobjects), [], []
+    for i, new in enumerate(drawn.submobjects):
+        if i < len(old) and type(old[i]) is type(new):
+            _adopt(old[i], new)
+            members.append(old[i])
+        else:
+            members.append(new)
+            if i < len(old):
+                spare.append(old[i])
+    for extra in spare + old[len(drawn.submobjects):]:
+        for part in extra.get_family():
+            part.points = np.zeros((0, 3))
+    mobject.submobjects = members + spare + old[len(drawn.submobjects):]
+
+
 _LIT: set[str] = set()
 
 

@@ -16,11 +16,11 @@ import numpy as np
 from manim import (
     DOWN, LEFT, PI, RIGHT, UP, Create, Dot, FadeIn, Integer, Line, Square, Triangle,
     ValueTracker, VGroup, Write,
-    always_redraw, linear,
+    linear,
 )
 
 from experiments import depth
-from scenes.common import BODY, LABEL, LectureScene, fmt, nice_range, step
+from scenes.common import BODY, LABEL, LectureScene, fmt, nice_range, redraw, step
 
 #: Points per curve drawn (decimated from the stored result, the last point always kept).
 DRAWN_POINTS = 700
@@ -153,7 +153,7 @@ class DepthTraining(LectureScene):
         d = self.data
         epoch = ValueTracker(0)
         for k in sorted(d.epochs):
-            curve = always_redraw(lambda k=k: self.polyline(self.ax, *d.up_to(k, epoch.get_value()),
+            curve = redraw(lambda k=k: self.polyline(self.ax, *d.up_to(k, epoch.get_value()),
                                                             self.color(k), width=4))
             self.add(curve)
         counter_name = self.prose("epoch", size=LABEL)

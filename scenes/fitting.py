@@ -17,12 +17,12 @@ from dataclasses import dataclass
 import numpy as np
 from manim import (
     DOWN, LEFT, RIGHT, UP, Create, DashedVMobject, DecimalNumber, Dot, FadeIn, FadeOut, Integer,
-    Transform, Triangle, ValueTracker, VGroup, Write, always_redraw, rate_functions,
+    Transform, Triangle, ValueTracker, VGroup, Write, rate_functions,
 )
 
 import nnmath
 from nnmath.approximation import DEMO_INTERVAL, approximation_ladder, demo_target, fitting_race
-from scenes.common import BODY, LABEL, LectureScene, fmt, live_number, step
+from scenes.common import BODY, LABEL, LectureScene, fmt, live_number, redraw, step
 
 RUNS = ("zero biases", "joints spread")
 HEADINGS = {"zero biases": r"zero biases: every joint starts at $x = 0$",
@@ -217,9 +217,9 @@ class Fitting(LectureScene):
         heading = self.prose(HEADINGS[name], size=LABEL, color=label_color).next_to(ax, UP, buff=0.3)
         samples = VGroup(*(Dot(ax.c2p(float(x), float(y)), radius=0.035, color=self.theme.text)
                            for x, y in zip(self.data.race.x, self.data.race.y)))
-        fit = always_redraw(lambda: self.polyline(ax, frames[index()].xs, frames[index()].ys, color,
+        fit = redraw(lambda: self.polyline(ax, frames[index()].xs, frames[index()].ys, color,
                                                   clip=ax.y_range[:2]))
-        joints = always_redraw(lambda: self.joint_marks(ax, frames[index()].joints, color))
+        joints = redraw(lambda: self.joint_marks(ax, frames[index()].joints, color))
         loss = self.number(lambda: frames[index()].loss, 4)
         dead = Integer(frames[0].dead, font_size=LABEL, color=self.theme.text)
         dead.add_updater(lambda m: m.set_value(frames[index()].dead))

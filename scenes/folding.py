@@ -15,11 +15,13 @@ import numpy as np
 from manim import (
     DOWN, RIGHT, UP, Create, DashedLine, Dot, FadeIn, FadeOut, FadeTransform,
     Group, Indicate, Transform, Triangle, UpdateFromAlphaFunc, ValueTracker, VGroup, VMobject,
-    Write, always_redraw, linear, rate_functions,
+    Write, linear, rate_functions,
 )
 
 import nnmath
-from scenes.common import BODY, LABEL, LectureScene, fmt, live_number, nice_range, shallow_tex, spread_row, step
+from scenes.common import (
+    BODY, LABEL, LectureScene, fmt, live_number, nice_range, redraw, shallow_tex, spread_row, step,
+)
 
 
 #: What the scene draws, all computed by nnmath from the two networks and the interval.
@@ -99,19 +101,19 @@ class Folding(LectureScene):
         def guide(start, end) -> DashedLine:
             return DashedLine(start, end, dash_length=0.07, stroke_width=2.5, color=self.theme.guide)
 
-        dot1 = always_redraw(lambda: Dot(self.ax1.c2p(x.get_value(), y_of()), radius=0.08,
+        dot1 = redraw(lambda: Dot(self.ax1.c2p(x.get_value(), y_of()), radius=0.08,
                                          color=self.theme.point))
-        dot2 = always_redraw(lambda: Dot(self.ax2.c2p(y_of(), z_of()), radius=0.08,
+        dot2 = redraw(lambda: Dot(self.ax2.c2p(y_of(), z_of()), radius=0.08,
                                          color=self.theme.point))
-        dot3 = always_redraw(lambda: Dot(self.ax3.c2p(x.get_value(), z_of()), radius=0.08,
+        dot3 = redraw(lambda: Dot(self.ax3.c2p(x.get_value(), z_of()), radius=0.08,
                                          color=self.theme.point))
-        guides = always_redraw(lambda: VGroup(
+        guides = redraw(lambda: VGroup(
             guide(self.ax1.c2p(x.get_value(), 0), dot1.get_center()),
             guide(self.ax2.c2p(y_of(), 0), dot2.get_center()),
             guide(dot2.get_center(), dot3.get_center()),
             guide(self.ax3.c2p(x.get_value(), 0), dot3.get_center()),
         ))
-        self.composed_graph = always_redraw(lambda: self.composed_up_to(x.get_value()))
+        self.composed_graph = redraw(lambda: self.composed_up_to(x.get_value()))
         readout = self.readout(x, y_of, z_of)
         self.copy_labels = self.copy_row(self.ax3, y=self.ax3.bottom - 0.28)
         self.play(FadeIn(readout), FadeIn(dot1), FadeIn(dot2), FadeIn(dot3), run_time=0.6)
@@ -257,7 +259,7 @@ class Folding(LectureScene):
         self.play(Create(self.axf), FadeIn(self.axis_name), Write(subtitle), run_time=1)
         # an arrowhead at the right end of each piece shows which way x runs along it,
         # so the flipped layer visibly points the other way once folded
-        self.heads = VGroup(*(always_redraw(lambda layer=layer, i=i: self.arrowhead(layer, i))
+        self.heads = VGroup(*(redraw(lambda layer=layer, i=i: self.arrowhead(layer, i))
                               for i, layer in enumerate(self.layers)))
         self.play(Create(self.layers), FadeIn(joints), run_time=1.2)
         folds = d.folds.folds

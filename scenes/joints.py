@@ -17,11 +17,13 @@ import numpy as np
 from manim import (
     DL, DOWN, DR, LEFT, RIGHT, UL, UP, UR, Create, DashedLine, DecimalNumber, Dot, FadeIn,
     FadeOut, Indicate, Integer, Rectangle, ReplacementTransform, Transform, ValueTracker, VGroup,
-    Write, always_redraw, smooth,
+    Write, smooth,
 )
 
 import nnmath
-from scenes.common import BODY, LABEL, LectureScene, affine_tex, fmt, live_number, shallow_tex, spread_row, step
+from scenes.common import (
+    BODY, LABEL, LectureScene, affine_tex, fmt, live_number, redraw, shallow_tex, spread_row, step,
+)
 
 UNIT_W, UNIT_H = 4.0, 1.45
 UNIT_X, UNIT_YS = -4.15, (1.25, -0.5, -2.25)
@@ -321,7 +323,7 @@ class Joints(LectureScene):
         ]
         for m, _ in live:  # the groups and their members (some were added one by one)
             self.remove(m, *m.submobjects)
-        redrawn = [always_redraw(make) for _, make in live]
+        redrawn = [redraw(make) for _, make in live]
         self.add(*redrawn)
         if data.start.kind != "smooth":
             self.count.add_updater(lambda m: m.set_value(current().num_pieces()))

@@ -17,13 +17,13 @@ import numpy as np
 from manim import (
     DOWN, LEFT, RIGHT, UP, Create, Dot, FadeIn, FadeOut, Group, ImageMobject, Indicate,
     Line,
-    ValueTracker, VGroup, VMobject, Write, always_redraw, config, rate_functions,
+    ValueTracker, VGroup, VMobject, Write, config, rate_functions,
 )
 from manim.constants import RESAMPLING_ALGORITHMS
 
 from nnmath import regression as nr
 from nnlecture.palette import rgb
-from scenes.common import LABEL, LectureScene, fmt, live_number, nice_range, plot_path, step
+from scenes.common import LABEL, LectureScene, fmt, live_number, nice_range, plot_path, redraw, step
 from scenes.regions import OUTPUT_RAMP
 
 CONTOURS = 6  # contour lines of L drawn on the surface
@@ -208,14 +208,14 @@ class Regression(LectureScene):
         self.tracker = t
         self.draw_fit = lambda: self.line_and_residuals(phi(), colour)  # noqa: E731
         self.draw_dot = lambda: Dot(ax.c2p(*phi()), radius=0.08, color=colour)  # noqa: E731
-        fit, dot = always_redraw(self.draw_fit), always_redraw(self.draw_dot)
+        fit, dot = redraw(self.draw_fit), redraw(self.draw_dot)
 
         def trace() -> VMobject:
             k = min(int(np.floor(t.get_value())), steps - 1)
             points = [ax.c2p(*p) for p in d.descent.path[:k + 1]] + [ax.c2p(*phi())]
             return VMobject(color=colour, stroke_width=3).set_points_as_corners(points)
 
-        path = always_redraw(trace)
+        path = redraw(trace)
         readout = self.readout(phi, lambda: float(nr.loss(phi(), d.data)))
         rule = self.tex(rf"\phi \leftarrow \phi - \alpha\,\partial L/\partial\phi,\quad \alpha = {fmt(lr, 3)}",
                         size=LABEL).move_to([SURFACE_X, -3.45, 0])

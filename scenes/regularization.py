@@ -17,11 +17,11 @@ from dataclasses import dataclass
 import numpy as np
 from manim import (
     DOWN, LEFT, RIGHT, UP, Circle, Create, Dot, FadeIn, FadeOut, Flash, ValueTracker, VGroup,
-    VMobject, Write, always_redraw, linear,
+    VMobject, Write, linear,
 )
 
 from nnmath import regularization as nr
-from scenes.common import LABEL, LectureScene, fmt, live_number, nice_range, plot_path, step
+from scenes.common import LABEL, LectureScene, fmt, live_number, nice_range, plot_path, redraw, step
 
 PANEL = 4.0  # side of a weight plane on screen
 PANEL_Y = -0.8  # its centre height
@@ -138,10 +138,10 @@ class Regularization(LectureScene):
         lam = ValueTracker(0.0)
         w = lambda: d.minimum(kind, lam.get_value())  # noqa: E731
         colour = self.colour(kind)
-        trace = always_redraw(lambda: VMobject(color=colour, stroke_width=4).set_points_as_corners(
+        trace = redraw(lambda: VMobject(color=colour, stroke_width=4).set_points_as_corners(
             [ax.c2p(*p) for p in d.path_to(kind, max(lam.get_value(), 1e-12))]))
-        dot = always_redraw(lambda: Dot(ax.c2p(*w()), radius=0.09, color=colour))
-        touch = always_redraw(lambda: self.touching(kind, ax, w()))
+        dot = redraw(lambda: Dot(ax.c2p(*w()), radius=0.09, color=colour))
+        touch = redraw(lambda: self.touching(kind, ax, w()))
         readout = self.readout(kind, lam.get_value, w)
         return {"lam": lam, "w": w, "trace": trace, "dot": dot, "touch": touch, "readout": readout}
 

@@ -90,14 +90,17 @@ def render_scene(
     out_dir: Path,
     progress: bool = True,
     step: str | None = None,
+    jobs: int = 1,
 ) -> tuple[Path, Any]:
     """Render ``scene_class(params=..., theme=...)``; return the written file and the scene.
 
     ``fmt`` ``png`` writes the last frame only, or with ``step`` the frame at the end of that
     step (the render stops there). ``slides`` writes a folder: manim-slides' presentation file
-    (``slides.json``) with one video per step and its speaker notes. The scene object is
-    returned so tests can compare what it drew with nnmath. Raises TexError when LaTeX fails or
-    is missing.
+    (``slides.json``) with one video per step and its speaker notes. A movie (mp4, webm, gif)
+    with ``jobs`` > 1 is rendered by that many processes sharing its animations
+    (:func:`render_shared`): the same frames as one process, in less time on several cores. The
+    scene object is returned so tests can compare what it drew with nnmath. Raises TexError when
+    LaTeX fails or is missing.
     """
     if quality not in QUALITIES:
         raise ValueError(f"quality must be one of {', '.join(QUALITIES)}; got {quality!r}")
@@ -134,6 +137,13 @@ def render_scene(
         logging.getLogger("manim-slides").setLevel(logging.WARNING)  # it logs each file twice
         stack.enter_context(shared_cache(work))
         slides = work / "slides" if fmt == "slides" else None
+        if jobs > 1 and fmt in ("mp4", "webm", "gif"):
+            written, scene = render_shared(scene_class, params, theme, options, work, jobs)
+            if fmt == "gif":
+                mp4_to_gif(written, written.with_suffix(".gif"))
+                written = written.with_suffix(".gif")
+            replace(written, target)
+            return target, scene
         scene = scene_class(params=params, theme=THEMES[theme], slides_folder=slides, stop_after=step)
         scene.render()
         if step is not None and not (scene.steps and scene.steps[-1].name == step):
@@ -152,6 +162,97 @@ def render_scene(
             written = gif
         replace(written, target)
     return target, scene
+
+
+# --- one scene, several processes --------------------------------------------------------------
+
+
+def render_shared(scene_class: type, params: dict[str, Any], theme: str, options: dict[str, Any],
+                  work: Path, jobs: int) -> tuple[Path, Any]:
+    """Render a movie with ``jobs`` processes (this one and jobs - 1 forked from it) that share its
+    animations (``scenes.video.SharedRenderer``): each runs the whole scene, plays the animations
+    it claims first and skips the others; the partial movie files are then joined in order.
+    Returns the joined movie in ``work`` and this process's scene object, whose ``shared_plays``
+    are the numbers of animations each process played. Every process must see
+    the same number of animations (a scene that is not deterministic fails here)."""
+    import multiprocessing
+
+    from scenes.video import SharedRenderer, claimed_parts, join_movies
+
+    claims = work / "claims"
+    claims.mkdir()
+    # forked before anything is drawn (no encoder threads yet): a helper starts with this
+    # process's imports and parameters instead of importing Manim again
+    context = multiprocessing.get_context("fork")
+    workers = []
+    try:
+        for number in range(1, jobs):
+            media = work / f"share-{number}"
+            media.mkdir()
+            process = context.Process(target=_share, daemon=True, args=(
+                scene_class, params, theme, {**options, "media_dir": str(media), "progress_bar": "none"},
+                claims, os.getpid()))
+            process.start()
+            workers.append((process, media))
+        scene = scene_class(params=params, theme=THEMES[theme], renderer=SharedRenderer(claims))
+        scene.render()
+        plays = scene.renderer.num_plays
+        for process, media in workers:
+            process.join()
+            said = _share_result(media)
+            if process.exitcode != 0 or "error" in said:
+                raise RuntimeError(said.get("error") or f"a render process ended with exit code "
+                                                         f"{process.exitcode} and no message")
+            if said["plays"] != plays:
+                raise RuntimeError(f"the scene played {plays} animations in one process and "
+                                   f"{said['plays']} in another: it is not the same on every run")
+    finally:
+        for process, _ in workers:
+            if process.is_alive():
+                process.terminate()
+                process.join(10)
+                if process.is_alive():
+                    process.kill()
+                    process.join()
+    movie = work / f"shared{config.movie_file_extension}"
+    parts = claimed_parts(claims, plays, config.movie_file_extension)
+    join_movies(parts, movie)
+    scene.shared_plays = [sum(1 for part in parts if work / f"share-{number}" in part.parents)
+                          for number in range(1, jobs)]
+    scene.shared_plays.insert(0, plays - sum(scene.shared_plays))
+    return movie, scene
+
+
+def _share(scene_class: type, params: dict[str, Any], theme: str, options: dict[str, Any],
+           claims: Path, parent: int) -> None:
+    """A process of :func:`render_shared`: the scene with the shared renderer; what happened is
+    written to ``result.json`` in its media folder (its number of animations, or the error)."""
+    from scenes.video import SharedRenderer
+
+    import signal
+
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the parent's handlers: stop at once
+    if hasattr(signal, "SIGHUP"):
+        signal.signal(signal.SIGHUP, signal.SIG_DFL)
+    media = Path(options["media_dir"])
+    result: dict[str, Any]
+    try:
+        logging.getLogger("manim").setLevel(logging.ERROR)
+        with tempconfig(options), shared_cache(media):
+            scene = scene_class(params=params, theme=THEMES[theme],
+                                renderer=SharedRenderer(claims, parent=parent))
+            scene.render()
+        result = {"plays": scene.renderer.num_plays}
+    except Exception as error:  # reported by the first process, which raises it
+        result = {"error": f"{type(error).__name__}: {error}"}
+    (media / "result.json").write_text(json.dumps(result), encoding="utf-8")
+
+
+def _share_result(media: Path) -> dict[str, Any]:
+    try:
+        return json.loads((media / "result.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
 
 
 SLIDES_FILE = "slides.json"

@@ -21,11 +21,11 @@ from dataclasses import dataclass
 import numpy as np
 from manim import (
     DOWN, LEFT, FadeIn, FadeOut, Line, ManimColor, Polygon, ValueTracker, VGroup, Write,
-    always_redraw, interpolate_color, smooth,
+    interpolate_color, smooth,
 )
 
 import nnmath
-from scenes.common import BODY, LABEL, LectureScene, affine_tex, fmt, nice_range, step
+from scenes.common import BODY, LABEL, LectureScene, affine_tex, fmt, nice_range, redraw, step
 from scenes.joints import listing
 
 ELEVATION = np.radians(32)  # the camera's height above the input plane
@@ -172,7 +172,7 @@ class Shallow2D(LectureScene):
             self.tex(f"z_{k + 1} = {affine_tex(net.theta[k, 0], net.theta[k, 1:], ['x_1', 'x_2'])}",
                      size=LABEL, color=self.theme.label(k)).move_to(self.unit_place(k, 0)[2])
             for k in range(count)))
-        self.unit_drawings = [always_redraw(lambda k=k: self.unit_surface(k)) for k in range(count)]
+        self.unit_drawings = [redraw(lambda k=k: self.unit_surface(k)) for k in range(count)]
         self.equation = self.tex(r"y = \phi_0 + \sum_d \phi_d\, \mathrm{a}[\theta_{d0} + \theta_{d1}x_1"
                                  r" + \theta_{d2}x_2]", size=BODY).move_to([0, 2.65, 0])
         self.note = self.prose("each hidden unit computes a plane; posts: its height at each corner",
@@ -232,7 +232,7 @@ class Shallow2D(LectureScene):
         phi0 = d.net.phi.reshape(d.net.output_dim, -1)[0, 0]
         self.big = self.view([2.6, -0.95, 0], 6.8, 1.8, [p.heights["y"] for s in d.surfaces for p in s])
         self.rise = ValueTracker(0.0)
-        self.surface = always_redraw(lambda: self.output_surface(self.big, 0, self.rise.get_value()))
+        self.surface = redraw(lambda: self.output_surface(self.big, 0, self.rise.get_value()))
         count = len(d.partition)
         self.count = self.prose(f"$y = \\phi_0 + \\sum_d \\phi_d h_d$: {count} convex polygons, "
                                 "each a plane", size=BODY).move_to([2.6, 2.6, 0])
@@ -308,7 +308,7 @@ class Shallow2D(LectureScene):
         self.remove(self.surface)
         self.elevation.set_value(ELEVATION)
         self.azimuth.set_value(AZIMUTH[0])
-        self.surfaces = [always_redraw(lambda j=j: self.output_surface(self.pair[j], j)) for j in range(2)]
+        self.surfaces = [redraw(lambda j=j: self.output_surface(self.pair[j], j)) for j in range(2)]
         self.play(FadeIn(self.surfaces[0]), FadeIn(captions[0]), run_time=1.5)
         self.play(FadeIn(self.surfaces[1]), FadeIn(captions[1]), run_time=2)
         self.same = self.prose(f"the same {len(d.partition)} polygons (the same joint lines), other planes",

@@ -85,16 +85,19 @@ class SharedRenderer(CairoRenderer):
     when it creates ``claims/i`` first; the others it skips. Claimed files hold the path of the
     partial movie file that will be written."""
 
-    def __init__(self, claims: Path, **kwargs: Any) -> None:
+    def __init__(self, claims: Path, parent: int | None = None, **kwargs: Any) -> None:
         kwargs.setdefault("file_writer_class", VideoWriter)
         super().__init__(**kwargs)
         self.claims = Path(claims)
+        self.parent = parent  # a helper process stops when the process that started it is gone
 
     def init_scene(self, scene: Any) -> None:
         super().init_scene(scene)
         self.file_writer.keep_parts = True
 
     def update_skipping_status(self) -> None:
+        if self.parent is not None and os.getppid() != self.parent:
+            raise SystemExit("the render this process helped has stopped")
         super().update_skipping_status()
         if self.skip_animations:
             return

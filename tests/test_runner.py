@@ -73,6 +73,26 @@ def test_a_held_picture_is_encoded_once_and_keeps_its_time(tmp_path):
             assert float(stream.duration * stream.time_base) == pytest.approx(frames / 15)
 
 
+def test_a_movie_shared_by_two_processes_has_the_frames_of_one(tmp_path):
+    """--jobs 2: two processes play the animations they claim first; the joined movie has every
+    frame of the --jobs 1 movie, pixel for pixel and at the same time."""
+    import re
+
+    def render(jobs: int) -> tuple[list, str]:
+        done = subprocess.run([sys.executable, "render.py", "regularization", "--quality", "low",
+                               "--jobs", str(jobs), "--out", str(tmp_path / str(jobs))],
+                              capture_output=True, text=True, cwd=Path(__file__).resolve().parents[1])
+        assert done.returncode == 0, done.stderr
+        with av.open(str(next((tmp_path / str(jobs)).glob("*.mp4")))) as movie:
+            return [(f.pts, f.to_ndarray(format="rgb24")) for f in movie.decode(video=0)], done.stderr
+
+    (one, _), (two, said) = render(1), render(2)
+    shares = [int(n) for n in re.search(r"2 processes played (\d+) \+ (\d+) = ", said).groups()]
+    assert min(shares) > 0  # both played some
+    assert [t for t, _ in two] == [t for t, _ in one]
+    assert all(np.array_equal(a, b) for (_, a), (_, b) in zip(one, two))
+
+
 def test_names():
     assert output_name("folding", "light", "high", "mp4") == "folding_light_1080p60.mp4"
     assert output_name("folding", "dark", "4k", "png") == "folding_dark_2160p.png"
