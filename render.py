@@ -641,11 +641,13 @@ def jobs_option(function):
                         help="Scenes and figures built at the same time, each in its own process.")(function)
 
 
-def build_deck(lecture, out: Path, quality: str | None, jobs: int, outputs: tuple[str, ...],
-               debug: bool, stem: str | None = None) -> None:
-    """Build a lecture (nnlecture.lectures.Lecture) with progress on stderr and the closing
-    table; a failed part or Ctrl-C exits non-zero and leaves the previous deck untouched."""
-    from nnlecture import deck
+def build_deck(course: list, out: Path, quality: str | None, jobs: int, outputs: tuple[str, ...],
+               debug: bool, stems: list[str] | None = None, executor: str = "local",
+               scheduler: str | None = None) -> None:
+    """Build lectures (nnlecture.lectures.Lecture), a deck each, with progress on stderr and
+    the closing tables; a failed part or Ctrl-C exits non-zero and leaves the previous decks
+    untouched."""
+    from nnlecture import deck, executors
 
     check_writable(out)
     interactive = sys.stderr.isatty()
@@ -657,12 +659,14 @@ def build_deck(lecture, out: Path, quality: str | None, jobs: int, outputs: tupl
     def status(line: str) -> None:
         click.echo("\r" + line[:width].ljust(width), nl=False, err=True)
 
+    runner = None
     try:
         with stop_on_signals():
-            result = deck.build(lecture, out, quality=quality, jobs=jobs, outputs=outputs,
-                                report=report, status=status if interactive else None,
-                                debug=debug, stem=stem)
-    except deck.DeckError as error:
+            runner = executors.make(executor, jobs, scheduler)
+            results = deck.build_course(course, out, quality=quality, jobs=jobs, outputs=outputs,
+                                        report=report, status=status if interactive else None,
+                                        debug=debug, stems=stems, executor=runner)
+    except (deck.DeckError, executors.ExecutorError) as error:
         raise click.ClickException(str(error)) from None
     except Stopped as stop:
         raise Interrupted(f"stopped by {stop.name}; the workers were stopped and the previous "
@@ -674,30 +678,44 @@ def build_deck(lecture, out: Path, quality: str | None, jobs: int, outputs: tupl
         if debug:
             traceback.print_exc()
         raise click.ClickException(failure_text("building the deck", error, out)) from None
-    click.echo(result.table(), err=True)
-    if result.failed:
-        raise click.ClickException(
-            f"{len(result.failed)} of {len(result.parts)} part(s) failed "
-            f"({', '.join(p.slide.label for p in result.failed)}; the reasons are above). No deck "
-            "was written, the previous one is unchanged; the parts that were built are kept "
-            "for the next run.")
-    for path in result.files:
-        click.echo(str(path))
+    finally:
+        if runner is not None:
+            runner.close()
+    for result in results:
+        click.echo(result.table(), err=True)
+    failed = [(lecture, result) for lecture, result in zip(course, results) if result.failed]
+    for lecture, result in failed:
+        click.echo(f"Error: {lecture.title}: {len(result.failed)} of {len(result.parts)} part(s) "
+                   f"failed ({', '.join(p.slide.label for p in result.failed)}; the reasons are "
+                   "above). Its deck was not written, the previous one is unchanged; the parts "
+                   "that were built are kept for the next run.", err=True)
+    if failed:
+        raise click.exceptions.Exit(1)
+    for result in results:
+        for path in result.files:
+            click.echo(str(path))
 
 
 @cli.command(name="deck")
-@click.argument("lecture_file", required=False, type=click.Path(path_type=Path, dir_okay=False))
+@click.argument("lecture_files", nargs=-1, type=click.Path(path_type=Path, dir_okay=False))
 @click.option("--example", is_flag=True, help="Print a documented lecture file to start from, and stop.")
 @click.option("--quality", type=click.Choice(QUALITY_CHOICES), default=None,
               help="Overrides the lecture file's quality (default there: high).")
 @click.option("--to", "outputs", type=click.Choice(DECK_OUTPUTS), multiple=True,
               help="Repeat for several; default: html, pdf and pptx.")
 @jobs_option
+@click.option("--executor", type=click.Choice(("local", "dask")), default="local", show_default=True,
+              help="local: --jobs processes on this machine; dask: the workers of the Dask "
+              "scheduler at --scheduler (they must see this folder and the cache at the same paths).")
+@click.option("--scheduler", default=None, metavar="ADDRESS",
+              help="With --executor dask: the scheduler's address, e.g. tcp://login1:8786.")
 @out_option("Folder for the deck's files.")
 @click.option("--debug", is_flag=True, help="Show full tracebacks when something fails.")
-def make_deck(lecture_file: Path | None, example: bool, quality: str | None,
-              outputs: tuple[str, ...], jobs: int, out: Path, debug: bool) -> None:
-    """Build a lecture as one offline deck: LECTURE_FILE (default: the deep-networks lecture).
+def make_deck(lecture_files: tuple[Path, ...], example: bool, quality: str | None,
+              outputs: tuple[str, ...], jobs: int, executor: str, scheduler: str | None,
+              out: Path, debug: bool) -> None:
+    """Build lectures as offline decks: LECTURE_FILES (default: the deep-networks lecture); several
+    files are a course, their parts built in one pool.
 
     Writes NAME_QUALITY.html (self-contained: plays offline, present with the arrow keys, S for
     the speaker notes), .pdf (a handout: each slide with its notes) and .pptx (videos embedded).
@@ -709,10 +727,11 @@ def make_deck(lecture_file: Path | None, example: bool, quality: str | None,
         click.echo(lectures.EXAMPLE, nl=False)
         return
     try:
-        lecture = lectures.load(lecture_file)
+        course = [lectures.load(path) for path in lecture_files] or [lectures.load(None)]
     except lectures.LectureError as error:
         raise click.ClickException(str(error)) from None
-    build_deck(lecture, out, quality, jobs, outputs or DECK_OUTPUTS, debug)
+    build_deck(course, out, quality, jobs, outputs or DECK_OUTPUTS, debug, executor=executor,
+               scheduler=scheduler)
 
 
 @cli.command(name="slides")
@@ -742,7 +761,7 @@ def make_slides(name: str, outputs: tuple[str, ...], quality: str, theme: str,
                                   "section": [{"title": name, "slide": [slide]}]})
     except lectures.LectureError as error:
         raise click.ClickException(str(error)) from None
-    build_deck(lecture, out, quality, 1, outputs or ("html",), debug, stem=f"{name}_{theme}_slides")
+    build_deck([lecture], out, quality, 1, outputs or ("html",), debug, stems=[f"{name}_{theme}_slides"])
 
 
 @cli.command(name="steps")

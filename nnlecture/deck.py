@@ -22,10 +22,7 @@ import html
 import importlib.metadata
 import json
 import os
-import shutil
-import subprocess
 import sys
-import tempfile
 import time
 from base64 import b64encode
 from dataclasses import dataclass, field
@@ -132,13 +129,17 @@ def _hash_path(digest: Any, path: Path) -> None:
 
 
 def build_parts(parts: list[Part], jobs: int, report: Callable[[str], None],
-                status: Callable[[str], None] | None = None, debug: bool = False) -> None:
-    """Reuse the cached parts and build the others, ``jobs`` at a time, each in its own process.
+                status: Callable[[str], None] | None = None, debug: bool = False,
+                executor: Any = None) -> None:
+    """Reuse the cached parts and build the others, each in its own process: ``jobs`` at a
+    time on this machine, or on a Dask cluster (``executor``, see nnlecture.executors).
 
     ``report`` gets one line per part that finishes; ``status`` (a terminal) a line of what is
     running, every second. Ctrl-C stops every worker (they clean up their private folders) and
     is raised again here.
     """
+    from nnlecture.executors import Local
+
     todo: list[Part] = []
     seen: dict[str, Part] = {}
     for part in parts:
@@ -153,73 +154,48 @@ def build_parts(parts: list[Part], jobs: int, report: Callable[[str], None],
     # fill the gaps at the end instead of the long ones starting last
     todo.sort(key=lambda part: part.spec["kind"] != "scene")
     parts_dir().mkdir(parents=True, exist_ok=True)
-    running: dict[subprocess.Popen, tuple[Part, float, Path]] = {}
+    runner = executor or Local(jobs)
+    running: dict[Any, tuple[Part, float]] = {}
     finished = 0
-    logs = Path(tempfile.mkdtemp(prefix="nnlecture-deck-"))
     try:
         queue = list(todo)
         while queue or running:
-            while queue and len(running) < jobs:
+            while queue and len(running) < runner.capacity:
                 part = queue.pop(0)
                 part.status = "building"
-                log = logs / f"{part.key}.log"
-                spec = logs / f"{part.key}.json"
-                spec.write_text(json.dumps(part.spec), encoding="utf-8")
-                command = [sys.executable, str(ROOT / "render.py"), "deck-part", str(spec),
-                           str(part.folder)] + (["--debug"] if debug else [])
-                with open(log, "wb") as handle:
-                    process = subprocess.Popen(command, stdout=handle, stderr=subprocess.STDOUT,
-                                               stdin=subprocess.DEVNULL, cwd=ROOT)
-                running[process] = (part, time.monotonic(), log)
+                job = runner.start(part.spec, part.folder, part.key, debug, part.spec["kind"] == "scene")
+                running[job] = (part, time.monotonic())
             time.sleep(0.2)
-            for process in [p for p in running if p.poll() is not None]:
-                part, started, log = running.pop(process)
+            for job in list(running):
+                outcome = runner.result(job)
+                if outcome is None:
+                    continue
+                part, started = running.pop(job)
                 part.seconds = time.monotonic() - started
                 finished += 1
-                if process.returncode == 0 and (part.folder / PART_FILE).is_file():
+                ok, error, where = outcome
+                on = f" on {where}" if where else ""
+                if ok and (part.folder / PART_FILE).is_file():
                     part.status = "built"
-                    report(f"[{finished}/{len(todo)}] built {part.slide.label} in {part.seconds:.1f} s")
+                    report(f"[{finished}/{len(todo)}] built {part.slide.label} in {part.seconds:.1f} s{on}")
                 else:
                     part.status = "failed"
-                    part.error = _last_error(log)
-                    report(f"[{finished}/{len(todo)}] FAILED {part.slide.label}: {part.error}")
+                    part.error = error or "the worker wrote no part"
+                    report(f"[{finished}/{len(todo)}] FAILED {part.slide.label}{on}: {part.error}")
             if status and running:
                 now = time.monotonic()
                 status("building " + ", ".join(f"{p.slide.label} {now - t:.0f} s"
-                                                for p, t, _ in running.values()))
+                                                for p, t in running.values()))
     except BaseException:
-        for process in running:
-            _stop(process)
+        for job in running:
+            runner.stop(job)
         raise
     finally:
-        shutil.rmtree(logs, ignore_errors=True)
+        if executor is None:
+            runner.close()
     for part in parts:
         if part.status == "same":
             part.status = seen[part.key].status if seen[part.key].status == "failed" else "reused"
-
-
-def _stop(process: subprocess.Popen) -> None:
-    """SIGTERM (the worker cleans up and exits), then SIGKILL if it has not within 10 s."""
-    try:
-        process.terminate()
-        process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
-    except OSError:
-        pass
-
-
-def _last_error(log: Path) -> str:
-    """The worker's error paragraph (its last 'Error:' line), or the end of its output."""
-    try:
-        lines = [line for line in log.read_text(encoding="utf-8", errors="replace").splitlines()
-                 if line.strip()]
-    except OSError:
-        return "the worker left no output"
-    errors = [line for line in lines if line.startswith("Error:")]
-    text = errors[-1].removeprefix("Error:").strip() if errors else " / ".join(lines[-3:])
-    return text or "the worker stopped without saying why"
 
 
 # --- the deck ---------------------------------------------------------------------------------
@@ -544,30 +520,52 @@ class Result:
 def build(lecture: lectures.Lecture, out: Path, quality: str | None = None, jobs: int = 1,
           outputs: Sequence[str] = OUTPUTS, report: Callable[[str], None] = print,
           status: Callable[[str], None] | None = None, debug: bool = False,
-          stem: str | None = None) -> Result:
-    """Build ``lecture`` into ``out``; the deck's files are written only if every part was."""
+          stem: str | None = None, executor: Any = None) -> Result:
+    """Build ``lecture`` into ``out``; the deck's files are written only if every part was.
+    ``executor`` (nnlecture.executors) builds the parts elsewhere, e.g. on a Dask cluster."""
+    return build_course([lecture], out, quality, jobs, outputs, report, status, debug,
+                        [stem] if stem else None, executor)[0]
+
+
+def build_course(course: Sequence[lectures.Lecture], out: Path, quality: str | None = None,
+                 jobs: int = 1, outputs: Sequence[str] = OUTPUTS,
+                 report: Callable[[str], None] = print, status: Callable[[str], None] | None = None,
+                 debug: bool = False, stems: Sequence[str] | None = None,
+                 executor: Any = None) -> list[Result]:
+    """Build several lectures into ``out``, one deck each, their parts in one pool (a part two
+    lectures share is built once). A deck's files are written only if all its parts were."""
     started = time.monotonic()
-    quality = quality or lecture.quality
-    parts = plan(lecture, quality)
+    stems = list(stems or [lecture.source.stem if lecture.source else "lecture" for lecture in course])
+    twice = sorted({s for s in stems if stems.count(s) > 1})
+    if twice:
+        raise DeckError(f"two lectures would write the same deck ({', '.join(twice)}): lecture "
+                        "files of one build need different names")
+    plans = [(lecture, quality or lecture.quality) for lecture in course]
+    plans = [(lecture, q, plan(lecture, q)) for lecture, q in plans]
     if "html" in outputs:
         revealjs_dir()  # before any work: a missing reveal.js is said at once
-    reused = sum((p.folder / PART_FILE).is_file() for p in parts)
-    report(f"{len(lecture.slides)} lecture slides: {reused} reused from the cache, "
-           f"{len(parts) - reused} to build, {jobs} at a time")
-    build_parts(parts, jobs, report, status, debug)
-    result = Result(parts)
-    if not result.failed:
-        slides = slides_of(parts)
-        result.slides = len(slides)
-        name = stem or (lecture.source.stem if lecture.source else "lecture")
-        label = lectures.QUALITY_LABELS[quality]
-        target = out / f"{name}_{label}"
-        key = deck_key(parts, lecture.title, lecture.theme, outputs)
-        result.files = up_to_date(target, key, outputs)
-        if result.files:
-            report("the deck's files are up to date: nothing changed since they were written")
-        else:
-            result.files = assemble(slides, lecture.title, lecture.theme, target, outputs)
-            remember(target, key, result.files)
-    result.seconds = time.monotonic() - started
-    return result
+    everything = [part for _, _, parts in plans for part in parts]
+    cached = [(p.folder / PART_FILE).is_file() for p in everything]
+    build_count = len({p.key for p, done in zip(everything, cached) if not done})  # once each
+    where = executor.describe() if executor is not None else f"{jobs} at a time"
+    lectures_said = f"{len(course)} lectures, " if len(course) > 1 else ""
+    report(f"{lectures_said}{len(everything)} lecture slides: {sum(cached)} reused from the cache, "
+           f"{build_count} to build, {where}")
+    build_parts(everything, jobs, report, status, debug, executor)
+    results = []
+    for (lecture, q, parts), name in zip(plans, stems):
+        result = Result(parts)
+        if not result.failed:
+            slides = slides_of(parts)
+            result.slides = len(slides)
+            target = out / f"{name}_{lectures.QUALITY_LABELS[q]}"
+            key = deck_key(parts, lecture.title, lecture.theme, outputs)
+            result.files = up_to_date(target, key, outputs)
+            if result.files:
+                report(f"{target.name}: up to date, nothing changed since its files were written")
+            else:
+                result.files = assemble(slides, lecture.title, lecture.theme, target, outputs)
+                remember(target, key, result.files)
+        result.seconds = time.monotonic() - started
+        results.append(result)
+    return results

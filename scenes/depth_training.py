@@ -20,7 +20,7 @@ from manim import (
 )
 
 from experiments import depth
-from scenes.common import BODY, LABEL, LectureScene, fmt, nice_range, redraw, step
+from scenes.common import BODY, LABEL, LectureScene, fmt, follow, nice_range, redraw, step
 
 #: Points per curve drawn (decimated from the stored result, the last point always kept).
 DRAWN_POINTS = 700
@@ -158,7 +158,7 @@ class DepthTraining(LectureScene):
             self.add(curve)
         counter_name = self.prose("epoch", size=LABEL)
         counter = Integer(0, font_size=LABEL, color=self.theme.text, group_with_commas=True)
-        counter.add_updater(lambda m: m.set_value(int(epoch.get_value())))
+        follow(counter, lambda: int(epoch.get_value()))
         readout = VGroup(counter_name, counter).arrange(RIGHT, buff=0.15)
         readout.next_to(self.ax.c2p(d.x_max, 100), DOWN + LEFT, buff=0.1)
         self.add(readout)

@@ -22,7 +22,7 @@ from manim import (
 
 import nnmath
 from nnmath.approximation import DEMO_INTERVAL, approximation_ladder, demo_target, fitting_race
-from scenes.common import BODY, LABEL, LectureScene, fmt, live_number, redraw, step
+from scenes.common import BODY, LABEL, LectureScene, fmt, follow, live_number, redraw, step
 
 RUNS = ("zero biases", "joints spread")
 HEADINGS = {"zero biases": r"zero biases: every joint starts at $x = 0$",
@@ -171,7 +171,7 @@ class Fitting(LectureScene):
         index = lambda: min(int(step.get_value()), count - 1)  # noqa: E731
         for name, side, k in zip(RUNS, (LEFT, RIGHT), (1, 0)):
             self.panels[name] = self.panel(name, side, k, index)
-        self.epoch.add_updater(lambda m: m.set_value(self.data.frames[RUNS[0]][index()].epoch))
+        follow(self.epoch, lambda: self.data.frames[RUNS[0]][index()].epoch)
         self.play(Write(self.heading), FadeIn(counter), run_time=1)
         for name in RUNS:
             p = self.panels[name]
@@ -222,7 +222,7 @@ class Fitting(LectureScene):
         joints = redraw(lambda: self.joint_marks(ax, frames[index()].joints, color))
         loss = self.number(lambda: frames[index()].loss, 4)
         dead = Integer(frames[0].dead, font_size=LABEL, color=self.theme.text)
-        dead.add_updater(lambda m: m.set_value(frames[index()].dead))
+        follow(dead, lambda: frames[index()].dead)
         readout = VGroup(self.prose("MSE loss", size=LABEL), loss, dead,
                          self.prose("dead units", size=LABEL)).arrange(RIGHT, buff=0.15)
         readout[2:].shift(RIGHT * 0.35)

@@ -22,7 +22,7 @@ from manim import (
 
 import nnmath
 from scenes.common import (
-    BODY, LABEL, LectureScene, affine_tex, fmt, live_number, redraw, shallow_tex, spread_row, step,
+    BODY, LABEL, LectureScene, affine_tex, fmt, follow, live_number, redraw, shallow_tex, spread_row, step,
 )
 
 UNIT_W, UNIT_H = 4.0, 1.45
@@ -326,7 +326,7 @@ class Joints(LectureScene):
         redrawn = [redraw(make) for _, make in live]
         self.add(*redrawn)
         if data.start.kind != "smooth":
-            self.count.add_updater(lambda m: m.set_value(current().num_pieces()))
+            follow(self.count, lambda: current().num_pieces())
         self.play(t.animate.set_value(1.0), run_time=5, rate_func=smooth)
         self.count.clear_updaters()
         for m in redrawn:
