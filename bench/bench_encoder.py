@@ -4,9 +4,9 @@
 
 VIDEO is a render of ours (e.g. ``render.py folding --quality high``: Manim's own settings,
 libx264 preset medium, crf 23, yuv420p). Its frames are decoded and encoded again with each
-setting (preset:crf, or preset:crf:bframes), timing only the RGB conversion and the encoding, as Manim does them per
-frame; each result is then compared with VIDEO frame by frame (every ``--every``-th frame) by
-PSNR and SSIM of the luma plane (8 x 8 windows, the usual constants). The first setting,
+setting (preset:crf, or preset:crf:bframes), timing only the RGB conversion and the encoding,
+as Manim does them per frame; each result is then compared with VIDEO frame by frame (every
+``--every``-th frame) by PSNR and SSIM of the luma plane (8 x 8 windows, the usual constants). The first setting,
 medium:23, is Manim's: its scores are what re-encoding alone costs, so a setting whose scores
 match it loses nothing visible that Manim's own settings keep.
 """
@@ -39,9 +39,9 @@ def encode(video: Path, target: Path, options: dict[str, str]) -> tuple[int, flo
         stream.pix_fmt = "yuv420p"
         stream.width, stream.height = incoming.width, incoming.height
         for frame in source.decode(incoming):
-            rgb = frame.to_ndarray(format="rgb24")
+            rgba = frame.to_ndarray(format="rgba")  # what Manim hands over
             started = time.perf_counter()
-            picture = av.VideoFrame.from_ndarray(rgb, format="rgb24")
+            picture = av.VideoFrame.from_numpy_buffer(rgba, format="rgba")  # as scenes.video does
             picture.pts, picture.time_base = round(frame.time * rate), 1 / Fraction(rate)
             for packet in stream.encode(picture):
                 out.mux(packet)

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 import av
+import numpy as np
 from manim.renderer.cairo_renderer import CairoRenderer
 from manim.scene.scene_file_writer import SceneFileWriter, _PartialMovieEncodeJob
 
@@ -32,6 +33,14 @@ from manim.scene.scene_file_writer import SceneFileWriter, _PartialMovieEncodeJo
 #: No B-frames ("bf"): frames are decoded in the order they are shown, so timestamps that jump
 #: over a hold, and files joined one after another, keep every movie's length exact.
 X264_OPTIONS = {"preset": "veryfast", "crf": "20", "bf": "0"}
+
+
+def _picture(frame: np.ndarray) -> av.VideoFrame:
+    """A frame for the encoder over Manim's RGBA array without copying it (3 ms a copy at
+    1080p): the renderer hands every frame over as a new array and never writes it again."""
+    if frame.flags.c_contiguous and frame.dtype == np.uint8:
+        return av.VideoFrame.from_numpy_buffer(frame, format="rgba")
+    return av.VideoFrame.from_ndarray(frame, format="rgba")
 
 
 class _HoldingEncodeJob(_PartialMovieEncodeJob):
@@ -47,8 +56,8 @@ class _HoldingEncodeJob(_PartialMovieEncodeJob):
 
     def _encode_and_write_frame(self, frame: Any, num_frames: int) -> None:
         for time in sorted({self.shown, self.shown + num_frames - 1}):
-            picture = av.VideoFrame.from_ndarray(frame, format="rgba")  # a new one each time:
-            picture.pts = time  # the encoder keeps a reference to the one it was given
+            picture = _picture(frame)  # a new one each time: the encoder keeps the one it got
+            picture.pts = time
             picture.time_base = self.rate
             for packet in self.stream.encode(picture):
                 self.container.mux(packet)
