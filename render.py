@@ -81,6 +81,8 @@ QUALITY_CHOICES = ("low", "medium", "high", "4k")
 FORMAT_CHOICES = ("mp4", "webm", "gif", "png")
 THEME_CHOICES = ("light", "dark")
 FIGURE_FORMATS = ("pdf", "svg", "png")
+#: The default number of processes sharing one movie (each holds the whole scene in memory).
+SHARED_JOBS = 4
 
 
 #: A parameter file is a few hundred bytes; anything this large is the wrong file.
@@ -445,9 +447,10 @@ def entry_command(entry: Entry) -> click.Command:
     @click.option("--params", "params_file", type=click.Path(path_type=Path, dir_okay=False),
                   default=None, help="TOML file overriding the scene's parameters "
                   "(see 'python render.py params NAME').")
-    @click.option("--jobs", type=click.IntRange(1, 64), default=os.cpu_count() or 1,
-                  show_default="the number of cores",
-                  help="Processes that share the movie's animations (the same frames as one).")
+    @click.option("--jobs", type=click.IntRange(1, 64), default=min(os.cpu_count() or 1, SHARED_JOBS),
+                  show_default=f"the number of cores, at most {SHARED_JOBS}",
+                  help="Processes that share the movie's animations (the same frames as one; each "
+                  "builds the whole scene, so more than a few only adds memory).")
     @out_option("Folder for the output file.")
     @click.option("--debug", is_flag=True, help="Show the full traceback when rendering fails.")
     def command(quality: str, fmt: str, step: str | None, theme: str, params_file: Path | None,
