@@ -79,7 +79,7 @@ def test_a_movie_shared_by_two_processes_has_the_frames_of_one(tmp_path):
     import re
 
     def render(jobs: int) -> tuple[list, str]:
-        done = subprocess.run([sys.executable, "render.py", "regularization", "--quality", "low",
+        done = subprocess.run([sys.executable, "render.py", "regression", "--quality", "low",
                                "--jobs", str(jobs), "--out", str(tmp_path / str(jobs))],
                               capture_output=True, text=True, cwd=Path(__file__).resolve().parents[1])
         assert done.returncode == 0, done.stderr
