@@ -29,8 +29,8 @@ import shutil
 import subprocess
 import tempfile
 import time
-from fractions import Fraction
 from contextlib import ExitStack, contextmanager
+from fractions import Fraction
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -227,11 +227,14 @@ def _share(scene_class: type, params: dict[str, Any], theme: str, options: dict[
            claims: Path, parent: int) -> None:
     """A process of :func:`render_shared`: the scene with the shared renderer; what happened is
     written to ``result.json`` in its media folder (its number of animations, or the error)."""
-    from scenes.video import SharedRenderer
-
     import signal
 
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the parent's handlers: stop at once
+    from scenes.video import SharedRenderer
+
+    # Ctrl-C reaches the whole process group: the first process stops its helpers (SIGTERM,
+    # which ends them at once, not the parent's handlers it was forked with)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     if hasattr(signal, "SIGHUP"):
         signal.signal(signal.SIGHUP, signal.SIG_DFL)
     media = Path(options["media_dir"])
