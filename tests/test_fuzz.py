@@ -277,7 +277,8 @@ def no_rendering(monkeypatch):
     """Stand-ins for the renderers that record what they were asked to draw."""
     calls = []
 
-    def fake_scene(scene_class, name, params, *, theme, quality, fmt, out_dir, progress, step=None):
+    def fake_scene(scene_class, name, params, *, theme, quality, fmt, out_dir, progress, step=None,
+                   jobs=1):
         calls.append(name)
         path = Path(out_dir) / f"{name}.{fmt}"
         return path, None
