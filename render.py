@@ -323,11 +323,12 @@ def out_option(help_text: str):
 
 
 def build_figure(entry: Entry, theme: str, params_file: Path | None, out: Path,
-                 formats: tuple[str, ...], debug: bool, pass_interrupt: bool = False) -> list[Path]:
-    """Draw one figure and write all its formats together; errors become ClickExceptions that
-    say which files were and were not written. Ctrl-C becomes one too, or, with
-    ``pass_interrupt``, a ``figures.style.Interrupted`` (whose ``written`` lists the files) for
-    the caller to report."""
+                 formats: tuple[str, ...], debug: bool, pass_interrupt: bool = False,
+                 echo: bool = True) -> list[Path]:
+    """Draw one figure and write all its formats together (printing their paths if ``echo``);
+    errors become ClickExceptions that say which files were and were not written. Ctrl-C becomes
+    one too, or, with ``pass_interrupt``, a ``figures.style.Interrupted`` (whose ``written``
+    lists the files) for the caller to report."""
     import nnmath
 
     params = resolve_params(entry, params_file)
@@ -367,7 +368,7 @@ def build_figure(entry: Entry, theme: str, params_file: Path | None, out: Path,
             f"drawing {entry.name} failed: {type(error).__name__}: {str(error).rstrip('.')}. "
             f"{written_text([], kept)} Re-run with --debug for the full traceback."
         ) from None
-    for path in paths:
+    for path in paths if echo else ():
         click.echo(str(path))
     return paths
 
@@ -507,41 +508,87 @@ def list_entries() -> None:
 @cli.command(name="figures")
 @click.option("--theme", type=click.Choice(THEME_CHOICES), default="light", show_default=True)
 @out_option("Folder for the output files.")
+@click.option("--jobs", type=click.IntRange(1, 64), default=os.cpu_count() or 1,
+              show_default="the number of cores", help="Figures drawn at the same time.")
 @click.option("--debug", is_flag=True, help="Show the full traceback when drawing fails.")
-def all_figures(theme: str, out: Path, debug: bool) -> None:
+def all_figures(theme: str, out: Path, jobs: int, debug: bool) -> None:
     """Rebuild every figure of the lecture as PDF, SVG and PNG, with the book's values.
 
     Each figure's three files are replaced together or not at all; Ctrl-C stops at once.
     """
+    from nnlecture.forks import STARTED, run_claimed
+
     entries = catalog.figures()
     check_writable(out)
-    done, failed = [], []
-    for i, entry in enumerate(entries):
-        click.echo(f"Drawing {entry.name} ...", err=True)
-        try:
-            build_figure(entry, theme, None, out, FIGURE_FORMATS, debug, pass_interrupt=True)
-            done.append(entry.name)
-        except click.ClickException as error:
-            click.echo(f"Error: {error.message}", err=True)
-            failed.append(entry.name)
-        except KeyboardInterrupt as error:
-            from figures.style import written_text
+    if jobs > 1:  # the workers are forks of this process: import what every figure needs once
+        import figures.style  # noqa: F401
+    targets = [[out / f"{e.name}_{theme}.{fmt}" for fmt in FIGURE_FORMATS] for e in entries]
+    before = [[file_identity(t) for t in files] for files in targets]
+    outcomes = run_claimed(len(entries), jobs,
+                           lambda i: figure_outcome(entries[i], theme, out, debug, echo=jobs == 1),
+                           stops=lambda outcome: outcome[0] == "interrupted")
+    for i, outcome in enumerate(outcomes):
+        if outcome == STARTED:  # Ctrl-C came between its files and its report: look at them
+            now = [file_identity(t) for t in targets[i]]
+            written = all(n is not None and n != b for n, b in zip(now, before[i]))
+            outcomes[i] = ("interrupted", [str(t) for t in targets[i]] if written else [], "",
+                           [] if written else [str(t) for t, n in zip(targets[i], now) if n])
+        elif jobs > 1 and outcome is not None:  # what the workers did not print themselves
+            for path in outcome[1]:
+                click.echo(path)
+            if outcome[2]:
+                click.echo(f"Error: {outcome[2]}", err=True)
+    done = [e.name for e, o in zip(entries, outcomes) if o is not None and o[1]]
+    failed = [e.name for e, o in zip(entries, outcomes) if o is not None and o[0] == "failed"]
+    interrupted = [(e.name, o) for e, o in zip(entries, outcomes)
+                   if o is not None and o[0] == "interrupted"]
+    if interrupted:
+        from figures.style import written_text
 
-            if getattr(error, "written", []):
-                done.append(entry.name)
-                now = f"just after {entry.name} was written"
-            else:
-                now = f"while drawing {entry.name}: {written_text([], getattr(error, 'kept', []))}"
-            rest = [e.name for e in entries[i + 1:]]
-            raise click.ClickException(
-                f"interrupted {now.rstrip('.')}. Written: {', '.join(done) or 'none'}. "
-                f"Not drawn: {', '.join(rest) or 'none'}."
-                + (f" Failed: {', '.join(failed)}." if failed else "")
-            ) from None
+        now = [f"just after {name} was written" if o[1] else
+               f"while drawing {name}: {written_text([], [Path(p) for p in o[3]]).rstrip('.')}"
+               for name, o in interrupted]
+        rest = [e.name for e, o in zip(entries, outcomes) if o is None]
+        raise click.ClickException(
+            f"interrupted {'; '.join(now)}. Written: {', '.join(done) or 'none'}. "
+            f"Not drawn: {', '.join(rest) or 'none'}."
+            + (f" Failed: {', '.join(failed)}." if failed else ""))
+    if None in outcomes:  # a worker died (killed, out of memory) and the others stopped
+        missing = [e.name for e, o in zip(entries, outcomes) if o is None]
+        raise click.ClickException(f"a worker process stopped before drawing {', '.join(missing)}; "
+                                   f"written: {', '.join(done) or 'none'}. Run again with --jobs 1.")
     if failed:
         raise click.ClickException(f"{len(failed)} figure(s) failed: {', '.join(failed)} "
                                    f"(their earlier files are unchanged); written: "
                                    f"{', '.join(done) or 'none'}.")
+
+
+def file_identity(path: Path) -> tuple[int, int] | None:
+    """(inode, modification time) of a file, None if there is none: a file moved into place
+    since has another."""
+    try:
+        status = path.stat()
+    except OSError:
+        return None
+    return status.st_ino, status.st_mtime_ns
+
+
+def figure_outcome(entry: Entry, theme: str, out: Path, debug: bool,
+                   echo: bool = True) -> tuple[str, list[str], str, list[str]]:
+    """Draw one figure of ``figures``: (how it ended: done, failed or interrupted; the files
+    written; the error; the earlier files kept). With ``echo`` its lines are printed here."""
+    click.echo(f"Drawing {entry.name} ...", err=True)
+    try:
+        paths = build_figure(entry, theme, None, out, FIGURE_FORMATS, debug, pass_interrupt=True,
+                             echo=echo)
+        return "done", [str(p) for p in paths], "", []
+    except click.ClickException as error:
+        if echo:
+            click.echo(f"Error: {error.message}", err=True)
+        return "failed", [], error.message, []
+    except KeyboardInterrupt as error:
+        return ("interrupted", [str(p) for p in getattr(error, "written", [])], "",
+                [str(p) for p in getattr(error, "kept", [])])
 
 
 @cli.group(name="train")

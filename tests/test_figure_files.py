@@ -216,7 +216,7 @@ def test_cli_ctrl_c_during_figures_stops_at_once_and_says_what_was_written(tmp_p
         return original(self, fname, *args, format=format, **kw)
 
     monkeypatch.setattr(Figure, "savefig", savefig)
-    result = CliRunner().invoke(render.cli, ["figures", "--out", str(tmp_path)])
+    result = CliRunner().invoke(render.cli, ["figures", "--jobs", "1", "--out", str(tmp_path)])
     assert result.exit_code == 1 and "Traceback" not in result.output
     assert sorted(os.listdir(tmp_path)) == [f"tiny_a_light.{f}" for f in ("pdf", "png", "svg")]
     assert "interrupted while drawing tiny_b: No file was written" in result.output
@@ -245,7 +245,7 @@ def test_cli_figures_reports_a_failed_figure_and_writes_the_others(tmp_path, mon
         return original(self, fname, *args, format=format, **kw)
 
     monkeypatch.setattr(Figure, "savefig", savefig)
-    result = CliRunner().invoke(render.cli, ["figures", "--out", str(tmp_path)])
+    result = CliRunner().invoke(render.cli, ["figures", "--jobs", "1", "--out", str(tmp_path)])
     assert result.exit_code == 1
     assert "tiny_b: writing" in result.output and "No space left on device" in result.output
     assert "1 figure(s) failed: tiny_b" in result.output and "written: tiny_a, tiny_c" in result.output
@@ -258,7 +258,8 @@ def test_a_real_ctrl_c_during_figures_leaves_whole_figures_only(tmp_path):
     every figure has all three files or none, nothing temporary is left, the message says so."""
     import time
 
-    process = subprocess.Popen([sys.executable, "render.py", "figures", "--out", str(tmp_path)],
+    process = subprocess.Popen([sys.executable, "render.py", "figures", "--jobs", "2", "--out",
+                                str(tmp_path)],
                                cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                                env={**os.environ, "MPLBACKEND": "Agg"})
     first = tmp_path / "shallow_build_up_light.png"

@@ -204,7 +204,7 @@ def test_files_are_slide_material(name, theme):
 
 # --- each figure draws nnmath's values -----------------------------------------------------------
 def test_figures_command_rebuilds_everything(tmp_path):
-    result = CliRunner().invoke(render.cli, ["figures", "--out", str(tmp_path)])
+    result = CliRunner().invoke(render.cli, ["figures", "--jobs", "1", "--out", str(tmp_path)])
     assert result.exit_code == 0, result.output
     # nothing but the progress and the paths (no warnings from the font subsetter)
     assert all(line.startswith("Drawing ") or line.startswith(str(tmp_path))
