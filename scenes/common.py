@@ -18,7 +18,6 @@ from manim import (
     Mobject, Scene,
     SingleStringMathTex, Tex, Text, ValueTracker, VGroup, VMobject, config,
 )
-from manim.renderer.cairo_renderer import CairoRenderer
 from manim.utils.exceptions import EndSceneEarlyException
 from manim_slides import Slide
 from manim_slides.slide.base import BaseSlide
@@ -27,7 +26,7 @@ from nnlecture.palette import (  # noqa: F401  (re-exported: scenes import the l
     DARK, LIGHT, LINE_CONTRAST, TEXT_CONTRAST, THEMES, Theme, contrast,
 )
 from nnlecture.tex import affine_tex, fmt, shallow_tex  # noqa: F401  (re-exported for the scenes)
-from scenes.video import VideoWriter
+from scenes.video import Renderer
 
 # Font sizes for a 1080p projector. MIN_FONT is the floor for every text on screen (capitals
 # of about 27 px at 1080p); the layout check of the tests enforces it, with the contrast of
@@ -118,7 +117,7 @@ class LectureScene(Slide):
         self.unstepped_animations = 0  # animations played outside any step (tests keep it 0)
         # BaseSlide, not Slide.__init__: that one forces config.write_to_movie on, which a
         # still frame (--format png) must be able to leave off.
-        kwargs.setdefault("renderer", CairoRenderer(file_writer_class=VideoWriter))
+        kwargs.setdefault("renderer", Renderer())
         BaseSlide.__init__(self, output_folder=Path(slides_folder or "."), **kwargs)
 
     #: When True, every play() and wait() records text that overlaps other text, text below

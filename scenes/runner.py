@@ -20,16 +20,19 @@
 from __future__ import annotations
 
 import errno
+import hashlib
 import io
 import json
 import logging
 import os
+import pickle
 import re
 import shutil
 import subprocess
 import tempfile
 import time
-from contextlib import ExitStack, contextmanager
+import zlib
+from contextlib import ExitStack, contextmanager, suppress
 from fractions import Fraction
 from pathlib import Path
 from typing import Any, Iterator
@@ -394,6 +397,7 @@ def shared_cache(work: Path) -> Iterator[None]:
         (tex_mobject, "tex_to_svg_file", lambda *a, **k: _tex_to_svg_file(builds, *a, **k)),
         (tex_file_writing, "tex_to_svg_file", lambda *a, **k: _tex_to_svg_file(builds, *a, **k)),
         (svg_mobject.SVGMobject, "generate_mobject", _generate_mobject),
+        (svg_mobject.SVGMobject, "init_svg_mobject", _init_svg_mobject),
         (text_mobject.Text, "_text2svg", _text2svg(builds, text_mobject.Text._text2svg)),
         (text_mobject.MarkupText, "_text2svg", _text2svg(builds, text_mobject.MarkupText._text2svg)),
         (manimpango.PangoUtils, "remove_last_M", staticmethod(_remove_last_m)),
@@ -558,6 +562,79 @@ def _remove_last_m(file_name: str) -> None:
         os.replace(out.name, path)
     except OSError as error:
         if error.errno not in (errno.EROFS, errno.EACCES, errno.EPERM):
+            raise
+
+
+#: Parsed formulas and texts of this process: key -> pickled (submobjects, id map).
+_PARSED: dict[str, bytes] = {}
+#: Part of the key of a parsed SVG: raise it when _generate_mobject changes what it makes.
+PARSE_VERSION = 1
+
+
+def _init_svg_mobject(self, use_svg_cache: bool):
+    """SVGMobject.init_svg_mobject with the parsed SVG (the glyphs as Bezier curves) kept on
+    disk beside the LaTeX cache, so a new render does not parse every formula again (39 of
+    folding's took 1 s of a 6 s preview), and unpickled instead of deep-copied when it comes
+    again in the same render (3 ms against 13 ms for a formula). The key is everything the
+    result depends on: the SVG's bytes, the style and path settings, the class and versions."""
+    if not use_svg_cache:
+        return self.generate_mobject()
+    key = _parsed_key(self)
+    data = _PARSED.get(key) or _read_parsed(key)
+    if data is not None:
+        try:
+            mobjects, mapping = pickle.loads(data)
+        except Exception:  # noqa: BLE001 -- a damaged or outdated file: parse the SVG again
+            data = None
+        else:
+            _PARSED[key] = data
+            self.add(*mobjects)
+            self.id_to_vgroup_dict = mapping
+            return self
+    self.generate_mobject()
+    data = pickle.dumps((self.submobjects, self.id_to_vgroup_dict), protocol=pickle.HIGHEST_PROTOCOL)
+    _PARSED[key] = data
+    _write_parsed(key, data)
+    return self
+
+
+def _parsed_key(svg) -> str:
+    import manim
+    import svgelements
+
+    digest = hashlib.sha256(Path(svg.get_file_path()).read_bytes())
+    digest.update(repr((PARSE_VERSION, type(svg).__name__, svg.svg_default, svg.path_string_config, config.renderer,
+                        manim.__version__, getattr(svgelements, "SVGELEMENTS_VERSION", ""))).encode())
+    return digest.hexdigest()
+
+
+def _parsed_file(key: str) -> Path:
+    return cache_dir() / "parsed" / f"{key}.pickle"
+
+
+def _read_parsed(key: str) -> bytes | None:
+    try:
+        return zlib.decompress(_parsed_file(key).read_bytes())
+    except (OSError, zlib.error):
+        return None
+
+
+def _write_parsed(key: str, data: bytes) -> None:
+    """Written compressed under a private name and renamed into place: a reader sees all of it or
+    nothing. A cache that cannot be written only costs the next render the parse."""
+    target = _parsed_file(key)
+    temporary = None
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".parse-")
+        with os.fdopen(handle, "wb") as out:
+            out.write(zlib.compress(data, 1))  # a quarter of the size; 0.3 ms a formula to unpack
+        os.replace(temporary, target)
+    except BaseException as error:  # Ctrl-C included: no half-written file is left behind
+        if temporary is not None:
+            with suppress(OSError):
+                os.unlink(temporary)
+        if not isinstance(error, OSError):
             raise
 
 

@@ -7,6 +7,7 @@ renderer that lets several processes share the animations of one scene.
   the movie keeps its length and every moment shows what it showed before, but x264 is not
   given the same picture N times over (variable frame rate, as MP4 allows and every player
   and browser plays).
+- :class:`Renderer` is Manim's Cairo renderer that draws nothing for the animations it skips.
 - :class:`SharedRenderer` renders only the animations this process claims first (an empty
   file created in a folder all the processes share) and skips the others, as Manim skips the
   animations before ``--from_animation_number``: each process still runs the whole
@@ -88,14 +89,49 @@ class VideoWriter(SceneFileWriter):
             super().clean_cache()
 
 
-class SharedRenderer(CairoRenderer):
+class Renderer(CairoRenderer):
+    """Manim's Cairo renderer, writing with :class:`VideoWriter`, that draws nothing for an
+    animation it skips (a preview's, whose only picture is the last frame; a step's frame; the
+    animations another process of a shared render plays). Manim draws the still part of every
+    skipped animation, and a skipped wait or its last frame in full, only to drop the pictures:
+    35 of folding's draws at each preview. The frame a PNG keeps is drawn at the end, as ever."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("file_writer_class", VideoWriter)
+        super().__init__(**kwargs)
+        self._finishing = False
+
+    def update_frame(self, scene: Any, *args: Any, **kwargs: Any) -> None:
+        if self.skip_animations and not self._finishing:
+            return
+        super().update_frame(scene, *args, **kwargs)
+
+    def render(self, scene: Any, time: float, moving_mobjects: Any = None) -> None:
+        if not self.skip_animations:
+            super().render(scene, time, moving_mobjects)
+
+    def save_static_frame_data(self, scene: Any, static_mobjects: Any) -> Any:
+        if self.skip_animations:
+            self.static_image = None
+            return None
+        return super().save_static_frame_data(scene, static_mobjects)
+
+    def freeze_current_frame(self, duration: float) -> None:
+        if not self.skip_animations:
+            super().freeze_current_frame(duration)
+
+    def scene_finished(self, scene: Any) -> None:
+        self._finishing = True  # the last frame (a PNG's picture) is drawn whatever was skipped
+        super().scene_finished(scene)
+
+
+class SharedRenderer(Renderer):
     """Manim's Cairo renderer that plays only the animations it claims in ``claims`` (a folder
     shared with the other processes rendering the same scene): animation i is this process's
     when it creates ``claims/i`` first; the others it skips. Claimed files hold the path of the
     partial movie file that will be written."""
 
     def __init__(self, claims: Path, parent: int | None = None, **kwargs: Any) -> None:
-        kwargs.setdefault("file_writer_class", VideoWriter)
         super().__init__(**kwargs)
         self.claims = Path(claims)
         self.parent = parent  # a helper process stops when the process that started it is gone

@@ -208,3 +208,35 @@ def test_missing_latex_is_reported_as_missing(tmp_path, monkeypatch):
     with pytest.raises(runner.TexError) as caught:
         tex_render(tmp_path, r"\psi_{21}")
     assert caught.value.missing and "'latex' is not installed" in str(caught.value)
+
+
+def test_a_parsed_formula_comes_back_the_same_from_memory_from_disk_and_after_damage(tmp_path,
+                                                                                  monkeypatch):
+    """The parsed-SVG cache (scenes.runner._init_svg_mobject) gives the glyphs Manim's own parse
+    gives: the same points and colours, read back in this process, from disk in a new one, and
+    parsed again when the file on disk is damaged."""
+    from manim import MathTex, tempconfig
+    from manim.mobject.svg import svg_mobject
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.setattr(runner, "_PARSED", {})
+    formula = r"y = \phi_0 + \sum_d \phi_d h_d"
+
+    def glyphs(mobject):
+        return [(m.points.round(12).tobytes(), m.get_fill_color().to_hex())
+                for m in mobject.family_members_with_points()]
+
+    with tempconfig({"tex_dir": str(tmp_path / "cache" / "Tex")}):
+        manims = glyphs(MathTex(formula))  # Manim's own parse, nothing of ours
+        with runner.shared_cache(tmp_path / "work"):
+            svg_mobject.SVG_HASH_TO_MOB_MAP.clear()
+            first = glyphs(MathTex(formula))
+            again = glyphs(MathTex(formula))  # from this process's memory
+            [stored] = (tmp_path / "cache" / "nnlecture" / "parsed").glob("*.pickle")
+            runner._PARSED.clear()
+            from_disk = glyphs(MathTex(formula))
+            stored.write_bytes(stored.read_bytes()[:100])  # cut short
+            runner._PARSED.clear()
+            damaged = glyphs(MathTex(formula))
+    assert manims == first == again == from_disk == damaged and len(first) > 10
+    assert not [p for p in stored.parent.iterdir() if p.name.startswith(".")]  # no temporaries
