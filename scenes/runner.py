@@ -603,8 +603,9 @@ def _parsed_key(svg) -> str:
     import svgelements
 
     digest = hashlib.sha256(Path(svg.get_file_path()).read_bytes())
-    digest.update(repr((PARSE_VERSION, type(svg).__name__, svg.svg_default, svg.path_string_config, config.renderer,
-                        manim.__version__, getattr(svgelements, "SVGELEMENTS_VERSION", ""))).encode())
+    settings = (PARSE_VERSION, type(svg).__name__, svg.svg_default, svg.path_string_config,
+                config.renderer, manim.__version__, getattr(svgelements, "SVGELEMENTS_VERSION", ""))
+    digest.update(repr(settings).encode())
     return digest.hexdigest()
 
 

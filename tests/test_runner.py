@@ -234,7 +234,10 @@ def test_a_parsed_formula_comes_back_the_same_from_memory_from_disk_and_after_da
             again = glyphs(MathTex(formula))  # from this process's memory
             [stored] = (tmp_path / "cache" / "nnlecture" / "parsed").glob("*.pickle")
             runner._PARSED.clear()
-            from_disk = glyphs(MathTex(formula))
+            with monkeypatch.context() as patch:  # a new process: nothing parsed, all read
+                patch.setattr(svg_mobject.SVGMobject, "generate_mobject",
+                              lambda self: pytest.fail("parsed again although it was on disk"))
+                from_disk = glyphs(MathTex(formula))
             stored.write_bytes(stored.read_bytes()[:100])  # cut short
             runner._PARSED.clear()
             damaged = glyphs(MathTex(formula))
