@@ -53,7 +53,7 @@ def main() -> None:
         for jobs in (1, 2):
             cache = base / f"jobs{jobs}"
             (cache / "nnlecture").mkdir(parents=True)
-            for kept in ("Tex", "texts"):
+            for kept in ("Tex", "texts", "parsed"):
                 if (warm / kept).is_dir():
                     shutil.copytree(warm / kept, cache / "nnlecture" / kept)
             times[jobs] = build(args.lecture, args.quality, jobs, cache, base / f"out{jobs}")

@@ -17,17 +17,23 @@ from dataclasses import dataclass
 import numpy as np
 from manim import (
     DOWN, LEFT, RIGHT, UP, Create, DashedVMobject, DecimalNumber, Dot, FadeIn, FadeOut, Integer,
-    Transform, Triangle, ValueTracker, VGroup, Write, rate_functions,
+    Transform, ValueTracker, VGroup, VMobject, Write, rate_functions,
 )
 
 import nnmath
 from nnmath.approximation import DEMO_INTERVAL, approximation_ladder, demo_target, fitting_race
-from scenes.common import BODY, LABEL, LectureScene, fmt, follow, live_number, redraw, step
+from scenes.common import (
+    BODY, LABEL, LectureScene, dots, fmt, follow, joined, live_number, polygons, redraw, screen_points,
+    step,
+)
 
 RUNS = ("zero biases", "joints spread")
 HEADINGS = {"zero biases": r"zero biases: every joint starts at $x = 0$",
             "joints spread": r"joints drawn inside the data"}
 Y_RANGE = (-1.0, 1.0, 0.5)
+#: A joint's mark: the corners of Manim's Triangle().scale(0.09) around its centre (the middle
+#: of its bounding box: a quarter of the way from the base centre to the apex, unscaled).
+MARK = 0.09 * np.array([[0.0, 0.75, 0.0], [-np.sqrt(3) / 2, -0.75, 0.0], [np.sqrt(3) / 2, -0.75, 0.0]])
 
 
 @dataclass(frozen=True)
@@ -215,8 +221,8 @@ class Fitting(LectureScene):
         ax = self.axes((*self.data.interval, 0.5), self.data.race_range, 5.5, 3.3)
         ax.move_to(side * 3.45 + UP * 0.05)
         heading = self.prose(HEADINGS[name], size=LABEL, color=label_color).next_to(ax, UP, buff=0.3)
-        samples = VGroup(*(Dot(ax.c2p(float(x), float(y)), radius=0.035, color=self.theme.text)
-                           for x, y in zip(self.data.race.x, self.data.race.y)))
+        samples = dots(screen_points(ax, self.data.race.x, self.data.race.y), radius=0.035,
+                       color=self.theme.text)
         fit = redraw(lambda: self.polyline(ax, frames[index()].xs, frames[index()].ys, color,
                                                   clip=ax.y_range[:2]))
         joints = redraw(lambda: self.joint_marks(ax, frames[index()].joints, color))
@@ -270,16 +276,20 @@ class Fitting(LectureScene):
         return words[0] if len(words) == 1 else ", ".join(words[:-1]) + r"\text{ and }" + words[-1]
 
     # --- drawing helpers ---------------------------------------------------------------------
-    def target_curve(self, ax) -> DashedVMobject:
+    def target_curve(self, ax) -> VMobject:
+        """The target, dashed (60 dashes, drawn as one mobject)."""
         xs, ys = self.data.target()
         curve = self.polyline(ax, xs, ys, self.theme.guide, width=3)
-        return DashedVMobject(curve, num_dashes=60)
+        return joined(DashedVMobject(curve, num_dashes=60))
 
-    def joint_marks(self, ax, joints: np.ndarray, color: str) -> VGroup:
-        """A small triangle on the x-axis under each joint in the interval."""
-        y = ax.c2p(0, ax.y_range[0])[1]
-        return VGroup(*(Triangle(color=color, fill_color=color, fill_opacity=1, stroke_width=0)
-                        .scale(0.09).move_to([ax.c2p(float(j), 0)[0], y + 0.08, 0]) for j in joints))
+    def joint_marks(self, ax, joints: np.ndarray, color: str) -> VMobject:
+        """A small triangle on the x-axis under each joint in the interval, all in one mobject
+        (Triangle().scale(0.09) moved there, each)."""
+        y = ax.c2p(0, ax.y_range[0])[1] + 0.08
+        centres = screen_points(ax, joints, np.zeros(len(joints)))
+        centres[:, 1] = y
+        return polygons(centres[:, None, :] + MARK, color=color, fill_color=color, fill_opacity=1,
+                        stroke_width=0)
 
     def number(self, value, digits: int) -> DecimalNumber:
         return live_number(value, digits, font_size=LABEL, color=self.theme.text)

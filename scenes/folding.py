@@ -20,7 +20,7 @@ from manim import (
 
 import nnmath
 from scenes.common import (
-    BODY, LABEL, LectureScene, fmt, live_number, nice_range, redraw, shallow_tex, spread_row, step,
+    BODY, LABEL, LectureScene, dashes, fmt, live_number, nice_range, redraw, shallow_tex, spread_row, step,
 )
 
 
@@ -98,21 +98,19 @@ class Folding(LectureScene):
         def z_of() -> float:
             return float(d.composed(x.get_value()))
 
-        def guide(start, end) -> DashedLine:
-            return DashedLine(start, end, dash_length=0.07, stroke_width=2.5, color=self.theme.guide)
+        def moving_dot(ax, at) -> Dot:  # a dot that goes where ``at()`` is each frame
+            dot = Dot(ax.c2p(*at()), radius=0.08, color=self.theme.point)
+            return dot.add_updater(lambda m: m.move_to(ax.c2p(*at())))
 
-        dot1 = redraw(lambda: Dot(self.ax1.c2p(x.get_value(), y_of()), radius=0.08,
-                                         color=self.theme.point))
-        dot2 = redraw(lambda: Dot(self.ax2.c2p(y_of(), z_of()), radius=0.08,
-                                         color=self.theme.point))
-        dot3 = redraw(lambda: Dot(self.ax3.c2p(x.get_value(), z_of()), radius=0.08,
-                                         color=self.theme.point))
-        guides = redraw(lambda: VGroup(
-            guide(self.ax1.c2p(x.get_value(), 0), dot1.get_center()),
-            guide(self.ax2.c2p(y_of(), 0), dot2.get_center()),
-            guide(dot2.get_center(), dot3.get_center()),
-            guide(self.ax3.c2p(x.get_value(), 0), dot3.get_center()),
-        ))
+        dot1 = moving_dot(self.ax1, lambda: (x.get_value(), y_of()))
+        dot2 = moving_dot(self.ax2, lambda: (y_of(), z_of()))
+        dot3 = moving_dot(self.ax3, lambda: (x.get_value(), z_of()))
+        guides = redraw(lambda: dashes([
+            (self.ax1.c2p(x.get_value(), 0), dot1.get_center()),
+            (self.ax2.c2p(y_of(), 0), dot2.get_center()),
+            (dot2.get_center(), dot3.get_center()),
+            (self.ax3.c2p(x.get_value(), 0), dot3.get_center()),
+        ], dash_length=0.07, stroke_width=2.5, color=self.theme.guide))
         self.composed_graph = redraw(lambda: self.composed_up_to(x.get_value()))
         readout = self.readout(x, y_of, z_of)
         self.copy_labels = self.copy_row(self.ax3, y=self.ax3.bottom - 0.28)

@@ -354,8 +354,10 @@ def test_fitting_draws_each_runs_exact_final_graph(tmp_path):
         net = race.fits[name].networks[-1]
         exact = nnmath.piecewise_linear(net, 0, 1, merge=False)
         assert_graph_is(panel["axes"], [panel["fit"]], exact)
-        # the triangles sit under the final joints (members redraw() emptied draw nothing)
-        xs = [panel["axes"].p2c(t.get_center())[0] for t in panel["joints"] if t.has_points()]
+        # the triangles (one mobject, 12 points each) sit under the final joints
+        triangles = panel["joints"].points.reshape(-1, 12, 3)
+        centres = (triangles.max(axis=1) + triangles.min(axis=1)) / 2
+        xs = [panel["axes"].p2c(c)[0] for c in centres]
         np.testing.assert_allclose(np.unique(np.round(xs, 4)),
                                    np.unique(np.round(scene.data.frames[name][-1].joints, 4)), atol=2e-4)
         assert panel["readout"][2].get_value() == race.fits[name].dead.num_dead
