@@ -9,10 +9,12 @@ SIGKILL (the next render removes what is left, but never a live render's folder)
 from __future__ import annotations
 
 import os
+import pickle
 import signal
 import subprocess
 import sys
 import time
+import zlib
 from pathlib import Path
 
 import pytest
@@ -73,9 +75,14 @@ def test_identical_renders_at_once_share_a_cold_cache(tmp_path):
         assert stdout.strip() == str(out / "words_light_480p.png")
     assert [p.name for p in out.iterdir()] == ["words_light_480p.png"]  # no private folder left
     kept = list((cache / "nnlecture").rglob("*"))
-    assert kept and all(p.is_dir() or p.suffix == ".svg" for p in kept), kept  # no .log/.dvi/_.svg
-    assert not [p for p in kept if p.name.startswith(".")]  # no build folder left
-    assert all(runner._complete(p) for p in kept if p.is_file())
+    parsed = [p for p in kept if p.parent.name == "parsed" and p.suffix == ".pickle"]
+    svgs = [p for p in kept if p.is_file() and p not in parsed]
+    assert parsed and svgs and all(p.suffix == ".svg" for p in svgs), kept  # no .log/.dvi/_.svg
+    assert not [p for p in kept if p.name.startswith(".")]  # no build folder or temporary left
+    assert all(runner._complete(p) for p in svgs)
+    for p in parsed:  # each parsed formula written whole, by whichever render came first
+        mobjects, _ = pickle.loads(zlib.decompress(p.read_bytes()))
+        assert mobjects
 
 
 def read_only_mount_works() -> bool:
