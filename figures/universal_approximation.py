@@ -22,8 +22,9 @@ import numpy as np
 from matplotlib.ticker import MaxNLocator
 
 from figures.style import LABEL, SMALL, slide, themed
+from nnlecture.results import kept
 from nnmath import piecewise_linear
-from nnmath.approximation import DEMO_INTERVAL, approximation_ladder, demo_target, fitting_race
+from nnmath.approximation import DEMO_INTERVAL, approximation_ladder, demo_race, demo_target
 
 RUNS = ("zero biases", "joints spread")
 #: Joints closer than this share of the interval are one cluster, named instead of counted.
@@ -33,8 +34,8 @@ CLUSTER = 0.02
 def draw(params: dict, theme="light"):
     lo, hi = DEMO_INTERVAL
     ladder = approximation_ladder(demo_target, DEMO_INTERVAL, params["hidden"])
-    race = fitting_race(demo_target, DEMO_INTERVAL, hidden=params["fit_hidden"],
-                        epochs=params["epochs"], seed=params["seed"])
+    race = kept("fitting_race", demo_race, hidden=params["fit_hidden"], epochs=params["epochs"],
+                seed=params["seed"])
     x = np.linspace(lo, hi, 801)
     target = demo_target(x)
     y_lim = (-1.15, 1.15)

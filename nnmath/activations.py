@@ -209,6 +209,11 @@ class Activation:
         """a[z], elementwise."""
         return self.fn(z)
 
+    def __reduce__(self):
+        """Pickled as its name and parameters (its bound functions are rebuilt), so results
+        holding networks can be kept on disk (nnlecture.results)."""
+        return _activation_from, (self.name, dict(self.params))
+
     def _key(self):
         return (self.name, tuple(sorted(self.params.items())))
 
@@ -299,6 +304,10 @@ def get_activation(name_or_activation, **params) -> Activation:
         params=types.MappingProxyType(bound),
         latex=spec.latex,
     )
+
+
+def _activation_from(name: str, params: dict) -> Activation:
+    return get_activation(name, **params)
 
 
 #: Every activation by name, with its default parameters.

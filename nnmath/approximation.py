@@ -124,6 +124,12 @@ def fitting_race(target: Callable = demo_target, interval=DEMO_INTERVAL, hidden:
     return _race(target, lo, hi, hidden, int(samples), epochs, lr, momentum, seed, snapshots)
 
 
+def demo_race(hidden: int = 10, epochs: int = 30000, seed: int = 6) -> FittingRace:
+    """The race of the fitting scene and the universal_approximation figure: ``fitting_race``
+    on ``demo_target`` over ``DEMO_INTERVAL``."""
+    return fitting_race(demo_target, DEMO_INTERVAL, hidden=hidden, epochs=epochs, seed=seed)
+
+
 @lru_cache(maxsize=4)  # the figure and the scene draw the same race; treat the result as read-only
 def _race(target, lo, hi, hidden, samples, epochs, lr, momentum, seed, snapshots) -> FittingRace:
     x = np.linspace(lo, hi, int(samples))
@@ -142,4 +148,4 @@ def _race(target, lo, hi, hidden, samples, epochs, lr, momentum, seed, snapshots
 
 
 __all__ = ["Approximation", "DEMO_INTERVAL", "FittingRace", "ShallowFit", "approximation_ladder",
-           "demo_target", "fitting_race"]
+           "demo_race", "demo_target", "fitting_race"]

@@ -21,7 +21,8 @@ from manim import (
 )
 
 import nnmath
-from nnmath.approximation import DEMO_INTERVAL, approximation_ladder, demo_target, fitting_race
+from nnlecture.results import kept
+from nnmath.approximation import DEMO_INTERVAL, approximation_ladder, demo_race, demo_target
 from scenes.common import (
     BODY, LABEL, LectureScene, dots, fmt, follow, joined, live_number, polygons, redraw, screen_points,
     step,
@@ -65,8 +66,8 @@ class FittingData:
     @classmethod
     def from_params(cls, params: dict) -> FittingData:
         ladder = approximation_ladder(demo_target, DEMO_INTERVAL, params["hidden"])
-        race = fitting_race(demo_target, DEMO_INTERVAL, hidden=params["fit_hidden"],
-                            epochs=params["epochs"], seed=params["seed"])
+        race = kept("fitting_race", demo_race, hidden=params["fit_hidden"], epochs=params["epochs"],
+                    seed=params["seed"])
         frames = {name: [cls.frame(net, epoch, fit.loss[epoch], race.x)
                          for epoch, net in zip(fit.epochs, fit.networks)]
                   for name, fit in race.fits.items()}
