@@ -528,9 +528,10 @@ def all_figures(theme: str, out: Path, jobs: int, debug: bool) -> None:
                 pass
     targets = [[out / f"{e.name}_{theme}.{fmt}" for fmt in FIGURE_FORMATS] for e in entries]
     before = [[file_identity(t) for t in files] for files in targets]
-    outcomes = run_claimed(len(entries), jobs,
-                           lambda i: figure_outcome(entries[i], theme, out, debug, echo=jobs == 1),
-                           stops=lambda outcome: outcome[0] == "interrupted")
+    with stop_on_signals():  # SIGTERM, SIGHUP: as Ctrl-C, passed on to the workers
+        outcomes = run_claimed(len(entries), jobs,
+                               lambda i: figure_outcome(entries[i], theme, out, debug, echo=jobs == 1),
+                               stops=lambda outcome: outcome[0] == "interrupted")
     for i, outcome in enumerate(outcomes):
         if outcome == STARTED:  # Ctrl-C came between its files and its report: look at them
             now = [file_identity(t) for t in targets[i]]

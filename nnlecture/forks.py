@@ -8,10 +8,11 @@ worker died), so the caller can look at what they left. ``work`` must return som
 picklable and catch its own errors. An outcome for which ``stops(outcome)`` is true
 (Ctrl-C in that task, say) makes every worker stop after its current task.
 
+A worker takes no new task once its parent is gone (killed with SIGKILL, say).
 Ctrl-C from a terminal reaches every process of the group: each worker finishes or abandons its
 task as ``work`` decides (``work`` sees the KeyboardInterrupt, so it can clean up and say what
 it wrote), and the parent waits for them all, then returns. A SIGINT sent to the parent alone is
-passed on to the workers. A worker that dies leaves its task's outcome ``None``.
+passed on to the workers. A worker that dies leaves its task ``STARTED``.
 """
 
 from __future__ import annotations
@@ -42,25 +43,29 @@ def run_claimed(count: int, jobs: int, work: Callable[[int], Any],
         return outcomes
     context = multiprocessing.get_context("fork")
     claimed, stop = context.Value("i", 0), context.Event()
-    readers = []
+    readers, workers = [], []
     for _ in range(jobs):
         reader, writer = context.Pipe(duplex=False)
-        context.Process(target=_worker, args=(count, work, stops, claimed, stop, writer)).start()
+        worker = context.Process(target=_worker,
+                                 args=(count, work, stops, claimed, stop, writer, os.getpid()))
+        worker.start()
         writer.close()  # the worker holds the only writing end: its exit ends the reader
         readers.append(reader)
+        workers.append(worker)
     try:
         _collect(readers, outcomes)
     except KeyboardInterrupt:  # the parent alone was interrupted (or it came first): pass it on
         stop.set()
-        for child in multiprocessing.active_children():
-            os.kill(child.pid, signal.SIGINT)
+        for worker in workers:
+            if worker.is_alive():
+                os.kill(worker.pid, signal.SIGINT)
         previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
         try:
             _collect(readers, outcomes)
         finally:
             signal.signal(signal.SIGINT, previous)
-    for child in multiprocessing.active_children():
-        child.join()
+    for worker in workers:
+        worker.join()
     return outcomes
 
 
@@ -87,11 +92,11 @@ def _interrupt_once(signum, frame) -> None:
     raise KeyboardInterrupt
 
 
-def _worker(count, work, stops, claimed, stop, writer) -> None:
+def _worker(count, work, stops, claimed, stop, writer, parent: int) -> None:
     code = 0
     signal.signal(signal.SIGINT, _interrupt_once)
     try:
-        while not stop.is_set():
+        while not stop.is_set() and os.getppid() == parent:  # a killed parent: take no more
             with claimed.get_lock():
                 i = claimed.value
                 claimed.value += 1
