@@ -34,10 +34,10 @@ def test_ctrl_c_to_the_parent_reaches_the_workers_and_their_outcomes_come_back()
     parent = os.getpid()
 
     def work(i):
-        if i == 0:
-            time.sleep(0.5)  # the other worker has taken task 1 by now, on all but a stalled host
-            os.kill(parent, signal.SIGINT)  # as if someone pressed Ctrl-C at the parent alone
-        try:
+        try:  # the parent passes the SIGINT on at once: this worker may get it before os.kill returns
+            if i == 0:
+                time.sleep(0.5)  # the other worker has taken task 1 by now, on all but a stalled host
+                os.kill(parent, signal.SIGINT)  # as if someone pressed Ctrl-C at the parent alone
             time.sleep(30)
             return "finished"
         except KeyboardInterrupt:
