@@ -68,7 +68,7 @@ import tomllib  # noqa: E402
 import traceback  # noqa: E402
 from contextlib import contextmanager  # noqa: E402
 from pathlib import Path  # noqa: E402
-from typing import Any, Iterator  # noqa: E402
+from typing import Any, Iterator, NamedTuple  # noqa: E402
 
 import click  # noqa: E402
 
@@ -531,27 +531,28 @@ def all_figures(theme: str, out: Path, jobs: int, debug: bool) -> None:
     with stop_on_signals():  # SIGTERM, SIGHUP: as Ctrl-C, passed on to the workers
         outcomes = run_claimed(len(entries), jobs,
                                lambda i: figure_outcome(entries[i], theme, out, debug, echo=jobs == 1),
-                               stops=lambda outcome: outcome[0] == "interrupted")
+                               stops=lambda outcome: outcome.end == "interrupted")
     for i, outcome in enumerate(outcomes):
         if outcome == STARTED:  # Ctrl-C came between its files and its report: look at them
             now = [file_identity(t) for t in targets[i]]
             written = all(n is not None and n != b for n, b in zip(now, before[i]))
-            outcomes[i] = ("interrupted", [str(t) for t in targets[i]] if written else [], "",
-                           [] if written else [str(t) for t, n in zip(targets[i], now) if n])
+            outcomes[i] = FigureOutcome("interrupted",
+                                        [str(t) for t in targets[i]] if written else [], "",
+                                        [] if written else [str(t) for t, n in zip(targets[i], now) if n])
         elif jobs > 1 and outcome is not None:  # what the workers did not print themselves
-            for path in outcome[1]:
+            for path in outcome.written:
                 click.echo(path)
-            if outcome[2]:
-                click.echo(f"Error: {outcome[2]}", err=True)
-    done = [e.name for e, o in zip(entries, outcomes) if o is not None and o[1]]
-    failed = [e.name for e, o in zip(entries, outcomes) if o is not None and o[0] == "failed"]
+            if outcome.error:
+                click.echo(f"Error: {outcome.error}", err=True)
+    done = [e.name for e, o in zip(entries, outcomes) if o is not None and o.written]
+    failed = [e.name for e, o in zip(entries, outcomes) if o is not None and o.end == "failed"]
     interrupted = [(e.name, o) for e, o in zip(entries, outcomes)
-                   if o is not None and o[0] == "interrupted"]
+                   if o is not None and o.end == "interrupted"]
     if interrupted:
         from figures.style import written_text
 
-        now = [f"just after {name} was written" if o[1] else
-               f"while drawing {name}: {written_text([], [Path(p) for p in o[3]]).rstrip('.')}"
+        now = [f"just after {name} was written" if o.written else
+               f"while drawing {name}: {written_text([], [Path(p) for p in o.kept]).rstrip('.')}"
                for name, o in interrupted]
         rest = [e.name for e, o in zip(entries, outcomes) if o is None]
         raise click.ClickException(
@@ -578,22 +579,30 @@ def file_identity(path: Path) -> tuple[int, int] | None:
     return status.st_ino, status.st_mtime_ns
 
 
+class FigureOutcome(NamedTuple):
+    """How one figure of ``figures`` ended (done, failed or interrupted), the files written,
+    the error and the earlier files kept."""
+    end: str
+    written: list[str]
+    error: str
+    kept: list[str]
+
+
 def figure_outcome(entry: Entry, theme: str, out: Path, debug: bool,
-                   echo: bool = True) -> tuple[str, list[str], str, list[str]]:
-    """Draw one figure of ``figures``: (how it ended: done, failed or interrupted; the files
-    written; the error; the earlier files kept). With ``echo`` its lines are printed here."""
+                   echo: bool = True) -> FigureOutcome:
+    """Draw one figure of ``figures``. With ``echo`` its lines are printed here."""
     click.echo(f"Drawing {entry.name} ...", err=True)
     try:
         paths = build_figure(entry, theme, None, out, FIGURE_FORMATS, debug, pass_interrupt=True,
                              echo=echo)
-        return "done", [str(p) for p in paths], "", []
+        return FigureOutcome("done", [str(p) for p in paths], "", [])
     except click.ClickException as error:
         if echo:
             click.echo(f"Error: {error.message}", err=True)
-        return "failed", [], error.message, []
+        return FigureOutcome("failed", [], error.message, [])
     except KeyboardInterrupt as error:
-        return ("interrupted", [str(p) for p in getattr(error, "written", [])], "",
-                [str(p) for p in getattr(error, "kept", [])])
+        return FigureOutcome("interrupted", [str(p) for p in getattr(error, "written", [])], "",
+                             [str(p) for p in getattr(error, "kept", [])])
 
 
 @cli.group(name="train")

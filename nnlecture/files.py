@@ -3,6 +3,7 @@
 - :func:`cache_dir`: where compiled LaTeX, text glyphs and finished deck parts are kept.
 - :func:`move_in_together`: several finished temporaries renamed onto their targets, all or
   none (a failed rename puts the earlier files back), with Ctrl-C held back meanwhile.
+- :func:`write_cache_file`: one cache file written whole or not at all.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import os
 import secrets
 import signal
 import threading
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Iterator
 
@@ -66,6 +67,24 @@ def _roll_back(done: list[tuple[Path, bool, Path | None]]) -> list[Path]:
         except OSError:
             replaced.append(target)
     return replaced
+
+
+def write_cache_file(target: Path, data: bytes) -> None:
+    """Write ``data`` to ``target`` (a cache file) through a hidden temporary renamed into place:
+    a reader sees all of it or nothing, and Ctrl-C leaves no temporary behind. A cache that
+    cannot be written (read-only, full) is left as it is: it only costs the next run the work."""
+    temporary = temporary_beside(target)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)  # the umask applies
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
+        os.replace(temporary, target)
+    except BaseException as error:
+        with suppress(OSError):  # none was made when the folder itself could not be
+            os.remove(temporary)
+        if not isinstance(error, OSError):
+            raise
 
 
 def remove(path: Path) -> None:

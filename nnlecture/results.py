@@ -12,15 +12,12 @@ figure. A damaged file is computed again; a cache that cannot be written costs o
 from __future__ import annotations
 
 import hashlib
-import os
 import pickle
-import tempfile
-from contextlib import suppress
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable
 
-from nnlecture.files import cache_dir
+from nnlecture.files import cache_dir, write_cache_file
 
 NNMATH = Path(__file__).resolve().parent.parent / "nnmath"
 
@@ -46,17 +43,5 @@ def kept(name: str, compute: Callable[..., Any], **params: Any) -> Any:
     except Exception:  # noqa: BLE001 -- missing, damaged or from other code: compute it
         pass
     result = compute(**params)
-    temporary = None
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".result-")
-        with os.fdopen(handle, "wb") as out:
-            pickle.dump(result, out, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(temporary, path)
-    except BaseException as error:  # Ctrl-C included: no half-written file is left
-        if temporary is not None:
-            with suppress(OSError):
-                os.unlink(temporary)
-        if not isinstance(error, OSError):
-            raise
+    write_cache_file(path, pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
     return result

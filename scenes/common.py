@@ -622,18 +622,25 @@ def dashes(segments: Sequence[tuple[Any, Any]], dash_length: float = 0.05, ratio
     where it puts them: the first at the start, the last ending at the end), without a mobject
     per dash. A DashedLine made afresh costs 2.7 ms (23 dashes), and its dashes are drawn one
     by one; this is for guides that follow a moving point every frame."""
-    line = VMobject(**style)
-    pieces = []
+    starts, ends = [], []
     for start, end in segments:
         start, end = np.asarray(start, dtype=float), np.asarray(end, dtype=float)
         n = max(2, int(np.ceil(np.linalg.norm(end - start) / dash_length * ratio)))
         dash, gap = ratio / n, (1 - ratio) / (n - 1)
-        begins = np.arange(n) * (dash + gap)
-        # each dash a straight cubic: its ends and the two handles a third of the way in
-        fractions = begins[:, None] + dash * np.array([0, 1 / 3, 2 / 3, 1])[None, :]
-        pieces.append((start + fractions.reshape(-1, 1) * (end - start)))
-    line.set_points(np.concatenate(pieces) if pieces else np.zeros((0, 3)))
+        begins = np.arange(n)[:, None] * (dash + gap)
+        starts.append(start + begins * (end - start))
+        ends.append(start + (begins + dash) * (end - start))
+    line = VMobject(**style)
+    line.set_points(straight_cubics(np.concatenate(starts), np.concatenate(ends)) if starts
+                    else np.zeros((0, 3)))
     return line
+
+
+def straight_cubics(starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
+    """The Bezier points of straight segments from ``starts[i]`` to ``ends[i]`` (n x 3 each), as
+    Manim makes them: each its two ends and two handles a third and two thirds of the way."""
+    thirds = np.array([0, 1 / 3, 2 / 3, 1])[None, :, None]
+    return (starts[:, None, :] + thirds * (ends - starts)[:, None, :]).reshape(-1, 3)
 
 
 def polygons(corners: Any, **style: Any) -> VMobject:
@@ -641,11 +648,9 @@ def polygons(corners: Any, **style: Any) -> VMobject:
     points of ``Polygon(*corners[i])`` for each: many marks drawn in one go, built without a
     mobject each (a Triangle costs ~0.5 ms to make, and is drawn on its own)."""
     corners = np.asarray(corners, dtype=float).reshape(-1, np.shape(corners)[-2], 3)
-    ends = np.roll(corners, -1, axis=1)
-    thirds = np.array([0, 1 / 3, 2 / 3, 1])[None, None, :, None]
-    points = corners[:, :, None, :] + thirds * (ends - corners)[:, :, None, :]
+    ends = np.roll(corners, -1, axis=1)  # each side runs to the next corner, the last to the first
     shape = VMobject(**style)
-    shape.set_points(points.reshape(-1, 3))
+    shape.set_points(straight_cubics(corners.reshape(-1, 3), ends.reshape(-1, 3)))
     return shape
 
 

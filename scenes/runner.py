@@ -32,7 +32,7 @@ import subprocess
 import tempfile
 import time
 import zlib
-from contextlib import ExitStack, contextmanager, suppress
+from contextlib import ExitStack, contextmanager
 from fractions import Fraction
 from pathlib import Path
 from typing import Any, Iterator
@@ -41,7 +41,7 @@ import av
 import av.filter
 from manim import RIGHT, config, tempconfig
 
-from nnlecture.files import cache_dir
+from nnlecture.files import cache_dir, write_cache_file
 from nnlecture.lectures import QUALITY_LABELS
 from scenes.common import THEMES
 
@@ -621,22 +621,8 @@ def _read_parsed(key: str) -> bytes | None:
 
 
 def _write_parsed(key: str, data: bytes) -> None:
-    """Written compressed under a private name and renamed into place: a reader sees all of it or
-    nothing. A cache that cannot be written only costs the next render the parse."""
-    target = _parsed_file(key)
-    temporary = None
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".parse-")
-        with os.fdopen(handle, "wb") as out:
-            out.write(zlib.compress(data, 1))  # a quarter of the size; 0.3 ms a formula to unpack
-        os.replace(temporary, target)
-    except BaseException as error:  # Ctrl-C included: no half-written file is left behind
-        if temporary is not None:
-            with suppress(OSError):
-                os.unlink(temporary)
-        if not isinstance(error, OSError):
-            raise
+    """Compressed: a quarter of the size; 0.3 ms a formula to unpack."""
+    write_cache_file(_parsed_file(key), zlib.compress(data, 1))
 
 
 def _generate_mobject(self):
