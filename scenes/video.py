@@ -7,7 +7,9 @@ renderer that lets several processes share the animations of one scene.
   the movie keeps its length and every moment shows what it showed before, but x264 is not
   given the same picture N times over (variable frame rate, as MP4 allows and every player
   and browser plays).
-- :class:`Renderer` is Manim's Cairo renderer that draws nothing for the animations it skips.
+- :class:`Renderer` is Manim's Cairo renderer that draws nothing for the animations it skips,
+  and draws the still mobjects above a moving one once per animation instead of every frame
+  (:class:`_Layers`).
 - :class:`SharedRenderer` renders only the animations this process claims first (an empty
   file created in a folder all the processes share) and skips the others, as Manim skips the
   animations before ``--from_animation_number``: each process still runs the whole
@@ -23,7 +25,10 @@ from pathlib import Path
 from typing import Any
 
 import av
+import cairo
 import numpy as np
+from manim import VMobject
+from manim.animation.composition import AnimationGroup
 from manim.renderer.cairo_renderer import CairoRenderer
 from manim.scene.scene_file_writer import SceneFileWriter, _PartialMovieEncodeJob
 
@@ -89,17 +94,123 @@ class VideoWriter(SceneFileWriter):
             super().clean_cache()
 
 
+def changing_mobjects(scene: Any) -> set[int]:
+    """The ids of every mobject an animation of ``scene`` may change while it plays: the
+    families of the animations' mobjects (inside groups too), of every mobject with an updater
+    and of the foreground mobjects; the mobjects Manim's ``Scene.get_moving_mobjects`` looks
+    for, without everything drawn after the first of them."""
+    changing: set[int] = set()
+
+    def mark(mobject: Any) -> None:
+        changing.update(id(member) for member in mobject.get_family())
+
+    pending = list(scene.animations or ())
+    while pending:
+        animation = pending.pop()
+        mark(animation.mobject)
+        if isinstance(animation, AnimationGroup):
+            pending.extend(animation.animations)
+    for mobject in scene.get_mobject_family_members():
+        if mobject.updaters:
+            mark(mobject)
+    for mobject in scene.foreground_mobjects:
+        mark(mobject)
+    return changing
+
+
+class _Layer:
+    """Still mobjects (their ids in drawing order: ``ids``) drawn once onto a transparent
+    picture, cut to the pixels they cover, to be laid over a frame with Cairo's OVER, the
+    operator they would have been drawn with."""
+
+    def __init__(self, ids: tuple[int, ...], pixels: np.ndarray, left: int, top: int) -> None:
+        self.ids = ids
+        self.pixels = np.ascontiguousarray(pixels)
+        self.left, self.top = left, top
+        height, width = self.pixels.shape[:2]
+        self.surface = cairo.ImageSurface.create_for_data(
+            memoryview(self.pixels), cairo.FORMAT_ARGB32, width, height, width * 4)
+
+    def lay_on(self, context: cairo.Context) -> None:
+        height, width = self.pixels.shape[:2]
+        context.set_source_surface(self.surface, self.left, self.top)
+        context.rectangle(self.left, self.top, width, height)
+        context.fill()
+
+
+class _Layers:
+    """How one animation's frames are drawn. Manim redraws, every frame, every mobject from the
+    first moving one on (``Scene.get_moving_mobjects``): a scene whose labels and equations were
+    added after its moving curve redraws all of them 60 times a second. Here each run of still
+    vector mobjects among those (none of them animated, updated or in the foreground:
+    :func:`changing_mobjects`) is drawn once per animation, as a :class:`_Layer`, and laid over
+    the frame where the run comes in the drawing order; the others are drawn every frame, as
+    Manim draws them. A picture laid over the frame gives what drawing its mobjects there gives,
+    up to rounding where they overlap each other: a mobject's pixels are its colour times its
+    coverage laid over what lies under it, either way. A run that does not come whole and in
+    order in a frame's list (mobjects added, emptied or rebuilt meanwhile) is drawn, not laid."""
+
+    def __init__(self, layers: list[_Layer]) -> None:
+        self.starting = {layer.ids[0]: layer for layer in layers}  # by the id of its first mobject
+
+    @classmethod
+    def plan(cls, camera: Any, scene: Any, canvas: np.ndarray) -> _Layers | None:
+        changing = changing_mobjects(scene)
+        layers, still = [], []
+        for mobject in [*camera.get_mobjects_to_display(scene.moving_mobjects), None]:
+            if mobject is not None and id(mobject) not in changing \
+                    and camera.type_or_raise(mobject) is VMobject and not mobject.get_background_image():
+                still.append(mobject)
+                continue
+            if still:
+                layers.append(cls.picture(camera, still, canvas))
+                still = []
+        layers = [layer for layer in layers if layer is not None]
+        return cls(layers) if layers else None
+
+    @staticmethod
+    def picture(camera: Any, mobjects: list[Any], canvas: np.ndarray) -> _Layer | None:
+        canvas[...] = 0
+        camera.display_multiple_vectorized_mobjects(mobjects, canvas)
+        covered = canvas[..., 3] != 0
+        rows, columns = np.flatnonzero(covered.any(axis=1)), np.flatnonzero(covered.any(axis=0))
+        if not len(rows):
+            return None
+        top, bottom, left, right = rows[0], rows[-1] + 1, columns[0], columns[-1] + 1
+        return _Layer(tuple(map(id, mobjects)), canvas[top:bottom, left:right], int(left), int(top))
+
+    def draw(self, camera: Any, mobjects: list[Any], context: cairo.Context) -> None:
+        """Draw ``mobjects`` (a frame's list, in drawing order) onto the camera's frame."""
+        drawn: list[Any] = []  # the mobjects to draw before the next picture
+        at = 0
+        while at < len(mobjects):
+            layer = self.starting.get(id(mobjects[at]))
+            if layer is None or tuple(map(id, mobjects[at:at + len(layer.ids)])) != layer.ids:
+                drawn.append(mobjects[at])
+                at += 1
+                continue
+            camera.capture_mobjects(drawn, include_submobjects=False)
+            drawn = []
+            layer.lay_on(context)
+            at += len(layer.ids)
+        camera.capture_mobjects(drawn, include_submobjects=False)
+
+
 class Renderer(CairoRenderer):
     """Manim's Cairo renderer, writing with :class:`VideoWriter`, that draws nothing for an
     animation it skips (a preview's, whose only picture is the last frame; a step's frame; the
-    animations another process of a shared render plays). Manim draws the still part of every
-    skipped animation, and a skipped wait or its last frame in full, only to drop the pictures:
-    35 of folding's draws at each preview. The frame a PNG keeps is drawn at the end, as ever."""
+    animations another process of a shared render plays) and draws an animation's still
+    mobjects once (:class:`_Layers`). Manim draws the still part of every skipped animation,
+    and a skipped wait or its last frame in full, only to drop the pictures: 35 of folding's
+    draws at each preview. The frame a PNG keeps is drawn at the end, as ever."""
 
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("file_writer_class", VideoWriter)
         super().__init__(**kwargs)
         self._finishing = False
+        self._layers: _Layers | None = None
+        self._canvas: np.ndarray | None = None  # one transparent picture to draw layers on
+        self._target: tuple[np.ndarray, cairo.Context] | None = None  # the frame, unscaled
 
     def update_frame(self, scene: Any, *args: Any, **kwargs: Any) -> None:
         if self.skip_animations and not self._finishing:
@@ -107,14 +218,39 @@ class Renderer(CairoRenderer):
         super().update_frame(scene, *args, **kwargs)
 
     def render(self, scene: Any, time: float, moving_mobjects: Any = None) -> None:
-        if not self.skip_animations:
+        if self.skip_animations:
+            return
+        if self._layers is None or moving_mobjects is None:
             super().render(scene, time, moving_mobjects)
+            return
+        camera = self.camera
+        if self.static_image is not None:
+            camera.set_frame_to_background(self.static_image)
+        else:
+            camera.reset()
+        self._layers.draw(camera, camera.get_mobjects_to_display(moving_mobjects), self._frame_context())
+        self.add_frame(self.get_frame())
+
+    def _frame_context(self) -> cairo.Context:
+        """A Cairo context on the camera's frame in pixels (the camera's own is in scene units)."""
+        frame = self.camera.pixel_array
+        if self._target is None or self._target[0] is not frame:
+            height, width = frame.shape[:2]
+            surface = cairo.ImageSurface.create_for_data(frame.data, cairo.FORMAT_ARGB32, width, height)
+            self._target = (frame, cairo.Context(surface))
+        return self._target[1]
 
     def save_static_frame_data(self, scene: Any, static_mobjects: Any) -> Any:
+        self._layers = None
         if self.skip_animations:
             self.static_image = None
             return None
-        return super().save_static_frame_data(scene, static_mobjects)
+        image = super().save_static_frame_data(scene, static_mobjects)
+        if scene.moving_mobjects and not scene.is_current_animation_frozen_frame():
+            if self._canvas is None or self._canvas.shape != self.camera.pixel_array.shape:
+                self._canvas = np.zeros_like(self.camera.pixel_array)
+            self._layers = _Layers.plan(self.camera, scene, self._canvas)
+        return image
 
     def freeze_current_frame(self, duration: float) -> None:
         if not self.skip_animations:
