@@ -25,7 +25,10 @@ from manim import (
 )
 
 import nnmath
-from scenes.common import BODY, LABEL, LectureScene, affine_tex, fmt, nice_range, redraw, step
+from scenes.common import (
+    BODY, LABEL, LectureScene, Shape, affine_tex, corner_points, fmt, nice_range, redrawn, shapes, step,
+    straight_cubics,
+)
 from scenes.joints import listing
 
 ELEVATION = np.radians(32)  # the camera's height above the input plane
@@ -172,7 +175,7 @@ class Shallow2D(LectureScene):
             self.tex(f"z_{k + 1} = {affine_tex(net.theta[k, 0], net.theta[k, 1:], ['x_1', 'x_2'])}",
                      size=LABEL, color=self.theme.label(k)).move_to(self.unit_place(k, 0)[2])
             for k in range(count)))
-        self.unit_drawings = [redraw(lambda k=k: self.unit_surface(k)) for k in range(count)]
+        self.unit_drawings = [redrawn(lambda m, k=k: self.unit_surface(k, m)) for k in range(count)]
         self.equation = self.tex(r"y = \phi_0 + \sum_d \phi_d\, \mathrm{a}[\theta_{d0} + \theta_{d1}x_1"
                                  r" + \theta_{d2}x_2]", size=BODY).move_to([0, 2.65, 0])
         self.note = self.prose("each hidden unit computes a plane; posts: its height at each corner",
@@ -232,7 +235,7 @@ class Shallow2D(LectureScene):
         phi0 = d.net.phi.reshape(d.net.output_dim, -1)[0, 0]
         self.big = self.view([2.6, -0.95, 0], 6.8, 1.8, [p.heights["y"] for s in d.surfaces for p in s])
         self.rise = ValueTracker(0.0)
-        self.surface = redraw(lambda: self.output_surface(self.big, 0, self.rise.get_value()))
+        self.surface = redrawn(lambda m: self.output_surface(self.big, 0, self.rise.get_value(), m))
         count = len(d.partition)
         self.count = self.prose(f"$y = \\phi_0 + \\sum_d \\phi_d h_d$: {count} convex polygons, "
                                 "each a plane", size=BODY).move_to([2.6, 2.6, 0])
@@ -308,7 +311,8 @@ class Shallow2D(LectureScene):
         self.remove(self.surface)
         self.elevation.set_value(ELEVATION)
         self.azimuth.set_value(AZIMUTH[0])
-        self.surfaces = [redraw(lambda j=j: self.output_surface(self.pair[j], j)) for j in range(2)]
+        self.surfaces = [redrawn(lambda m, j=j: self.output_surface(self.pair[j], j, drawing=m))
+                         for j in range(2)]
         self.play(FadeIn(self.surfaces[0]), FadeIn(captions[0]), run_time=1.5)
         self.play(FadeIn(self.surfaces[1]), FadeIn(captions[1]), run_time=2)
         self.same = self.prose(f"the same {len(d.partition)} polygons (the same joint lines), other planes",
@@ -365,38 +369,42 @@ class Shallow2D(LectureScene):
         brightness = 0.3 + 0.7 * max(float(normal @ light), 0.0) ** 2
         return interpolate_color(ManimColor(self.theme.background), ManimColor(colour), brightness)
 
-    def faces(self, view: View, pieces, heights, colours, edge: str | None) -> VGroup:
+    def faces(self, view: View, pieces, heights, colours, edge: str | None) -> list[Shape]:
         """Planar polygons (xy, heights) projected, farthest first, shaded by their normals;
         outlined in ``edge`` (None: no outline)."""
         az, el = self.azimuth.get_value(), self.elevation.get_value()
         drawn = []
         for piece, z, colour in zip(pieces, heights, colours):
             points, depth = view.project(piece.xy, z, az, el)
-            face = Polygon(*points, stroke_color=edge, stroke_width=2.5 if edge else 0,
-                           fill_opacity=0.92, fill_color=self.shaded(colour, view.normal(piece.xy, z)))
+            face = Shape(corner_points(points, closed=True), self.shaded(colour, view.normal(piece.xy, z)),
+                         0.92, edge, 2.5 if edge else 0)
             drawn.append((float(depth.mean()), face))
         drawn.sort(key=lambda item: -item[0])
-        return VGroup(*(face for _, face in drawn))
+        return [face for _, face in drawn]
 
-    def floor(self, view: View, pieces=(), heights=()) -> VGroup:
+    def floor(self, view: View, pieces=(), heights=()) -> list[Shape]:
         """The input rectangle at height 0 and, at its corners, posts up (or down) to the
         surface's height there, so that heights read against the floor."""
         (x0, x1), (y0, y1) = view.xlim, view.ylim
         corners = np.array([[x0, y0], [x1, y0], [x1, y1], [x0, y1]])
         az, el = self.azimuth.get_value(), self.elevation.get_value()
         points, _ = view.project(corners, np.zeros(4), az, el)
-        group = VGroup(*(Line(points[i], points[(i + 1) % 4], color=self.theme.axis, stroke_width=2.5)
-                         for i in range(4)))
+        posts = []
         for piece, z in zip(pieces, heights):
             at = (np.isclose(piece.xy[:, 0], x0) | np.isclose(piece.xy[:, 0], x1)) & \
                  (np.isclose(piece.xy[:, 1], y0) | np.isclose(piece.xy[:, 1], y1))
             for xy, height in zip(piece.xy[at], np.asarray(z)[at]):
                 (bottom, top), _ = view.project(np.array([xy, xy]), np.array([0.0, height]), az, el)
                 if np.linalg.norm(top - bottom) > 1e-3:
-                    group.add(Line(bottom, top, color=self.theme.guide, stroke_width=2))
-        return group
+                    posts.append((bottom, top))
+        posts = np.array(posts).reshape(-1, 2, 3)
+        return [Shape(corner_points(points, closed=True), stroke_color=self.theme.axis, stroke_width=2.5),
+                Shape(straight_cubics(posts[:, 0], posts[:, 1]), stroke_color=self.theme.guide,
+                      stroke_width=2)]
 
-    def unit_surface(self, k: int) -> VGroup:
+    def unit_surface(self, k: int, drawing: VGroup | None = None) -> VGroup:
+        """Unit k's drawing (its floor, then its faces) at the stages' values now: made when
+        ``drawing`` is None, else its shapes set in place (:func:`scenes.common.redrawn`)."""
         pieces = self.data.units[k]
         c, w = self.stage["clip"].get_value(), self.stage["weight"].get_value()
         heights = []
@@ -408,22 +416,27 @@ class Shallow2D(LectureScene):
                    interpolate_color(ManimColor(self.theme.line(k)), ManimColor(self.theme.axis), c)
                    for p in pieces]
         view = self.unit_view(k)
-        return VGroup(self.floor(view, pieces, heights),
-                      self.faces(view, pieces, heights, colours, self.theme.line(k)))
+        floor, faces = drawing.submobjects if drawing is not None else (None, None)
+        floor = shapes(floor, self.floor(view, pieces, heights))
+        faces = shapes(faces, self.faces(view, pieces, heights, colours, self.theme.line(k)))
+        return drawing if drawing is not None else VGroup(floor, faces)
 
-    def output_surface(self, view: View, j: int, rise: float = 1.0) -> VGroup:
+    def output_surface(self, view: View, j: int, rise: float = 1.0, drawing: VGroup | None = None) -> VGroup:
+        """Output j's drawing (floor, faces, then the edges between regions), as unit_surface."""
         pieces = self.data.surfaces[j]
         heights = [rise * p.heights["y"] for p in pieces]
         colours = [self.theme.line(1)] * len(pieces)
         az, el = self.azimuth.get_value(), self.elevation.get_value()
-        edges = VGroup()
+        edges = []
         for (a, b), unit, z in zip(self.data.edges, self.data.edge_units, self.data.edge_heights[j]):
-            (pa, pb), _ = view.project(np.array([a, b]), rise * z, az, el)
+            ends, _ = view.project(np.array([a, b]), rise * z, az, el)
             joint = unit >= 0  # on unit d's joint line: in unit d's colour
-            edges.add(Line(pa, pb, color=self.theme.line(int(unit)) if joint else self.theme.text,
-                           stroke_width=4 if joint else 2.5))
-        return VGroup(self.floor(view, pieces, heights),
-                      self.faces(view, pieces, heights, colours, None), edges)
+            edges.append(Shape(corner_points(ends), stroke_color=self.theme.line(int(unit)) if joint
+                               else self.theme.text, stroke_width=4 if joint else 2.5))
+        parts = drawing.submobjects if drawing is not None else (None, None, None)
+        made = [shapes(part, drawn) for part, drawn in zip(parts, (
+            self.floor(view, pieces, heights), self.faces(view, pieces, heights, colours, None), edges))]
+        return drawing if drawing is not None else VGroup(*made)
 
     def pattern_map(self, view: View) -> VGroup:
         """The regions from above: every region outlined, each edge in the colour of the unit

@@ -125,7 +125,7 @@ def test_shared_joints_figure_draws_the_joints_and_both_outputs():
 # --- shallow2d ------------------------------------------------------------------------------------
 def drawn_face_points(face) -> np.ndarray:
     """The distinct corners of a drawn polygon, in order."""
-    anchors = face.get_vertices()
+    anchors = face.get_start_anchors()
     return anchors[:, :2]
 
 
