@@ -15,14 +15,15 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 from manim import (
-    DL, DOWN, DR, LEFT, RIGHT, UL, UP, UR, Create, DashedLine, DecimalNumber, Dot, FadeIn,
+    DL, DOWN, DR, LEFT, RIGHT, UL, UP, UR, Create, DecimalNumber, Dot, FadeIn,
     FadeOut, Indicate, Integer, Rectangle, ReplacementTransform, Transform, ValueTracker, VGroup,
     Write, smooth,
 )
 
 import nnmath
 from scenes.common import (
-    BODY, LABEL, LectureScene, affine_tex, fmt, follow, live_number, redraw, shallow_tex, spread_row, step,
+    BODY, LABEL, LectureScene, affine_tex, dashes, fmt, follow, live_number, redraw, shallow_tex, spread_row,
+    step,
 )
 
 UNIT_W, UNIT_H = 4.0, 1.45
@@ -296,7 +297,15 @@ class Joints(LectureScene):
     def move_parameters(self) -> None:
         data = self.data
         t = ValueTracker(0.0)
-        current = lambda: data.between(t.get_value())  # noqa: E731
+        built: dict[float, UnitsData] = {}  # the network at t, built once per frame, not per use
+
+        def current() -> UnitsData:
+            value = t.get_value()
+            if value not in built:
+                built.clear()
+                built[value] = data.between(value)
+            return built[value]
+
         k, j = data.moved_unit, data.moved_phi
         start, end = data.start.net, data.end.net
         readout = VGroup(
@@ -449,8 +458,8 @@ class Joints(LectureScene):
         y0, y1 = self.out.y_range[:2]
         if d.kind == "smooth":
             return VGroup()
-        return VGroup(*(DashedLine(self.out.c2p(j, y0), self.out.c2p(j, y1), dash_length=0.08,
-                                   color=self.color(k), stroke_width=2.5)
+        return VGroup(*(dashes([(self.out.c2p(j, y0), self.out.c2p(j, y1))], dash_length=0.08,
+                               color=self.color(k), stroke_width=2.5)
                         for k, j in enumerate(d.joints) if np.isfinite(j) and lo < j < hi))
 
     def region_labels(self, d: UnitsData) -> VGroup:
