@@ -1,8 +1,8 @@
-"""The renderer's still layers: every frame is what Manim's own drawing gives (up to rounding)."""
+"""How frames are drawn: still layers give Manim's own frames (up to rounding); shapes set in place."""
 
 import numpy as np
 import pytest
-from manim import (DOWN, LEFT, RIGHT, UP, Circle, Create, FadeIn, Square, Text, ValueTracker, VGroup,
+from manim import (DOWN, LEFT, RIGHT, UP, Circle, Create, FadeIn, Polygon, Square, Text, ValueTracker, VGroup,
                    Write)
 from manim.renderer.cairo_renderer import CairoRenderer
 
@@ -111,3 +111,31 @@ def test_a_scene_with_still_layers_has_manims_frames(tmp_path, monkeypatch, name
     (renderer,) = used
     assert renderer.compared >= 50
     assert renderer.worst <= 2 and renderer.differing == 0
+
+
+def test_shapes_are_set_in_place_and_a_redrawn_drawing_fades():
+    """scenes.common.shapes: members take the shapes' points and styles in place (added when
+    more, emptied when fewer); redrawn: only the drawing is redrawn, so FadeIn's copies stay
+    faded (redrawing them too made the drawing pop in whole)."""
+    from scenes.common import Shape, corner_points, redrawn, shapes
+
+    triangle = corner_points(np.array([[0, 0, 0], [1, 0, 0], [1, 1, 0.0]]), closed=True)
+    np.testing.assert_allclose(triangle, Polygon(*triangle[::4]).points)
+    count = [2]
+
+    def draw(group):
+        return shapes(group, [Shape(triangle + k, "#ff0000", 0.9, "#0000ff", 2.5) for k in range(count[0])])
+
+    drawing = redrawn(draw)
+    members = list(drawing)
+    count[0] = 1
+    drawing.update(0)
+    assert list(drawing) == members and len(drawing[1].points) == 0  # kept, emptied
+    np.testing.assert_allclose(drawing[0].points, triangle)
+    assert drawing[0].get_stroke_width() == 2.5 and drawing[0].get_fill_opacity() == pytest.approx(0.9)
+    fade = FadeIn(drawing)
+    fade.begin()
+    fade.update_mobjects(0)  # Manim runs the updaters of the animation's copies every frame
+    fade.interpolate(0.5)
+    assert drawing[0].get_fill_opacity() == pytest.approx(0.45, abs=0.01)
+    assert drawing[0].get_stroke_opacity() == pytest.approx(0.5, abs=0.01)
