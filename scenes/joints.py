@@ -319,7 +319,9 @@ class Joints(LectureScene):
         note.move_to(self.rule, LEFT)
         readout.next_to(note, DOWN, buff=0.2).align_to(note, LEFT)
         labels = [getattr(self, "region_rows", VGroup()), self.rule]
-        self.play(FadeOut(VGroup(*labels)), FadeIn(note), FadeIn(readout), run_time=1)
+        # the equation and the moved weight's name show the start's numbers: gone while they move
+        stale = VGroup(self.equation, self.names[j])
+        self.play(FadeOut(VGroup(*labels)), FadeOut(stale), FadeIn(note), FadeIn(readout), run_time=1)
         self.say(move_note(data))
         live = [
             (self.curves, lambda: VGroup(*(self.curve(current(), "weighted", u)
@@ -349,8 +351,8 @@ class Joints(LectureScene):
         equation[1].set_color(self.theme.highlight)
         names = VGroup(*(self.unit_name(f"{fmt(end.phi[u + 1])}\\,h_{u + 1}", u)
                          for u in range(len(self.panels))))
-        self.play(FadeOut(redrawn[2]), FadeIn(marks), FadeOut(self.equation), FadeIn(equation),
-                  Transform(self.names, names), run_time=1)
+        self.play(FadeOut(redrawn[2]), FadeIn(marks), FadeIn(equation), FadeIn(names[j]), run_time=1)
+        self.names = VGroup(*(names[u] if u == j else self.names[u] for u in range(len(self.panels))))
         self.equation, self.joint_marks = equation, marks
         if end_data.kind != "smooth":
             self.play(FadeIn(self.region_labels(end_data)), Indicate(self.count, color=self.theme.highlight),
