@@ -684,9 +684,11 @@ def redraw(build: Callable[[], Mobject]) -> Mobject:
     before it. Here the mobject takes the new drawing's data, members are reused in order, and
     the ones left over are emptied (nothing is drawn for them) but kept, so no object the
     renderer listed at the start of an animation goes stale: every frame is what ``build()``
-    draws now, whether the frames before it were drawn or skipped (``scenes.video``)."""
+    draws now, whether the frames before it were drawn or skipped (``scenes.video``). Only the
+    mobject itself is redrawn, not its copies: Manim runs the updaters of the copies FadeIn and
+    FadeOut fade from and to, and a copy redrawn whole made the mobject pop in and out."""
     mobject = build()
-    mobject.add_updater(lambda m: _adopt(m, build()))
+    mobject.add_updater(lambda m: _adopt(m, build()) if m is mobject else None)
     return mobject
 
 

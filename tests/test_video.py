@@ -115,9 +115,9 @@ def test_a_scene_with_still_layers_has_manims_frames(tmp_path, monkeypatch, name
 
 def test_shapes_are_set_in_place_and_a_redrawn_drawing_fades():
     """scenes.common.shapes: members take the shapes' points and styles in place (added when
-    more, emptied when fewer); redrawn: only the drawing is redrawn, so FadeIn's copies stay
-    faded (redrawing them too made the drawing pop in whole)."""
-    from scenes.common import Shape, corner_points, redrawn, shapes
+    more, emptied when fewer); redrawn and redraw: only the drawing is redrawn, so FadeIn's
+    copies stay faded (redrawing them too made the drawing pop in whole)."""
+    from scenes.common import Shape, corner_points, redraw, redrawn, shapes
 
     triangle = corner_points(np.array([[0, 0, 0], [1, 0, 0], [1, 1, 0.0]]), closed=True)
     np.testing.assert_allclose(triangle, Polygon(*triangle[::4]).points)
@@ -139,3 +139,9 @@ def test_shapes_are_set_in_place_and_a_redrawn_drawing_fades():
     fade.interpolate(0.5)
     assert drawing[0].get_fill_opacity() == pytest.approx(0.45, abs=0.01)
     assert drawing[0].get_stroke_opacity() == pytest.approx(0.5, abs=0.01)
+    square = redraw(lambda: Square(1.0, color="#0000ff"))  # rebuilt every frame: the same
+    fade = FadeIn(square)
+    fade.begin()
+    fade.update_mobjects(0)
+    fade.interpolate(0.5)
+    assert square.get_stroke_opacity() == pytest.approx(0.5, abs=0.01)
