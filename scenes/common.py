@@ -609,10 +609,21 @@ def follow(number: DecimalNumber, value: Callable[[], float]) -> DecimalNumber:
 
 
 def screen_points(ax: Axes, xs: Any, ys: Any) -> np.ndarray:
-    """The points (n x 3) of plot coordinates (xs[i], ys[i]) on the screen: one call of the
-    axes' map for all of them (a call per point costs ~40 us, 28 ms for a 700-point curve)."""
+    """The points (n x 3) of plot coordinates (xs[i], ys[i]) on the screen, bit for bit what
+    ``ax.c2p(xs, ys)`` gives (Manim 0.21's arithmetic, in the same order), for all of them at
+    once: ``c2p`` costs ~40 us a point, and ~2.2 ms for a 700-point curve in one call, most of
+    it ``np.vstack`` walking the numbers one by one; this takes ~0.1 ms."""
     xs, ys = np.asarray(xs, dtype=float).ravel(), np.asarray(ys, dtype=float).ravel()
-    return np.asarray(ax.c2p(xs, ys), dtype=float).reshape(3, -1).T
+    x_axis, y_axis = ax.x_axis, ax.y_axis
+    origin = x_axis.number_to_point(ax._origin_shift([x_axis.x_min, x_axis.x_max]))
+    return _along(x_axis, xs) + (_along(y_axis, ys) - origin)
+
+
+def _along(axis: Any, numbers: np.ndarray) -> np.ndarray:
+    """``axis.number_to_point(numbers)`` for an array, without its vstack (NumberLine, Manim 0.21)."""
+    alphas = (axis.scaling.inverse_function(numbers) - axis.x_range[0]) / (axis.x_range[1] - axis.x_range[0])
+    alphas = alphas[:, None]
+    return (1 - alphas) * axis.get_start() + alphas * axis.get_end()
 
 
 def dashes(segments: Sequence[tuple[Any, Any]], dash_length: float = 0.05, ratio: float = 0.5,

@@ -145,3 +145,20 @@ def test_shapes_are_set_in_place_and_a_redrawn_drawing_fades():
     fade.update_mobjects(0)
     fade.interpolate(0.5)
     assert square.get_stroke_opacity() == pytest.approx(0.5, abs=0.01)
+
+
+@pytest.mark.parametrize("scaling", ["linear", "log"])
+def test_screen_points_are_c2p_bit_for_bit(scaling):
+    from manim import Axes, LogBase
+
+    from scenes.common import screen_points
+
+    config = {"y_axis_config": {"scaling": LogBase()}} if scaling == "log" else {}
+    ax = Axes(x_range=[-1, 2, 0.5], y_range=[-2, 2, 1], x_length=5.3, y_length=3.1, **config)
+    ax.shift([1.3, -0.7, 0]).rotate(0.2)
+    rng = np.random.default_rng(3)
+    xs = rng.uniform(-1, 2, 700)
+    ys = 10 ** rng.uniform(-2, 2, 700) if scaling == "log" else rng.uniform(-2, 2, 700)
+    expected = np.asarray(ax.c2p(xs, ys)).reshape(3, -1).T
+    assert np.array_equal(screen_points(ax, xs, ys), expected)
+    assert np.array_equal(screen_points(ax, xs[:1], ys[:1])[0], ax.c2p(xs[0], ys[0]))
