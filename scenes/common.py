@@ -612,8 +612,11 @@ def screen_points(ax: Axes, xs: Any, ys: Any) -> np.ndarray:
     """The points (n x 3) of plot coordinates (xs[i], ys[i]) on the screen, bit for bit what
     ``ax.c2p(xs, ys)`` gives (Manim 0.21's arithmetic, in the same order), for all of them at
     once: ``c2p`` costs ~40 us a point, and ~2.2 ms for a 700-point curve in one call, most of
-    it ``np.vstack`` walking the numbers one by one; this takes ~0.1 ms."""
+    it ``np.vstack`` walking the numbers one by one; this takes ~0.1 ms. Anything else with a
+    ``c2p`` (svd's numbered planes) is asked through it."""
     xs, ys = np.asarray(xs, dtype=float).ravel(), np.asarray(ys, dtype=float).ravel()
+    if not isinstance(ax, Axes):
+        return np.asarray(ax.c2p(xs, ys), dtype=float).reshape(3, -1).T
     x_axis, y_axis = ax.x_axis, ax.y_axis
     origin = x_axis.number_to_point(ax._origin_shift([x_axis.x_min, x_axis.x_max]))
     return _along(x_axis, xs) + (_along(y_axis, ys) - origin)

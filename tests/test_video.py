@@ -162,3 +162,6 @@ def test_screen_points_are_c2p_bit_for_bit(scaling):
     expected = np.asarray(ax.c2p(xs, ys)).reshape(3, -1).T
     assert np.array_equal(screen_points(ax, xs, ys), expected)
     assert np.array_equal(screen_points(ax, xs[:1], ys[:1])[0], ax.c2p(xs[0], ys[0]))
+    other = VGroup(ax)  # anything with a c2p of its own (svd's numbered planes) goes through it
+    other.c2p = ax.c2p
+    assert np.array_equal(screen_points(other, xs, ys), expected)
