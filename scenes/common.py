@@ -733,6 +733,14 @@ def shapes(group: VGroup | None, drawn: Sequence[Shape]) -> VGroup:
     return group
 
 
+def shape_groups(drawing: VGroup | None, parts: Sequence[Sequence[Shape]]) -> VGroup:
+    """``drawing`` (made when None) as one group of :func:`shapes` per part, each set in place."""
+    drawing = VGroup(*(VGroup() for _ in parts)) if drawing is None else drawing
+    for group, drawn in zip(drawing.submobjects, parts):
+        shapes(group, drawn)
+    return drawing
+
+
 def redrawn(draw: Callable[[Mobject | None], Mobject]) -> Mobject:
     """:func:`redraw` for a drawing made of :func:`shapes`: ``draw(None)`` makes it, and every
     frame ``draw(drawing)`` sets its shapes in place. Nothing is made per frame (a Polygon or a

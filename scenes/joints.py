@@ -11,6 +11,7 @@ output. Every number and vertex comes from nnmath.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -297,15 +298,8 @@ class Joints(LectureScene):
     def move_parameters(self) -> None:
         data = self.data
         t = ValueTracker(0.0)
-        built: dict[float, UnitsData] = {}  # the network at t, built once per frame, not per use
-
-        def current() -> UnitsData:
-            value = t.get_value()
-            if value not in built:
-                built.clear()
-                built[value] = data.between(value)
-            return built[value]
-
+        between = functools.lru_cache(maxsize=1)(data.between)  # built once per frame, not per use
+        current = lambda: between(t.get_value())  # noqa: E731
         k, j = data.moved_unit, data.moved_phi
         start, end = data.start.net, data.end.net
         readout = VGroup(

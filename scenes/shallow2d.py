@@ -26,7 +26,7 @@ from manim import (
 
 import nnmath
 from scenes.common import (
-    BODY, LABEL, LectureScene, Shape, affine_tex, corner_points, fmt, nice_range, redrawn, shapes, step,
+    BODY, LABEL, LectureScene, Shape, affine_tex, corner_points, fmt, nice_range, redrawn, shape_groups, step,
     straight_cubics,
 )
 from scenes.joints import listing
@@ -416,10 +416,8 @@ class Shallow2D(LectureScene):
                    interpolate_color(ManimColor(self.theme.line(k)), ManimColor(self.theme.axis), c)
                    for p in pieces]
         view = self.unit_view(k)
-        floor, faces = drawing.submobjects if drawing is not None else (None, None)
-        floor = shapes(floor, self.floor(view, pieces, heights))
-        faces = shapes(faces, self.faces(view, pieces, heights, colours, self.theme.line(k)))
-        return drawing if drawing is not None else VGroup(floor, faces)
+        return shape_groups(drawing, [self.floor(view, pieces, heights),
+                                      self.faces(view, pieces, heights, colours, self.theme.line(k))])
 
     def output_surface(self, view: View, j: int, rise: float = 1.0, drawing: VGroup | None = None) -> VGroup:
         """Output j's drawing (floor, faces, then the edges between regions), as unit_surface."""
@@ -433,10 +431,8 @@ class Shallow2D(LectureScene):
             joint = unit >= 0  # on unit d's joint line: in unit d's colour
             edges.append(Shape(corner_points(ends), stroke_color=self.theme.line(int(unit)) if joint
                                else self.theme.text, stroke_width=4 if joint else 2.5))
-        parts = drawing.submobjects if drawing is not None else (None, None, None)
-        made = [shapes(part, drawn) for part, drawn in zip(parts, (
-            self.floor(view, pieces, heights), self.faces(view, pieces, heights, colours, None), edges))]
-        return drawing if drawing is not None else VGroup(*made)
+        return shape_groups(drawing, [self.floor(view, pieces, heights),
+                                      self.faces(view, pieces, heights, colours, None), edges])
 
     def pattern_map(self, view: View) -> VGroup:
         """The regions from above: every region outlined, each edge in the colour of the unit
